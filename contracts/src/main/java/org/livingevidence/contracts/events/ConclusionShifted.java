@@ -1,0 +1,29 @@
+package org.livingevidence.contracts.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A question's conclusion changed in one or more ways subscribers care about. The first estimate of a question
+ * has nothing to shift from and raises no shift.
+ *
+ * @param shiftId  stable id of this shift: redeliveries of the event carry the same id
+ */
+public record ConclusionShifted(
+        String shiftId,
+        String questionId,
+        long estimateVersion,
+        List<ShiftType> shiftTypes,
+        Conclusion previous,
+        Conclusion current,
+        Trigger trigger,
+        String summary,
+        Instant occurredAt) {
+
+    public enum ShiftType {
+        /** Statistically significant before and not now, or the reverse. */
+        SIGNIFICANCE_FLIP,
+        /** The point estimate moved to the other side of the null value. */
+        DIRECTION_CHANGE
+    }
+}

@@ -1,0 +1,52 @@
+package org.livingevidence.contracts.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The pooled estimate of a question, recomputed after a change to its records or settings. Estimates on the
+ * analysis scale (log for ratios); {@code natural} fields are back-transformed.
+ *
+ * @param estimateVersion increases by one with every estimate of the question
+ */
+public record PooledEstimateComputed(
+        String questionId,
+        long estimateVersion,
+        Instant computedAt,
+        EffectMeasure effectMeasure,
+        EffectMeasure.Scale scale,
+        int k,
+        PooledResult fixedEffect,
+        PooledResult randomEffects,
+        Heterogeneity heterogeneity,
+        List<StudyContribution> studies,
+        Conclusion conclusion,
+        Trigger trigger) {
+
+    /**
+     * One model's pooled result.
+     *
+     * @param method e.g. {@code FIXED_IV} or {@code RANDOM_DL}
+     */
+    public record PooledResult(String method, double estimate, double standardError, double ciLower,
+                               double ciUpper, double ciLevel, double zValue, double pValue,
+                               NaturalScale natural) {
+    }
+
+    /** Estimate and interval back-transformed to the measure's natural scale. */
+    public record NaturalScale(double estimate, double ciLower, double ciUpper) {
+    }
+
+    /**
+     * Cochran's Q and the measures derived from it. For k = 1 only {@code q}, {@code df} and {@code tau2} (all 0)
+     * are set: heterogeneity is undefined for a single study.
+     */
+    public record Heterogeneity(double q, int df, Double pValue, Double iSquared, Double hSquared, double tau2,
+                                double tau) {
+    }
+
+    /** One study's effect and its weights, in percent of the total. */
+    public record StudyContribution(String recordId, long revision, String studyLabel, double estimate,
+                                    double standardError, double weightFixed, double weightRandom) {
+    }
+}

@@ -1,0 +1,64 @@
+package org.livingevidence.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GoldenExamplesTest {
+
+    static Stream<Arguments> examples() {
+        return Arrays.stream(EventType.values())
+                .flatMap(type -> ContractResources.examples(type).stream().map(file -> Arguments.of(type, file)));
+    }
+
+    @Test
+    void everyEventTypeHasAtLeastOneExample() {
+        for (EventType type : EventType.values()) {
+            assertThat(ContractResources.examples(type)).as(type.name()).isNotEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("examples")
+    void exampleValidatesAgainstItsSchema(EventType type, Path file) {
+        assertThat(EventSchemas.violations(type, ContractResources.json(file))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("examples")
+    void exampleRoundTripsThroughItsRecordAndTheSerializedRecordValidates(EventType type, Path file) throws Exception {
+        JsonNode example = ContractResources.json(file);
+        Record payload = EventJson.mapper().treeToValue(example, type.payloadType());
+
+        String serialized = EventSchemas.toValidatedJson(payload);
+
+        assertThat(EventJson.mapper().readTree(serialized)).isEqualTo(example);
+    }
+
+    @Test
+    void aPayloadMissingARequiredFieldIsRejectedNamingTheField() {
+        Path file = ContractResources.examples(EventType.OUTCOME_RECORD_REVISED).get(0);
+        ObjectNode broken = (ObjectNode) ContractResources.json(file);
+        broken.remove("revision");
+
+        assertThat(EventSchemas.violations(EventType.OUTCOME_RECORD_REVISED, broken))
+                .anySatisfy(message -> assertThat(message).contains("revision"));
+        assertThatThrownBy(() -> EventSchemas.parse(EventType.OUTCOME_RECORD_REVISED,
+                broken.toString().getBytes(), type().payloadType()))
+                .isInstanceOf(ContractViolation.class)
+                .hasMessageContaining("revision");
+    }
+
+    private static EventType type() {
+        return EventType.OUTCOME_RECORD_REVISED;
+    }
+}

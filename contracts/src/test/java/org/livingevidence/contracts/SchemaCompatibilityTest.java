@@ -1,0 +1,95 @@
+package org.livingevidence.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each schema must stay backward compatible with its released baseline in {@code contracts/schema-baselines}.
+ * A breaking change needs a new version (a new schema file, event type and topic), not an edit.
+ */
+class SchemaCompatibilityTest {
+
+    private static JsonNode baseline(EventType type) {
+        Path file = ContractResources.moduleDir().resolve("schema-baselines")
+                .resolve(type.schemaName()).resolve("v" + type.version() + ".json");
+        assertThat(file).as("released baseline of " + type.ceType()).exists();
+        return ContractResources.json(file);
+    }
+
+    private static JsonNode current(EventType type) {
+        return ContractResources.json(ContractResources.classpathFolder(type.schemaResource()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void currentSchemaIsBackwardCompatibleWithItsBaseline(EventType type) {
+        assertThat(SchemaCompatibility.breakingChanges(baseline(type), current(type))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void baselineExamplesStillValidate(EventType type) {
+        for (Path example : ContractResources.examples(type)) {
+            assertThat(EventSchemas.violations(type, ContractResources.json(example))).as(example.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void newRequiredFieldIsBreaking() {
+        ObjectNode changed = current(EventType.QUESTION_REVISED).deepCopy();
+        ((ArrayNode) changed.get("required")).add("owner");
+        ((ObjectNode) changed.get("properties")).putObject("owner").put("type", "string");
+
+        assertThat(SchemaCompatibility.breakingChanges(baseline(EventType.QUESTION_REVISED), changed))
+                .containsExactly("$: property 'owner' became required");
+    }
+
+    @Test
+    void removedEnumValueAndRemovedPropertyAreBreaking() {
+        ObjectNode changed = current(EventType.CONCLUSION_SHIFTED).deepCopy();
+        ObjectNode conclusion = (ObjectNode) changed.at("/$defs/conclusion/properties");
+        ((ArrayNode) conclusion.get("direction").get("enum")).remove(2);
+        conclusion.remove("statement");
+
+        assertThat(SchemaCompatibility.breakingChanges(baseline(EventType.CONCLUSION_SHIFTED), changed))
+                .contains("$.previous.direction: enum value \"NO_DIFFERENCE\" removed",
+                        "$.previous.statement: property removed");
+    }
+
+    @Test
+    void addingAnOptionalFieldAnEnumValueOrAReportedFormIsCompatible() {
+        ObjectNode changed = current(EventType.OUTCOME_RECORD_REVISED).deepCopy();
+        ((ObjectNode) changed.get("properties")).putObject("subgroup").put("type", "string");
+        ((ArrayNode) changed.at("/$defs/derived/properties/measure/enum")).add("PROPORTION");
+        ObjectNode pValueForm = ((ObjectNode) changed.get("$defs")).putObject("ratioWithP");
+        pValueForm.put("type", "object").putObject("properties").putObject("form").put("const", "RATIO_WITH_P");
+        ((ArrayNode) changed.at("/$defs/reported/oneOf")).addObject().put("$ref", "#/$defs/ratioWithP");
+
+        assertThat(SchemaCompatibility.breakingChanges(baseline(EventType.OUTCOME_RECORD_REVISED), changed)).isEmpty();
+    }
+
+    @Test
+    void narrowingANumberBoundIsBreaking() {
+        ObjectNode changed = current(EventType.OUTCOME_RECORD_REVISED).deepCopy();
+        ((ObjectNode) changed.at("/$defs/ratioWithCi/properties/ciLevel")).put("exclusiveMinimum", 0.5);
+
+        assertThat(SchemaCompatibility.breakingChanges(baseline(EventType.OUTCOME_RECORD_REVISED), changed))
+                .anySatisfy(p -> assertThat(p).contains("exclusiveMinimum tightened"));
+    }
+
+    @Test
+    void baselinesExistOnlyForKnownEventTypes() throws Exception {
+        try (var dirs = Files.list(ContractResources.moduleDir().resolve("schema-baselines"))) {
+            assertThat(dirs.map(d -> d.getFileName().toString()))
+                    .allMatch(name -> java.util.Arrays.stream(EventType.values()).anyMatch(t -> t.schemaName().equals(name)));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.livingevidence.infrastructure.launch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Kafka broker (KRaft, single node) in a child JVM. It can be stopped and started again on the same
+ * port and data directory, which is how tests show that nothing is lost while Kafka is down.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final int port;
+    private final int controllerPort;
+    private ChildJvm child;
+
+    private EmbeddedKafka(Path dataDir, Path logFile, int port, int controllerPort) {
+        this.dataDir = dataDir;
+        this.logFile = logFile;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /** Starts a broker on {@code port} (0 picks a free one) keeping its data in {@code dataDir}. */
+    public static EmbeddedKafka start(Path dataDir, int port, Path logFile) {
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, logFile, port == 0 ? FreePort.pick() : port, FreePort.pick());
+        kafka.startProcess();
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    /** Stops the broker; its data stays on disk. */
+    public synchronized void stop() {
+        if (child != null) {
+            child.close();
+            child = null;
+        }
+    }
+
+    /** Starts the broker again on the same port and data. */
+    public synchronized void restart() {
+        stop();
+        startProcess();
+    }
+
+    private synchronized void startProcess() {
+        try {
+            child = ChildJvm.start("kafka-broker", InfrastructureClasspath.get(),
+                    List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=infrastructure-logback.xml"),
+                    "org.livingevidence.infrastructure.broker.KafkaBrokerMain",
+                    List.of(dataDir.toString(), Integer.toString(port), Integer.toString(controllerPort)),
+                    Map.of(), logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        child.awaitReadyMarker(Duration.ofSeconds(90));
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

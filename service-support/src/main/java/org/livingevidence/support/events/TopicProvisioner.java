@@ -1,0 +1,67 @@
+package org.livingevidence.support.events;
+
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.livingevidence.contracts.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the public topics with the partitions and retention the contract documents. Idempotent: every service
+ * calls it at start, so whichever starts first creates them.
+ */
+@Singleton
+public class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final KafkaSettings settings;
+    private volatile boolean provisioned;
+
+    public TopicProvisioner(KafkaSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Creates any missing topic; true once all exist. Failure (broker down) is logged and retried by callers. */
+    public synchronized boolean ensureTopics() {
+        if (provisioned) {
+            return true;
+        }
+        List<NewTopic> topics = Topics.ALL.stream()
+                .map(spec -> new NewTopic(spec.name(), spec.partitions(), settings.getReplicationFactor())
+                        .configs(Map.of("retention.ms", Long.toString(spec.retentionMs()),
+                                "cleanup.policy", spec.cleanupPolicy())))
+                .toList();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get(15, TimeUnit.SECONDS);
+                    LOG.info("created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            provisioned = true;
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("could not create topics yet ({}); will retry", e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

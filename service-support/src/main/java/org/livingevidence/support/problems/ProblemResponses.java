@@ -1,0 +1,20 @@
+package org.livingevidence.support.problems;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import java.util.List;
+
+/** Builds problem+json responses. */
+final class ProblemResponses {
+
+    private ProblemResponses() {
+    }
+
+    static MutableHttpResponse<Problem> of(HttpRequest<?> request, int status, String type, String title,
+                                           String detail, List<Problem.FieldError> errors) {
+        Problem problem = new Problem(type, title, status, detail, request == null ? null : request.getPath(), errors);
+        return HttpResponse.<Problem>status(HttpStatus.valueOf(status)).body(problem).contentType(Problem.MEDIA_TYPE);
+    }
+}

@@ -1,0 +1,105 @@
+package org.livingevidence.testing;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The infrastructure every integration test in a JVM shares, started once on first use and stopped when the JVM
+ * exits. The backend is chosen in this order:
+ * <ol>
+ *   <li>external endpoints, when {@code EVIDENCE_KAFKA_BOOTSTRAP} and {@code EVIDENCE_MONGODB_URI} are set;</li>
+ *   <li>Testcontainers (real Kafka and MongoDB images), when a Docker engine answers;</li>
+ *   <li>the embedded real Kafka broker and mongo-java-server otherwise.</li>
+ * </ol>
+ * {@code EVIDENCE_TEST_BACKEND=embedded|containers} forces one of the last two. The chosen backend is printed.
+ */
+public final class TestInfrastructure {
+
+    private static TestInfrastructure instance;
+
+    private final InfrastructureBackend backend;
+
+    private TestInfrastructure(InfrastructureBackend backend) {
+        this.backend = backend;
+    }
+
+    public static synchronized TestInfrastructure get() {
+        if (instance == null) {
+            long started = System.nanoTime();
+            InfrastructureBackend backend = choose();
+            instance = new TestInfrastructure(backend);
+            Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "test-infrastructure-shutdown"));
+            System.out.printf(Locale.ROOT, "[test-infrastructure] backend: %s; kafka=%s mongodb=%s; ready in %.1f s%n",
+                    backend.name(), backend.kafkaBootstrapServers(), backend.mongoUri(), (System.nanoTime() - started) / 1e9);
+        }
+        return instance;
+    }
+
+    private static InfrastructureBackend choose() {
+        String kafka = System.getenv("EVIDENCE_KAFKA_BOOTSTRAP");
+        String mongo = System.getenv("EVIDENCE_MONGODB_URI");
+        if (kafka != null && !kafka.isBlank() && mongo != null && !mongo.isBlank()) {
+            return new ExternalBackend(kafka, mongo);
+        }
+        String forced = System.getenv().getOrDefault("EVIDENCE_TEST_BACKEND", "").toLowerCase(Locale.ROOT);
+        if (forced.equals("embedded")) {
+            return new EmbeddedBackend();
+        }
+        if (forced.equals("containers") || dockerAvailable()) {
+            return new ContainersBackend();
+        }
+        return new EmbeddedBackend();
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    public String kafkaBootstrapServers() {
+        return backend.kafkaBootstrapServers();
+    }
+
+    public String mongoUri() {
+        return backend.mongoUri();
+    }
+
+    public boolean canRestartKafka() {
+        return backend.canRestartKafka();
+    }
+
+    public void stopKafka() {
+        backend.stopKafka();
+    }
+
+    public void startKafka() {
+        backend.startKafka();
+    }
+
+    /**
+     * Properties for a Micronaut service under test: the shared broker and MongoDB, and a database of its own so
+     * that test classes do not see each other's data.
+     */
+    public Map<String, String> serviceProperties(String databasePrefix) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("kafka.bootstrap.servers", kafkaBootstrapServers());
+        properties.put("mongodb.uri", mongoUri());
+        properties.put("evidence.mongodb.database", uniqueName(databasePrefix));
+        return properties;
+    }
+
+    /** A name no other test in any run uses: databases, consumer groups. */
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

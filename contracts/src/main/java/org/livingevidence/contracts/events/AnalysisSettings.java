@@ -6,7 +6,7 @@ package org.livingevidence.contracts.events;
  * @param alpha                       two-sided significance level of the conclusion, e.g. 0.05
  * @param model                       {@code RANDOM} or {@code FIXED}: which model the conclusion is drawn from
  * @param tau2Estimator               between-study variance estimator, e.g. {@code DL}
- * @param ciMethod                    {@code WALD} (normal) or {@code HKSJ} (Hartung-Knapp-Sidik-Jonkman)
+ * @param ciMethod                    {@code WALD} (normal)
  * @param minimalImportantDifference  on the measure's natural scale (e.g. HR 0.8), or null
  */
 public record AnalysisSettings(double alpha, String model, String tau2Estimator, String ciMethod,

@@ -1,5 +1,6 @@
 package org.livingevidence.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -13,12 +14,19 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface ReportedOutcome {
 
+    /** The effect measure the figures are reported in. */
+    EffectMeasure measure();
+
     /**
      * A ratio (HR, RR, OR) with its confidence interval at a stated level.
      *
      * @param ciLevel the interval's coverage, e.g. 0.95 or 0.90
      */
-    record RatioWithCi(EffectMeasure measure, double estimate, double lower, double upper, double ciLevel)
+    record RatioWithCi(@JsonProperty(required = true) EffectMeasure measure,
+                       @JsonProperty(required = true) double estimate,
+                       @JsonProperty(required = true) double lower,
+                       @JsonProperty(required = true) double upper,
+                       @JsonProperty(required = true) double ciLevel)
             implements ReportedOutcome {
     }
 }

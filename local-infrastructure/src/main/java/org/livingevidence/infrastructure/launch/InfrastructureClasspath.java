@@ -17,7 +17,7 @@ final class InfrastructureClasspath {
     }
 
     static String get() {
-        try (InputStream in = InfrastructureClasspath.class.getResourceAsStream("../runtime.classpath")) {
+        try (InputStream in = InfrastructureClasspath.class.getResourceAsStream("/org/livingevidence/infrastructure/runtime.classpath")) {
             if (in == null) {
                 throw new IllegalStateException("runtime.classpath is missing: build local-infrastructure with Maven first");
             }

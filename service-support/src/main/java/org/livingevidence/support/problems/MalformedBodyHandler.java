@@ -2,10 +2,12 @@ package org.livingevidence.support.problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.stream.Collectors;
  */
 @Produces(Problem.MEDIA_TYPE)
 @Singleton
+@Replaces(ConversionErrorHandler.class)
 public class MalformedBodyHandler implements ExceptionHandler<ConversionErrorException, HttpResponse<Problem>> {
 
     @Override

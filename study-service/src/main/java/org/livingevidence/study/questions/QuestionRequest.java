@@ -1,0 +1,72 @@
+package org.livingevidence.study.questions;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.livingevidence.contracts.events.AnalysisSettings;
+import org.livingevidence.contracts.events.BenefitDirection;
+import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.contracts.events.Pico;
+import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.problems.Problem.FieldError;
+
+/** A curator's definition of an evidence question. Settings are optional: the defaults are DL random effects at alpha 0.05. */
+public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasure, BenefitDirection benefitDirection,
+                              AnalysisSettings settings) {
+
+    static final List<String> MODELS = List.of("RANDOM", "FIXED");
+    static final List<String> TAU2_ESTIMATORS = List.of("DL");
+    static final List<String> CI_METHODS = List.of("WALD");
+
+    /** Checks every field and reports all faults at once. */
+    void validate() {
+        List<FieldError> errors = new ArrayList<>();
+        if (title == null || title.isBlank()) {
+            errors.add(new FieldError("title", "is required"));
+        }
+        if (pico == null) {
+            errors.add(new FieldError("pico", "is required: population, intervention, comparator and outcome"));
+        } else {
+            requireText(errors, "pico.population", pico.population());
+            requireText(errors, "pico.intervention", pico.intervention());
+            requireText(errors, "pico.comparator", pico.comparator());
+            requireText(errors, "pico.outcome", pico.outcome());
+        }
+        if (effectMeasure == null) {
+            errors.add(new FieldError("effectMeasure", "is required, one of " + List.of(EffectMeasure.values())));
+        }
+        if (benefitDirection == null) {
+            errors.add(new FieldError("benefitDirection", "is required: LOWER when values below the null favour the intervention (a hazard ratio of death), HIGHER otherwise"));
+        }
+        if (settings != null) {
+            if (!(settings.alpha() > 0 && settings.alpha() < 0.5)) {
+                errors.add(new FieldError("settings.alpha", "must lie strictly between 0 and 0.5, was " + settings.alpha()));
+            }
+            requireOneOf(errors, "settings.model", settings.model(), MODELS);
+            requireOneOf(errors, "settings.tau2Estimator", settings.tau2Estimator(), TAU2_ESTIMATORS);
+            requireOneOf(errors, "settings.ciMethod", settings.ciMethod(), CI_METHODS);
+            Double mid = settings.minimalImportantDifference();
+            if (mid != null && effectMeasure != null && effectMeasure.scale() == EffectMeasure.Scale.LOG && !(mid > 0)) {
+                errors.add(new FieldError("settings.minimalImportantDifference", "a ratio must be greater than 0, was " + mid));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw InputProblem.invalid(errors);
+        }
+    }
+
+    AnalysisSettings settingsOrDefaults() {
+        return settings == null ? AnalysisSettings.defaults() : settings;
+    }
+
+    private static void requireText(List<FieldError> errors, String field, String value) {
+        if (value == null || value.isBlank()) {
+            errors.add(new FieldError(field, "is required"));
+        }
+    }
+
+    private static void requireOneOf(List<FieldError> errors, String field, String value, List<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            errors.add(new FieldError(field, "must be one of " + allowed + ", was " + value));
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.livingevidence.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.EventSchemas;
+import org.livingevidence.contracts.EventType;
+import org.livingevidence.contracts.Topics;
+import org.livingevidence.study.outcomes.OutcomeRecordRepository;
+import org.livingevidence.support.outbox.Outbox;
+import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TopicReader;
+import org.livingevidence.testing.TopicReader.ConsumedRecord;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StudyServiceTest implements RealInfrastructure {
+
+    private static final String QUESTION = """
+            {"title": "Local therapy plus systemic therapy for metastatic breast cancer: overall survival",
+             "pico": {"population": "Metastatic breast cancer", "intervention": "Local therapy plus systemic therapy",
+                      "comparator": "Systemic therapy alone", "outcome": "Overall survival"},
+             "effectMeasure": "HR", "benefitDirection": "LOWER"}""";
+
+    private static final String SHIEN_2025 = """
+            {"studyLabel": "Shien 2025 (JCOG1017)", "publicationYear": 2025,
+             "reported": {"form": "RATIO_WITH_CI", "measure": "HR", "estimate": 0.86, "lower": 0.69, "upper": 1.07, "ciLevel": 0.90}}""";
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    MongoDatabase database;
+
+    private JsonNode post(String uri, String json) {
+        HttpResponse<String> response = http.toBlocking().exchange(
+                HttpRequest.POST(uri, json).contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
+        assertThat(response.getStatus().getCode()).isEqualTo(HttpStatus.CREATED.getCode());
+        return read(response.body());
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return EventJson.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode problem(String uri, String json, int expectedStatus) {
+        try {
+            http.toBlocking().exchange(HttpRequest.POST(uri, json).contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
+            throw new AssertionError("expected " + expectedStatus);
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(expectedStatus);
+            assertThat(e.getResponse().getContentType()).hasValueSatisfying(
+                    t -> assertThat(t.toString()).isEqualTo("application/problem+json"));
+            return read(e.getResponse().getBody(String.class).orElseThrow());
+        }
+    }
+
+    private long storedRecords() {
+        return database.getCollection(OutcomeRecordRepository.COLLECTION).countDocuments();
+    }
+
+    @Test
+    void aRecordIsStoredDerivedAndPublishedOnceAsACloudEvent() {
+        String questionId = post("/api/v1/questions", QUESTION).get("questionId").asText();
+        JsonNode record = post("/api/v1/questions/" + questionId + "/outcome-records", SHIEN_2025);
+
+        assertThat(record.at("/derived/standardError").asDouble()).isCloseTo(0.1333621188767305, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(record.at("/revision").asLong()).isEqualTo(1);
+        String recordId = record.get("recordId").asText();
+
+        try (TopicReader reader = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.OUTCOME_RECORDS)) {
+            List<ConsumedRecord> events = reader.await(1, r -> questionId.equals(r.key()), Duration.ofSeconds(30));
+            assertThat(events).hasSize(1);
+            ConsumedRecord event = events.get(0);
+            assertThat(event.headers()).containsEntry("ce_specversion", "1.0")
+                    .containsEntry("ce_type", EventType.OUTCOME_RECORD_REVISED.ceType())
+                    .containsEntry("ce_source", "/study-service")
+                    .containsEntry("ce_subject", questionId)
+                    .containsEntry("content-type", "application/json")
+                    .containsKeys("ce_id", "ce_time");
+            JsonNode payload = read(event.value());
+            assertThat(EventSchemas.violations(EventType.OUTCOME_RECORD_REVISED, payload)).isEmpty();
+            assertThat(payload.get("recordId").asText()).isEqualTo(recordId);
+            assertThat(reader.readFor(Duration.ofSeconds(2), r -> questionId.equals(r.key()))).hasSize(1);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                database.getCollection(OutcomeRecordRepository.COLLECTION).find(Filters.eq("_id", recordId)).first()
+                        .getList(Outbox.FIELD, Object.class).isEmpty());
+    }
+
+    @Test
+    void anIntervalThatExcludesItsEstimateIsRefusedNamingTheFieldAndNothingIsStored() {
+        String questionId = post("/api/v1/questions", QUESTION).get("questionId").asText();
+        long before = storedRecords();
+
+        JsonNode problem = problem("/api/v1/questions/" + questionId + "/outcome-records",
+                SHIEN_2025.replace("\"estimate\": 0.86", "\"estimate\": 1.20"), 422);
+
+        assertThat(problem.get("type").asText()).endsWith("/validation");
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("reported.estimate");
+        assertThat(problem.at("/errors/0/message").asText()).contains("does not contain");
+        assertThat(storedRecords()).isEqualTo(before);
+    }
+
+    @Test
+    void malformedAndIncompleteBodiesGet400NamingTheField() {
+        String questionId = post("/api/v1/questions", QUESTION).get("questionId").asText();
+        String uri = "/api/v1/questions/" + questionId + "/outcome-records";
+        long before = storedRecords();
+
+        JsonNode missing = problem(uri, SHIEN_2025.replace("\"lower\": 0.69, ", ""), 400);
+        assertThat(missing.at("/errors/0/field").asText()).isEqualTo("reported.lower");
+
+        JsonNode wrongType = problem(uri, SHIEN_2025.replace("0.86", "\"big\""), 400);
+        assertThat(wrongType.at("/errors/0/field").asText()).isEqualTo("reported.estimate");
+
+        JsonNode unknownForm = problem(uri, SHIEN_2025.replace("RATIO_WITH_CI", "TEA_LEAVES"), 400);
+        assertThat(unknownForm.at("/errors/0/field").asText()).startsWith("reported");
+
+        JsonNode notJson = problem(uri, "{\"studyLabel\": ", 400);
+        assertThat(notJson.get("status").asInt()).isEqualTo(400);
+
+        assertThat(storedRecords()).isEqualTo(before);
+    }
+
+    @Test
+    void aQuestionWithoutItsRequiredFieldsIsRefusedListingEachField() {
+        JsonNode problem = problem("/api/v1/questions", "{\"title\": \" \", \"effectMeasure\": \"HR\"}", 422);
+
+        assertThat(problem.get("errors")).extracting(e -> e.get("field").asText())
+                .contains("title", "pico", "benefitDirection");
+    }
+
+    @Test
+    void anUnknownQuestionIs404ProblemJson() {
+        JsonNode problem = problem("/api/v1/questions/q_missing/outcome-records", SHIEN_2025, 404);
+
+        assertThat(problem.get("detail").asText()).contains("q_missing");
+    }
+
+    @Test
+    void aRecordWrittenWhileKafkaIsDownIsPublishedExactlyOnceAfterItReturns() {
+        Assumptions.assumeTrue(infrastructure().canRestartKafka(), "needs a broker the test can stop");
+        String questionId = post("/api/v1/questions", QUESTION).get("questionId").asText();
+        try (TopicReader reader = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.QUESTIONS)) {
+            reader.await(1, r -> questionId.equals(r.key()), Duration.ofSeconds(30));
+        }
+
+        infrastructure().stopKafka();
+        String recordId;
+        try {
+            recordId = post("/api/v1/questions/" + questionId + "/outcome-records", SHIEN_2025).get("recordId").asText();
+        } finally {
+            infrastructure().startKafka();
+        }
+
+        try (TopicReader reader = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.OUTCOME_RECORDS)) {
+            assertThat(reader.await(1, r -> questionId.equals(r.key()), Duration.ofSeconds(60))).hasSize(1);
+            List<ConsumedRecord> all = reader.readFor(Duration.ofSeconds(3), r -> questionId.equals(r.key()));
+            assertThat(all).hasSize(1);
+            assertThat(read(all.get(0).value()).get("recordId").asText()).isEqualTo(recordId);
+        }
+    }
+}

@@ -55,7 +55,8 @@ public final class InverseVariancePooling {
 
         List<MetaAnalysisResult.StudyWeight> weights = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
-            weights.add(new MetaAnalysisResult.StudyWeight(studies.get(i).id(), 100 * w[i] / sumW, 100 * wr[i] / sumWr));
+            // Divide first: w / sumW is at most 1 exactly, so a sole study weighs exactly 100%.
+            weights.add(new MetaAnalysisResult.StudyWeight(studies.get(i).id(), 100 * (w[i] / sumW), 100 * (wr[i] / sumWr)));
         }
         return new MetaAnalysisResult(k, fixedEffect, randomEffects, heterogeneity(q, df, tau2, sumW, sumW2), weights);
     }

@@ -57,4 +57,12 @@ class InverseVariancePoolingTest {
         assertThatThrownBy(() -> new StudyEffect("a", 0.1, 0)).hasMessageContaining("variance");
         assertThatThrownBy(() -> new StudyEffect("a", Double.NaN, 0.1)).hasMessageContaining("estimate");
     }
+
+    @Test
+    void aSingleStudyWeighsExactlyOneHundredPercent() {
+        MetaAnalysisResult result = InverseVariancePooling.pool(List.of(new StudyEffect("a", Math.log(0.8), 0.0219)), 0.95);
+
+        assertThat(result.weights().get(0).fixedPercent()).isEqualTo(100.0);
+        assertThat(result.weights().get(0).randomPercent()).isEqualTo(100.0);
+    }
 }

@@ -39,10 +39,13 @@ public final class EventConsumer implements AutoCloseable {
     private final KafkaConsumer<String, CloudEvent> consumer;
     private final Collection<String> topics;
     private final EventHandler handler;
+    private final TopicProvisioner topicProvisioner;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    public EventConsumer(KafkaSettings settings, String groupId, Collection<String> topics, EventHandler handler) {
+    public EventConsumer(KafkaSettings settings, TopicProvisioner topicProvisioner, String groupId,
+                         Collection<String> topics, EventHandler handler) {
+        this.topicProvisioner = topicProvisioner;
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -62,6 +65,10 @@ public final class EventConsumer implements AutoCloseable {
 
     private void run() {
         try {
+            // Subscribing to a topic that does not exist yet would leave this member idle until a metadata refresh.
+            while (running.get() && !topicProvisioner.ensureTopics()) {
+                pause();
+            }
             consumer.subscribe(topics);
             while (running.get()) {
                 ConsumerRecords<String, CloudEvent> records = consumer.poll(Duration.ofMillis(500));

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
-import org.livingevidence.study.StoredPayloads;
+import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
 
 /** Outcome records, one document each, holding the latest revision and its pending events. */
@@ -29,7 +29,7 @@ public class OutcomeRecordRepository {
 
     /** Stores a new record and its event in one document write. */
     void insert(OutcomeRecordRevised record) {
-        Document document = StoredPayloads.toDocument(record.recordId(), record);
+        Document document = PayloadDocuments.toDocument(record.recordId(), record);
         document.put(Outbox.FIELD, outbox.initial(List.of(outbox.event(record, record.questionId()))));
         records.insertOne(document);
         outbox.written();
@@ -37,11 +37,11 @@ public class OutcomeRecordRepository {
 
     Optional<OutcomeRecordRevised> find(String recordId) {
         return Optional.ofNullable(records.find(Filters.eq("_id", recordId)).first())
-                .map(d -> StoredPayloads.fromDocument(d, OutcomeRecordRevised.class));
+                .map(d -> PayloadDocuments.fromDocument(d, OutcomeRecordRevised.class));
     }
 
     List<OutcomeRecordRevised> forQuestion(String questionId) {
         return records.find(Filters.eq("questionId", questionId)).sort(Sorts.ascending("revisedAt"))
-                .map(d -> StoredPayloads.fromDocument(d, OutcomeRecordRevised.class)).into(new ArrayList<>());
+                .map(d -> PayloadDocuments.fromDocument(d, OutcomeRecordRevised.class)).into(new ArrayList<>());
     }
 }

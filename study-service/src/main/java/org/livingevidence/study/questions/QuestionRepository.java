@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.livingevidence.contracts.events.QuestionRevised;
-import org.livingevidence.study.StoredPayloads;
+import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
 
 /** Questions, one document each, holding the latest revision and its pending events. */
@@ -29,7 +29,7 @@ public class QuestionRepository {
 
     /** Stores a new question and its event in one document write. */
     void insert(QuestionRevised question) {
-        Document document = StoredPayloads.toDocument(question.questionId(), question);
+        Document document = PayloadDocuments.toDocument(question.questionId(), question);
         document.put(Outbox.FIELD, outbox.initial(List.of(outbox.event(question, question.questionId()))));
         questions.insertOne(document);
         outbox.written();
@@ -37,11 +37,11 @@ public class QuestionRepository {
 
     public Optional<QuestionRevised> find(String questionId) {
         return Optional.ofNullable(questions.find(Filters.eq("_id", questionId)).first())
-                .map(d -> StoredPayloads.fromDocument(d, QuestionRevised.class));
+                .map(d -> PayloadDocuments.fromDocument(d, QuestionRevised.class));
     }
 
     List<QuestionRevised> all() {
-        return questions.find().sort(Sorts.ascending("revisedAt")).map(d -> StoredPayloads.fromDocument(d, QuestionRevised.class))
+        return questions.find().sort(Sorts.ascending("revisedAt")).map(d -> PayloadDocuments.fromDocument(d, QuestionRevised.class))
                 .into(new ArrayList<>());
     }
 }

@@ -1,4 +1,4 @@
-package org.livingevidence.study;
+package org.livingevidence.support.mongo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
@@ -7,12 +7,13 @@ import org.livingevidence.contracts.EventJson;
 import org.livingevidence.support.outbox.Outbox;
 
 /**
- * The service stores what it publishes: a question or record document is its latest event payload, plus its
- * {@code _id} and pending outbox events. One mapping, so the stored and the published forms cannot drift apart.
+ * Maps records (event payloads, projection state) to MongoDB documents and back through the one event JSON mapping,
+ * so a stored document and the event published from it cannot drift apart. The {@code _id} and the pending
+ * {@code outbox} are document fields, not part of the record.
  */
-public final class StoredPayloads {
+public final class PayloadDocuments {
 
-    private StoredPayloads() {
+    private PayloadDocuments() {
     }
 
     public static Document toDocument(String id, Record payload) {

@@ -1,0 +1,83 @@
+package org.livingevidence.analysis.pooling;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.livingevidence.analysis.projections.QuestionProjection;
+import org.livingevidence.analysis.projections.QuestionProjection.QuestionState;
+import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
+import org.livingevidence.contracts.events.BenefitDirection;
+import org.livingevidence.contracts.events.Conclusion;
+import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.contracts.events.PooledEstimateComputed.Heterogeneity;
+import org.livingevidence.contracts.events.PooledEstimateComputed.NaturalScale;
+import org.livingevidence.contracts.events.PooledEstimateComputed.PooledResult;
+import org.livingevidence.contracts.events.PooledEstimateComputed.StudyContribution;
+import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
+import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
+import org.livingevidence.metaanalysis.pooling.InverseVariancePooling;
+import org.livingevidence.metaanalysis.pooling.MetaAnalysisResult;
+import org.livingevidence.metaanalysis.pooling.PooledEstimate;
+import org.livingevidence.metaanalysis.pooling.StudyEffect;
+
+/** Turns a question's projection into its next pooled-estimate payload, using the framework-free engine. */
+public final class EstimateCalculator {
+
+    private EstimateCalculator() {
+    }
+
+    /** The frame the engine concludes in, from the question's settings. */
+    public static QuestionFrame frame(QuestionState question) {
+        return new QuestionFrame(question.effectMeasure().name(), question.effectMeasure().scale() == EffectMeasure.Scale.LOG,
+                question.benefitDirection() == BenefitDirection.LOWER, "RANDOM".equals(question.settings().model()),
+                question.settings().alpha());
+    }
+
+    /**
+     * The next estimate of a question with at least one active record, numbered one above the last.
+     */
+    public static PooledEstimateComputed estimate(QuestionProjection projection, Trigger trigger, Instant now) {
+        QuestionState question = projection.question();
+        List<RecordState> active = projection.activeRecords();
+        List<StudyEffect> effects = active.stream()
+                .map(r -> new StudyEffect(r.recordId(), r.estimate(), r.standardError() * r.standardError())).toList();
+        QuestionFrame frame = frame(question);
+        double ciLevel = 1 - question.settings().alpha();
+        MetaAnalysisResult result = InverseVariancePooling.pool(effects, ciLevel);
+        org.livingevidence.metaanalysis.conclusions.Conclusion concluded = ConclusionRules.conclude(result, frame);
+
+        List<StudyContribution> studies = new ArrayList<>(active.size());
+        for (int i = 0; i < active.size(); i++) {
+            RecordState r = active.get(i);
+            MetaAnalysisResult.StudyWeight weight = result.weights().get(i);
+            studies.add(new StudyContribution(r.recordId(), r.revision(), r.studyLabel(), r.estimate(), r.standardError(),
+                    weight.fixedPercent(), weight.randomPercent()));
+        }
+        var het = result.heterogeneity();
+        return new PooledEstimateComputed(projection.questionId(), projection.estimateVersion() + 1, now,
+                question.effectMeasure(), question.effectMeasure().scale(), result.k(),
+                pooled(result.fixedEffect(), frame), pooled(result.randomEffects(), frame),
+                new Heterogeneity(het.q(), het.df(), het.pValue(), het.iSquared(), het.hSquared(), het.tau2(), het.tau()),
+                studies, toContract(concluded), trigger);
+    }
+
+    private static PooledResult pooled(PooledEstimate p, QuestionFrame frame) {
+        return new PooledResult(p.method(), p.estimate(), p.standardError(), p.ciLower(), p.ciUpper(), p.ciLevel(),
+                p.zValue(), p.pValue(), new NaturalScale(frame.natural(p.estimate()), frame.natural(p.ciLower()),
+                frame.natural(p.ciUpper())));
+    }
+
+    static Conclusion toContract(org.livingevidence.metaanalysis.conclusions.Conclusion c) {
+        return new Conclusion(Conclusion.Direction.valueOf(c.direction().name()), c.significant(),
+                c.randomEffects() ? "RANDOM" : "FIXED", c.alpha(), c.k(), c.estimate(), c.ciLower(), c.ciUpper(),
+                c.pValue(), c.statement());
+    }
+
+    static org.livingevidence.metaanalysis.conclusions.Conclusion toEngine(Conclusion c) {
+        return new org.livingevidence.metaanalysis.conclusions.Conclusion(
+                org.livingevidence.metaanalysis.conclusions.Direction.valueOf(c.direction().name()), c.significant(),
+                "RANDOM".equals(c.model()), c.alpha(), c.k(), c.estimate(), c.ciLower(), c.ciUpper(), c.pValue(), c.statement());
+    }
+}

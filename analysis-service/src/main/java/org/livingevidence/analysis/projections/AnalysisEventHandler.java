@@ -1,0 +1,93 @@
+package org.livingevidence.analysis.projections;
+
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.livingevidence.analysis.pooling.EstimateCalculator;
+import org.livingevidence.analysis.pooling.ShiftDetector;
+import org.livingevidence.analysis.projections.QuestionProjection.QuestionState;
+import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
+import org.livingevidence.contracts.events.OutcomeRecordRevised;
+import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.contracts.events.QuestionRevised;
+import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.support.events.EventHandler;
+import org.livingevidence.support.events.IncomingEvent;
+import org.livingevidence.support.outbox.Outbox;
+import org.livingevidence.support.outbox.OutboxEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies question and outcome-record revisions to the question's projection, recomputes the pooled estimate, and
+ * owes the estimate (and any conclusion shift) as events, all in one write. A revision not newer than the one held
+ * changes nothing, so replays and redeliveries are harmless.
+ */
+@Singleton
+public class AnalysisEventHandler implements EventHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisEventHandler.class);
+
+    private final ProjectionRepository repository;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    AnalysisEventHandler(ProjectionRepository repository, Outbox outbox, Clock clock) {
+        this.repository = repository;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(IncomingEvent event) {
+        switch (event.type()) {
+            case QUESTION_REVISED -> onQuestion(event.payload(QuestionRevised.class));
+            case OUTCOME_RECORD_REVISED -> onRecord(event.payload(OutcomeRecordRevised.class));
+            default -> LOG.debug("ignoring {}", event.type());
+        }
+    }
+
+    void onQuestion(QuestionRevised q) {
+        QuestionProjection projection = repository.load(q.questionId());
+        if (projection.question() != null && projection.question().revision() >= q.revision()) {
+            return;
+        }
+        QuestionProjection updated = projection.withQuestion(new QuestionState(q.revision(), q.title(), q.effectMeasure(),
+                q.benefitDirection(), q.settings()));
+        recomputeAndSave(updated, new Trigger("QUESTION", q.questionId(), q.revision(), q.title(), "REVISED"));
+    }
+
+    void onRecord(OutcomeRecordRevised r) {
+        QuestionProjection projection = repository.load(r.questionId());
+        Optional<RecordState> held = projection.record(r.recordId());
+        if (held.isPresent() && held.get().revision() >= r.revision()) {
+            return;
+        }
+        String change = r.status() == OutcomeRecordRevised.RecordStatus.RETRACTED ? "RETRACTED"
+                : held.isPresent() ? "REVISED" : "ADDED";
+        QuestionProjection updated = projection.withRecord(new RecordState(r.recordId(), r.revision(), r.status(),
+                r.studyLabel(), r.derived().estimate(), r.derived().standardError()));
+        recomputeAndSave(updated, new Trigger("OUTCOME_RECORD", r.recordId(), r.revision(), r.studyLabel(), change));
+    }
+
+    private void recomputeAndSave(QuestionProjection projection, Trigger trigger) {
+        List<OutboxEvent> events = new ArrayList<>();
+        QuestionProjection next = projection;
+        if (projection.question() == null) {
+            // The record arrived before its question (they travel on different topics): hold it until the
+            // question says how to pool and what benefit means.
+            LOG.info("question {} not yet known; holding record {}", projection.questionId(), trigger.id());
+        } else if (projection.activeRecords().isEmpty()) {
+            next = projection.withEstimate(null);
+        } else {
+            PooledEstimateComputed estimate = EstimateCalculator.estimate(projection, trigger, clock.instant());
+            events.add(outbox.event(estimate, estimate.questionId()));
+            ShiftDetector.detect(projection.lastConclusion(), estimate)
+                    .ifPresent(shift -> events.add(outbox.event(shift, shift.questionId())));
+            next = projection.withEstimate(estimate);
+        }
+        repository.save(next, events);
+    }
+}

@@ -1,0 +1,81 @@
+package org.livingevidence.analysis.projections;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.livingevidence.contracts.events.AnalysisSettings;
+import org.livingevidence.contracts.events.BenefitDirection;
+import org.livingevidence.contracts.events.Conclusion;
+import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.contracts.events.OutcomeRecordRevised.RecordStatus;
+import org.livingevidence.contracts.events.PooledEstimateComputed;
+
+/**
+ * analysis-service's view of one question: its settings, the latest revision of each of its records, and what it
+ * last published. Kept in one MongoDB document so each update, with the events it owes, is one atomic write.
+ *
+ * @param version        optimistic-concurrency counter of the document
+ * @param question       null until the question's own event has arrived
+ * @param lastConclusion the conclusion last published, which the next estimate is compared with
+ */
+public record QuestionProjection(String questionId, long version, QuestionState question, List<RecordState> records,
+                                 long estimateVersion, Conclusion lastConclusion, PooledEstimateComputed latestEstimate) {
+
+    public QuestionProjection {
+        records = records == null ? List.of() : List.copyOf(records);
+    }
+
+    public static QuestionProjection empty(String questionId) {
+        return new QuestionProjection(questionId, 0, null, List.of(), 0, null, null);
+    }
+
+    /** The settings that matter for pooling and concluding. */
+    public record QuestionState(long revision, String title, EffectMeasure effectMeasure,
+                                BenefitDirection benefitDirection, AnalysisSettings settings) {
+    }
+
+    /** The latest revision of one record, reduced to what pooling needs. */
+    public record RecordState(String recordId, long revision, RecordStatus status, String studyLabel,
+                              double estimate, double standardError) {
+
+        boolean active() {
+            return status == RecordStatus.ACTIVE;
+        }
+    }
+
+    public Optional<RecordState> record(String recordId) {
+        return records.stream().filter(r -> r.recordId().equals(recordId)).findFirst();
+    }
+
+    public List<RecordState> activeRecords() {
+        return records.stream().filter(RecordState::active).toList();
+    }
+
+    public QuestionProjection withQuestion(QuestionState state) {
+        return new QuestionProjection(questionId, version, state, records, estimateVersion, lastConclusion, latestEstimate);
+    }
+
+    /** Replaces the record's previous revision, keeping the order in which records first arrived. */
+    public QuestionProjection withRecord(RecordState state) {
+        List<RecordState> updated = new ArrayList<>(records);
+        updated.removeIf(r -> r.recordId().equals(state.recordId()));
+        int position = indexOf(state.recordId());
+        updated.add(position < 0 ? updated.size() : position, state);
+        return new QuestionProjection(questionId, version, question, updated, estimateVersion, lastConclusion, latestEstimate);
+    }
+
+    public QuestionProjection withEstimate(PooledEstimateComputed estimate) {
+        Conclusion conclusion = estimate == null ? lastConclusion : estimate.conclusion();
+        long nextVersion = estimate == null ? estimateVersion : estimate.estimateVersion();
+        return new QuestionProjection(questionId, version, question, records, nextVersion, conclusion, estimate);
+    }
+
+    private int indexOf(String recordId) {
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).recordId().equals(recordId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,145 @@
+package org.livingevidence.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.EventSchemas;
+import org.livingevidence.contracts.EventType;
+import org.livingevidence.contracts.Topics;
+import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TopicReader;
+import org.livingevidence.testing.TopicReader.ConsumedRecord;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnalysisServiceTest implements RealInfrastructure {
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    private TestEvents events;
+
+    @Override
+    public java.util.Map<String, String> getProperties() {
+        var properties = new java.util.HashMap<>(RealInfrastructure.super.getProperties());
+        properties.put("kafka.consumer-group", "analysis-" + UUID.randomUUID());
+        return properties;
+    }
+
+    @BeforeAll
+    void producer() {
+        events = new TestEvents(infrastructure().kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    void closeProducer() {
+        events.close();
+    }
+
+    private static JsonNode json(ConsumedRecord r) {
+        try {
+            return EventJson.mapper().readTree(r.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Predicate<ConsumedRecord> of(String questionId) {
+        return r -> questionId.equals(r.key());
+    }
+
+    @Test
+    void estimatesEveryChangeAndRaisesAShiftOnlyWhenTheConclusionChanges() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.question(q, "RANDOM"), q);
+        events.publish(TestEvents.hr(q, "a", 1, 0.80, 0.60, 1.07), q);
+
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES);
+             TopicReader shifts = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.CONCLUSION_SHIFTS)) {
+            List<ConsumedRecord> first = estimates.await(1, of(q), Duration.ofSeconds(30));
+            assertThat(first).hasSize(1);
+            JsonNode one = json(first.get(0));
+            assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, one)).isEmpty();
+            assertThat(first.get(0).headers()).containsEntry("ce_type", EventType.POOLED_ESTIMATE_COMPUTED.ceType());
+            assertThat(one.at("/conclusion/significant").asBoolean()).isFalse();
+            assertThat(one.at("/k").asInt()).isEqualTo(1);
+
+            events.publish(TestEvents.hr(q, "b", 1, 0.70, 0.55, 0.89), q);
+            List<ConsumedRecord> shifted = shifts.await(1, of(q), Duration.ofSeconds(30));
+            assertThat(shifted).hasSize(1);
+            JsonNode shift = json(shifted.get(0));
+            assertThat(EventSchemas.violations(EventType.CONCLUSION_SHIFTED, shift)).isEmpty();
+            assertThat(shift.get("shiftTypes")).extracting(JsonNode::asText).containsExactly("SIGNIFICANCE_FLIP");
+            assertThat(shift.get("summary").asText()).startsWith("Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.")
+                    .endsWith("significant, after Study b was added.");
+
+            events.publish(TestEvents.hr(q, "c", 1, 0.75, 0.60, 0.94), q);
+            assertThat(estimates.await(3, of(q), Duration.ofSeconds(30))).hasSize(3);
+            // A redelivered record changes nothing; the next real change is estimate 4.
+            events.publish(TestEvents.hr(q, "b", 1, 0.70, 0.55, 0.89), q);
+            events.publish(TestEvents.hr(q, "c", 2, 0.76, 0.61, 0.95), q);
+            List<ConsumedRecord> all = estimates.await(4, of(q), Duration.ofSeconds(30));
+            assertThat(all).hasSize(4);
+            JsonNode fourth = json(all.get(3));
+            assertThat(fourth.get("estimateVersion").asLong()).isEqualTo(4);
+            assertThat(fourth.at("/trigger/id").asText()).isEqualTo("c");
+            assertThat(fourth.at("/trigger/revision").asLong()).isEqualTo(2);
+            assertThat(shifts.readFor(Duration.ofSeconds(2), of(q))).hasSize(1);
+
+            JsonNode latest = EventJsonFromHttp.get(http, "/api/v1/questions/" + q + "/estimate");
+            assertThat(latest.get("estimateVersion").asLong()).isEqualTo(4);
+            assertThat(latest.get("k").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRecordThatArrivesBeforeItsQuestionIsHeldUntilTheQuestionArrives() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.hr(q, "early", 1, 0.60, 0.45, 0.80), q);
+
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {
+            assertThat(estimates.readFor(Duration.ofSeconds(3), of(q))).isEmpty();
+            events.publish(TestEvents.question(q, "FIXED"), q);
+            List<ConsumedRecord> estimate = estimates.await(1, of(q), Duration.ofSeconds(30));
+            assertThat(estimate).hasSize(1);
+            assertThat(json(estimate.get(0)).at("/conclusion/model").asText()).isEqualTo("FIXED");
+            assertThat(json(estimate.get(0)).at("/trigger/kind").asText()).isEqualTo("QUESTION");
+        }
+    }
+
+    @Test
+    void anUnknownQuestionHasNoEstimate() {
+        try {
+            http.toBlocking().retrieve("/api/v1/questions/q_nothing/estimate");
+            throw new AssertionError("expected 404");
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(404);
+        }
+    }
+
+    /** Reads a JSON resource with the event mapping. */
+    static final class EventJsonFromHttp {
+        static JsonNode get(HttpClient http, String uri) {
+            try {
+                return EventJson.mapper().readTree(http.toBlocking().retrieve(uri));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

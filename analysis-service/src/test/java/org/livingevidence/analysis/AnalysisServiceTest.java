@@ -20,6 +20,7 @@ import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.EventSchemas;
 import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.Topics;
+import org.livingevidence.testing.EventPublisher;
 import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.TopicReader.ConsumedRecord;
@@ -32,7 +33,7 @@ class AnalysisServiceTest implements RealInfrastructure {
     @Client("/")
     HttpClient http;
 
-    private TestEvents events;
+    private EventPublisher events;
 
     @Override
     public java.util.Map<String, String> getProperties() {
@@ -43,7 +44,7 @@ class AnalysisServiceTest implements RealInfrastructure {
 
     @BeforeAll
     void producer() {
-        events = new TestEvents(infrastructure().kafkaBootstrapServers());
+        events = new EventPublisher(infrastructure().kafkaBootstrapServers());
     }
 
     @AfterAll

@@ -1,16 +1,6 @@
 package org.livingevidence.analysis;
 
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
 import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.livingevidence.contracts.EventSchemas;
-import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.DerivedEffect;
@@ -19,33 +9,11 @@ import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.Pico;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.contracts.events.ReportedOutcome;
-import org.livingevidence.support.events.CloudEventPublishing;
-import org.livingevidence.support.outbox.OutboxEvent;
 
-/** Publishes events as study-service does (CloudEvents, binary mode), for driving analysis-service in tests. */
-final class TestEvents implements AutoCloseable {
+/** Contract payloads for driving analysis-service in tests. */
+final class TestEvents {
 
-    private final KafkaProducer<String, CloudEvent> producer;
-
-    TestEvents(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new CloudEventSerializer());
-    }
-
-    void publish(Record payload, String questionId) {
-        publish(payload, questionId, UUID.randomUUID().toString());
-    }
-
-    /** Publishes with a given CloudEvents id, as a redelivery would. */
-    void publish(Record payload, String questionId, String eventId) {
-        EventType type = EventType.of(payload.getClass());
-        OutboxEvent event = new OutboxEvent(eventId, type.ceType(), "/test", type.topic(), questionId, Instant.now(),
-                EventSchemas.toValidatedJson(payload));
-        try {
-            producer.send(new ProducerRecord<>(type.topic(), questionId, CloudEventPublishing.toCloudEvent(event))).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private TestEvents() {
     }
 
     static QuestionRevised question(String questionId, String model) {
@@ -63,10 +31,5 @@ final class TestEvents implements AutoCloseable {
                 new DerivedEffect(EffectMeasure.HR, EffectMeasure.Scale.LOG, Math.log(hr), se, "log ratio", java.util.List.of(),
                         false, java.util.List.of()),
                 Instant.now(), "curator:test", null);
-    }
-
-    @Override
-    public void close() {
-        producer.close();
     }
 }

@@ -1,0 +1,69 @@
+package org.livingevidence.notify.delivery;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.livingevidence.support.mongo.PayloadDocuments;
+
+@Singleton
+public class DeliveryRepository {
+
+    static final String COLLECTION = "deliveries";
+
+    private final MongoCollection<Document> deliveries;
+
+    DeliveryRepository(MongoDatabase database) {
+        this.deliveries = database.getCollection(COLLECTION);
+    }
+
+    /** Stores a new delivery; false when one with the same id exists (a redelivered shift). */
+    public boolean insertIfAbsent(Delivery delivery) {
+        try {
+            deliveries.insertOne(PayloadDocuments.toDocument(delivery.id(), delivery));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Claims one due delivery by pushing its next attempt time past a lease: another worker (or this one after a
+     * crash) picks it up again only when the lease has run out without a recorded attempt.
+     */
+    Optional<Delivery> claimDue(long nowMillis, long leaseMillis) {
+        Document claimed = deliveries.findOneAndUpdate(
+                Filters.and(Filters.eq("status", Delivery.Status.PENDING.name()), Filters.lte("nextAttemptAtMillis", nowMillis)),
+                Updates.set("nextAttemptAtMillis", nowMillis + leaseMillis),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(claimed).map(d -> PayloadDocuments.fromDocument(d, Delivery.class));
+    }
+
+    void recordAttempt(Delivery delivery, Delivery.Attempt attempt, Delivery.Status status, long nextAttemptAtMillis) {
+        Document attemptDocument = PayloadDocuments.toDocument("attempt", attempt);
+        attemptDocument.remove("_id");
+        deliveries.updateOne(Filters.eq("_id", delivery.id()), Updates.combine(
+                Updates.push("attempts", attemptDocument),
+                Updates.set("attemptCount", delivery.attemptCount() + 1),
+                Updates.set("status", status.name()),
+                Updates.set("nextAttemptAtMillis", nextAttemptAtMillis)));
+    }
+
+    public List<Delivery> forSubscription(String subscriptionId) {
+        return deliveries.find(Filters.eq("subscriptionId", subscriptionId)).sort(Sorts.ascending("createdAt"))
+                .map(d -> PayloadDocuments.fromDocument(d, Delivery.class)).into(new ArrayList<>());
+    }
+}

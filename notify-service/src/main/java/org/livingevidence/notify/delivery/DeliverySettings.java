@@ -1,0 +1,57 @@
+package org.livingevidence.notify.delivery;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/** Retry schedule and timeouts of webhook delivery ({@code evidence.delivery.*}). */
+@Singleton
+public class DeliverySettings {
+
+    private final Duration pollInterval;
+    private final List<Duration> retryDelays;
+    private final Duration requestTimeout;
+
+    public DeliverySettings(@Value("${evidence.delivery.poll-interval:500ms}") Duration pollInterval,
+                            @Value("${evidence.delivery.retry-delays:5s,1m,5m,30m,2h,8h,24h,36h}") String retryDelays,
+                            @Value("${evidence.delivery.request-timeout:10s}") Duration requestTimeout) {
+        this.pollInterval = pollInterval;
+        this.retryDelays = Arrays.stream(retryDelays.split(",")).map(String::trim).map(DeliverySettings::parse).toList();
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** Parses Micronaut-style durations: 500ms, 5s, 1m, 2h, 1d. */
+    static Duration parse(String text) {
+        String unit = text.replaceAll("[0-9]", "");
+        long amount = Long.parseLong(text.substring(0, text.length() - unit.length()));
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            default -> throw new IllegalArgumentException("unknown duration unit in " + text);
+        };
+    }
+
+    Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Attempts in all: the first, then one after each delay. */
+    int maxAttempts() {
+        return retryDelays.size() + 1;
+    }
+
+    /** The wait after the given failed attempt (1-based), with +-20% jitter so retries of many deliveries spread out. */
+    Duration delayAfter(int failedAttempt, double random) {
+        Duration base = retryDelays.get(Math.min(failedAttempt, retryDelays.size()) - 1);
+        return Duration.ofMillis(Math.round(base.toMillis() * (0.8 + 0.4 * random)));
+    }
+
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+}

@@ -1,0 +1,125 @@
+package org.livingevidence.notify.delivery;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.livingevidence.notify.subscriptions.Subscription;
+import org.livingevidence.notify.subscriptions.SubscriptionRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends due deliveries, one at a time, and records every attempt. State lives in MongoDB, so pending deliveries
+ * survive a restart and several instances can share the work (each claims a delivery before sending it).
+ */
+@Singleton
+public class DeliveryWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    /** Longer than the request timeout, so a claimed delivery is not sent twice at once. */
+    private static final long LEASE_MILLIS = 60_000;
+
+    private final DeliveryRepository deliveries;
+    private final SubscriptionRepository subscriptions;
+    private final WebhookSender sender;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    DeliveryWorker(DeliveryRepository deliveries, SubscriptionRepository subscriptions, WebhookSender sender,
+                   DeliverySettings settings, Clock clock) {
+        this.deliveries = deliveries;
+        this.subscriptions = subscriptions;
+        this.sender = sender;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "webhook-delivery");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** New deliveries were stored: look now rather than at the next poll. */
+    public void wake() {
+        wake.release();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (!deliverOne()) {
+                    wake.drainPermits();
+                    wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("delivery loop error: {}", e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    /** Sends one due delivery, if there is one. */
+    boolean deliverOne() {
+        long now = clock.millis();
+        Optional<Delivery> due = deliveries.claimDue(now, LEASE_MILLIS);
+        if (due.isEmpty()) {
+            return false;
+        }
+        Delivery delivery = due.get();
+        Optional<Subscription> subscription = subscriptions.find(delivery.subscriptionId());
+        if (subscription.isEmpty() || subscription.get().status() != Subscription.Status.ACTIVE) {
+            deliveries.recordAttempt(delivery, new Delivery.Attempt(clock.instant(), null, 0, "subscription is not active", null),
+                    Delivery.Status.DEAD, Long.MAX_VALUE);
+            return true;
+        }
+        Delivery.Attempt attempt = sender.send(delivery, subscription.get().secret());
+        int attempts = delivery.attemptCount() + 1;
+        if (attempt.succeeded()) {
+            deliveries.recordAttempt(delivery, attempt, Delivery.Status.DELIVERED, Long.MAX_VALUE);
+        } else if (attempts >= settings.maxAttempts()) {
+            LOG.warn("delivery {} is dead after {} attempts", delivery.id(), attempts);
+            deliveries.recordAttempt(delivery, attempt, Delivery.Status.DEAD, Long.MAX_VALUE);
+        } else {
+            long next = clock.millis() + settings.delayAfter(attempts, ThreadLocalRandom.current().nextDouble()).toMillis();
+            deliveries.recordAttempt(delivery, attempt, Delivery.Status.PENDING, next);
+        }
+        return true;
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        running = false;
+        wake.release();
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

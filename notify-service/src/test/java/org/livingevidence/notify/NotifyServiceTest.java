@@ -1,0 +1,147 @@
+package org.livingevidence.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.events.Conclusion;
+import org.livingevidence.contracts.events.ConclusionShifted;
+import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.testing.EventPublisher;
+import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.StandardWebhooksVerifier;
+import org.livingevidence.testing.WebhookReceiver;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NotifyServiceTest implements RealInfrastructure {
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    private EventPublisher events;
+    private WebhookReceiver receiver;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
+        properties.put("kafka.consumer-group", "notify-" + UUID.randomUUID());
+        properties.put("evidence.delivery.retry-delays", "200ms,200ms");
+        properties.put("evidence.delivery.poll-interval", "100ms");
+        return properties;
+    }
+
+    @BeforeAll
+    void start() {
+        events = new EventPublisher(infrastructure().kafkaBootstrapServers());
+        receiver = new WebhookReceiver();
+    }
+
+    @AfterAll
+    void stop() {
+        events.close();
+        receiver.close();
+    }
+
+    private JsonNode subscribe(String json) {
+        try {
+            return EventJson.mapper().readTree(http.toBlocking().retrieve(
+                    HttpRequest.POST("/api/v1/subscriptions", json).contentType(MediaType.APPLICATION_JSON_TYPE)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static ConclusionShifted shift(String questionId) {
+        Conclusion before = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, false, "RANDOM", 0.05, 1, 0.80, 0.60,
+                1.07, 0.13, "before");
+        Conclusion after = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, true, "RANDOM", 0.05, 2, 0.74, 0.62,
+                0.88, 0.0006, "after");
+        return new ConclusionShifted(questionId + ":2", questionId, 2, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
+                before, after, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"),
+                "Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.74 (0.62 to 0.88), significant, after Study B was added.",
+                Instant.now());
+    }
+
+    @Test
+    void aRedeliveredShiftIsAlertedOnceWithAValidSignatureAfterTheReceiverRecovers() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode subscription = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+        String secret = subscription.get("secret").asText();
+        assertThat(secret).startsWith("whsec_");
+        receiver.respondWith(500);
+
+        ConclusionShifted shift = shift(q);
+        events.publish(shift, q, "event-1");
+        events.publish(shift, q, "event-1");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().stream()
+                .filter(r -> r.body().contains(q)).count() >= 2);
+        List<WebhookReceiver.Received> mine = receiver.received().stream().filter(r -> r.body().contains(q)).toList();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                receiver.received().stream().filter(r -> r.body().contains(q)).count() == 2);
+        assertThat(mine).allSatisfy(r -> assertThat(StandardWebhooksVerifier.verify(secret, r)).isTrue());
+        assertThat(mine.get(0).headers().get("webhook-id")).isEqualTo(mine.get(1).headers().get("webhook-id"));
+        assertThat(StandardWebhooksVerifier.verify("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]), mine.get(1))).isFalse();
+        JsonNode body = read(mine.get(1).body());
+        assertThat(body.get("type").asText()).isEqualTo("conclusion.shifted");
+        assertThat(body.at("/data/summary").asText()).contains("became 0.74");
+        assertThat(body.at("/data/links/estimate").asText()).endsWith("/api/v1/questions/" + q + "/estimate");
+
+        JsonNode log = read(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscription.get("id").asText() + "/deliveries"));
+        assertThat(log).hasSize(1);
+        assertThat(log.get(0).get("status").asText()).isEqualTo("DELIVERED");
+        assertThat(log.get(0).get("attempts")).extracting(a -> a.get("statusCode").asInt()).containsExactly(500, 200);
+    }
+
+    @Test
+    void aSubscriptionThatDoesNotWantTheShiftTypeGetsNothing() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        subscribe("{\"questionIds\": [\"" + q + "\"], \"shiftTypes\": [\"DIRECTION_CHANGE\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+
+        events.publish(shift(q), q);
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                receiver.received().stream().noneMatch(r -> r.body().contains(q)));
+    }
+
+    @Test
+    void invalidSubscriptionsAreRefusedNamingTheField() {
+        try {
+            http.toBlocking().retrieve(HttpRequest.POST("/api/v1/subscriptions",
+                    "{\"questionIds\": [], \"webhook\": {\"url\": \"ftp://example\"}}").contentType(MediaType.APPLICATION_JSON_TYPE));
+            throw new AssertionError("expected 422");
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(422);
+            JsonNode problem = read(e.getResponse().getBody(String.class).orElseThrow());
+            assertThat(problem.get("errors")).extracting(x -> x.get("field").asText()).containsExactlyInAnyOrder("questionIds", "webhook.url");
+        }
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return EventJson.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.livingevidence.testing;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.livingevidence.contracts.EventSchemas;
+import org.livingevidence.contracts.EventType;
+import org.livingevidence.support.events.CloudEventPublishing;
+import org.livingevidence.support.outbox.OutboxEvent;
+
+/** Publishes contract events exactly as the services' outbox relay does (CloudEvents, binary mode), to drive a service in tests. */
+public final class EventPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, CloudEvent> producer;
+
+    public EventPublisher(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(), new CloudEventSerializer());
+    }
+
+    public void publish(Record payload, String questionId) {
+        publish(payload, questionId, UUID.randomUUID().toString());
+    }
+
+    /** Publishes with a given CloudEvents id, as a redelivery of the same event would. */
+    public void publish(Record payload, String questionId, String eventId) {
+        EventType type = EventType.of(payload.getClass());
+        OutboxEvent event = new OutboxEvent(eventId, type.ceType(), "/test", type.topic(), questionId, Instant.now(),
+                EventSchemas.toValidatedJson(payload));
+        try {
+            producer.send(new ProducerRecord<>(type.topic(), questionId, CloudEventPublishing.toCloudEvent(event))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish " + type.ceType(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

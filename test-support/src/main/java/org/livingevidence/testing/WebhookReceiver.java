@@ -1,0 +1,73 @@
+package org.livingevidence.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A subscriber's webhook endpoint on loopback: records every request and answers with the queued status codes
+ * (then 200), so tests can make it fail a few times before it succeeds.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    /** One received request; header names in lower case. */
+    public record Received(Map<String, String> headers, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Deque<Integer> statuses = new ArrayDeque<>();
+
+    public WebhookReceiver() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Received(headers, body));
+            int status;
+            synchronized (statuses) {
+                status = statuses.isEmpty() ? 200 : statuses.poll();
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** Answers the next requests with these statuses, in order, before returning to 200. */
+    public void respondWith(int... codes) {
+        synchronized (statuses) {
+            for (int code : codes) {
+                statuses.add(code);
+            }
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/evidence";
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

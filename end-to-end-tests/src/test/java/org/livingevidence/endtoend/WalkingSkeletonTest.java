@@ -1,0 +1,157 @@
+package org.livingevidence.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.EventSchemas;
+import org.livingevidence.contracts.EventType;
+import org.livingevidence.contracts.Topics;
+import org.livingevidence.infrastructure.launch.FreePort;
+import org.livingevidence.infrastructure.launch.ServiceProcess;
+import org.livingevidence.infrastructure.launch.ServiceProcess.Service;
+import org.livingevidence.testing.InfrastructureExtension;
+import org.livingevidence.testing.StandardWebhooksVerifier;
+import org.livingevidence.testing.TestInfrastructure;
+import org.livingevidence.testing.TopicReader;
+import org.livingevidence.testing.WebhookReceiver;
+
+/**
+ * The three services as separate processes on real infrastructure: a curator's records flow through study-service,
+ * Kafka and analysis-service to a subscriber's webhook.
+ */
+@ExtendWith(InfrastructureExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WalkingSkeletonTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ServiceProcess study;
+    private ServiceProcess analysis;
+    private ServiceProcess notify;
+    private WebhookReceiver receiver;
+    private TestInfrastructure infrastructure;
+
+    @BeforeAll
+    void startServices(TestInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        Path root = Path.of(System.getProperty("evidence.repository.root", "..")).toAbsolutePath().normalize();
+        Path logs = root.resolve("end-to-end-tests/target/service-logs");
+        String run = TestInfrastructure.uniqueName("e2e");
+        study = ServiceProcess.start(root, Service.STUDY, FreePort.pick(), properties(run, "study"), logs.resolve("study-service.log"));
+        analysis = ServiceProcess.start(root, Service.ANALYSIS, FreePort.pick(), properties(run, "analysis"), logs.resolve("analysis-service.log"));
+        Map<String, String> notifyProperties = properties(run, "notify");
+        notifyProperties.put("evidence.links.analysis-base-url", analysis.baseUrl());
+        notify = ServiceProcess.start(root, Service.NOTIFY, FreePort.pick(), notifyProperties, logs.resolve("notify-service.log"));
+        receiver = new WebhookReceiver();
+    }
+
+    private Map<String, String> properties(String run, String service) {
+        Map<String, String> p = new HashMap<>();
+        p.put("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers());
+        p.put("mongodb.uri", infrastructure.mongoUri());
+        p.put("evidence.mongodb.database", run + "-" + service);
+        p.put("kafka.consumer-group", run + "-" + service);
+        return p;
+    }
+
+    @AfterAll
+    void stopServices() {
+        for (AutoCloseable c : new AutoCloseable[] {notify, analysis, study, receiver}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSignificanceFlipAlertsTheSubscriberExactlyOnceAndANonShiftDoesNot() throws Exception {
+        String questionId = post(study.baseUrl() + "/api/v1/questions", """
+                {"title": "Local therapy plus systemic therapy: overall survival",
+                 "pico": {"population": "Metastatic breast cancer", "intervention": "Local therapy plus systemic therapy",
+                          "comparator": "Systemic therapy alone", "outcome": "Overall survival"},
+                 "effectMeasure": "HR", "benefitDirection": "LOWER"}""").get("questionId").asText();
+        JsonNode subscription = post(notify.baseUrl() + "/api/v1/subscriptions",
+                "{\"questionIds\": [\"" + questionId + "\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+        String secret = subscription.get("secret").asText();
+
+        addRecord(questionId, "Study A 2021", 0.80, 0.60, 1.07);
+        awaitEstimate(questionId, 1);
+        assertThat(estimate(questionId).at("/conclusion/significant").asBoolean()).isFalse();
+
+        addRecord(questionId, "Study B 2023", 0.70, 0.55, 0.89);
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() >= 1);
+        assertThat(estimate(questionId).at("/conclusion/significant").asBoolean()).isTrue();
+
+        addRecord(questionId, "Study C 2025", 0.75, 0.60, 0.94);
+        awaitEstimate(questionId, 3);
+        assertThat(estimate(questionId).at("/conclusion/significant").asBoolean()).isTrue();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
+
+        List<WebhookReceiver.Received> alerts = receiver.received();
+        assertThat(alerts).hasSize(1);
+        assertThat(StandardWebhooksVerifier.verify(secret, alerts.get(0))).isTrue();
+        JsonNode alert = EventJson.mapper().readTree(alerts.get(0).body());
+        assertThat(alert.at("/data/questionId").asText()).isEqualTo(questionId);
+        assertThat(alert.at("/data/shiftTypes/0").asText()).isEqualTo("SIGNIFICANCE_FLIP");
+        assertThat(alert.at("/data/summary").asText()).contains("after Study B 2023 was added");
+
+        // What an integrator with an ordinary Kafka client sees: three estimates, each valid against its schema.
+        try (TopicReader reader = new TopicReader(infrastructure.kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {
+            List<TopicReader.ConsumedRecord> estimates = reader.await(3, r -> questionId.equals(r.key()), Duration.ofSeconds(30));
+            assertThat(estimates).hasSize(3);
+            for (TopicReader.ConsumedRecord r : estimates) {
+                assertThat(r.headers()).containsEntry("ce_type", EventType.POOLED_ESTIMATE_COMPUTED.ceType())
+                        .containsEntry("ce_subject", questionId);
+                assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, EventJson.mapper().readTree(r.value()))).isEmpty();
+            }
+        }
+    }
+
+    private void addRecord(String questionId, String label, double hr, double lower, double upper) throws Exception {
+        post(study.baseUrl() + "/api/v1/questions/" + questionId + "/outcome-records", String.format(java.util.Locale.ROOT,
+                "{\"studyLabel\": \"%s\", \"reported\": {\"form\": \"RATIO_WITH_CI\", \"measure\": \"HR\", \"estimate\": %s, \"lower\": %s, \"upper\": %s, \"ciLevel\": 0.95}}",
+                label, hr, lower, upper));
+    }
+
+    private void awaitEstimate(String questionId, long version) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode estimate = estimate(questionId);
+            return estimate != null && estimate.get("estimateVersion").asLong() >= version;
+        });
+    }
+
+    private JsonNode estimate(String questionId) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create(analysis.baseUrl() + "/api/v1/questions/" + questionId + "/estimate")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? EventJson.mapper().readTree(response.body()) : null;
+    }
+
+    private JsonNode post(String url, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + " answered " + response.body()).isEqualTo(201);
+        return EventJson.mapper().readTree(response.body());
+    }
+}

@@ -1,0 +1,109 @@
+package org.livingevidence.infrastructure.launch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of the three services run from its Maven build output ({@code target/classes} and the
+ * {@code target/runtime.classpath} the build writes) in a JVM of its own: the local stack and the end-to-end tests
+ * start the real applications this way, without building fat jars.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** A service module: its folder, main class and the property that names its port. */
+    public enum Service {
+        STUDY("study-service", "org.livingevidence.study.Application"),
+        ANALYSIS("analysis-service", "org.livingevidence.analysis.Application"),
+        NOTIFY("notify-service", "org.livingevidence.notify.Application");
+
+        private final String module;
+        private final String mainClass;
+
+        Service(String module, String mainClass) {
+            this.module = module;
+            this.mainClass = mainClass;
+        }
+
+        public String module() {
+            return module;
+        }
+    }
+
+    private final Service service;
+    private final int port;
+    private final ChildJvm child;
+
+    private ServiceProcess(Service service, int port, ChildJvm child) {
+        this.service = service;
+        this.port = port;
+        this.child = child;
+    }
+
+    /**
+     * Starts {@code service} from the build under {@code repositoryRoot} on {@code port}, with the given
+     * configuration properties, and waits until its health endpoint answers 200.
+     */
+    public static ServiceProcess start(Path repositoryRoot, Service service, int port, Map<String, String> properties,
+                                       Path logFile) {
+        Path moduleDir = repositoryRoot.resolve(service.module);
+        Path classpathFile = moduleDir.resolve("target/runtime.classpath");
+        if (!Files.exists(classpathFile)) {
+            throw new IllegalStateException(classpathFile + " is missing: build with ./mvnw install -DskipTests first");
+        }
+        try {
+            String classpath = moduleDir.resolve("target/classes") + java.io.File.pathSeparator
+                    + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+            List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Dmicronaut.server.port=" + port));
+            properties.forEach((key, value) -> jvm.add("-D" + key + "=" + value));
+            ChildJvm child = ChildJvm.start(service.module, classpath, jvm, service.mainClass, List.of(), Map.of(), logFile);
+            ServiceProcess process = new ServiceProcess(service, port, child);
+            child.awaitReady(process::healthy, Duration.ofSeconds(120));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean healthy() {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    public Service service() {
+        return service;
+    }
+
+    public boolean isAlive() {
+        return child.isAlive();
+    }
+
+    @Override
+    public void close() {
+        child.close();
+    }
+}

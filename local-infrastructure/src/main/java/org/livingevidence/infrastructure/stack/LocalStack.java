@@ -1,0 +1,109 @@
+package org.livingevidence.infrastructure.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.livingevidence.infrastructure.launch.EmbeddedKafka;
+import org.livingevidence.infrastructure.launch.EmbeddedMongo;
+import org.livingevidence.infrastructure.launch.ServiceProcess;
+import org.livingevidence.infrastructure.launch.ServiceProcess.Service;
+
+/**
+ * The whole system on this machine, on the embedded default: a real Kafka broker, a MongoDB wire-protocol server
+ * with its data on disk, and the three services, all as child processes. Loads the sample data on the first run
+ * and prints where everything is. Data lives in {@code .local-stack/} and survives a restart; Ctrl-C stops it all.
+ *
+ * <p>Ports: {@code EVIDENCE_KAFKA_PORT} (9092), {@code EVIDENCE_MONGODB_PORT} (27017), {@code STUDY_SERVICE_PORT}
+ * (8081), {@code ANALYSIS_SERVICE_PORT} (8082), {@code NOTIFY_SERVICE_PORT} (8083).
+ */
+public final class LocalStack {
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Path data = root.resolve(".local-stack");
+        Path logs = data.resolve("logs");
+        Files.createDirectories(logs);
+        int kafkaPort = port("EVIDENCE_KAFKA_PORT", 9092);
+        int mongoPort = port("EVIDENCE_MONGODB_PORT", 27017);
+        int studyPort = port("STUDY_SERVICE_PORT", 8081);
+        int analysisPort = port("ANALYSIS_SERVICE_PORT", 8082);
+        int notifyPort = port("NOTIFY_SERVICE_PORT", 8083);
+
+        List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "local-stack-shutdown"));
+
+        say("starting MongoDB wire server (data in " + root.relativize(data.resolve("mongo")) + ") ...");
+        EmbeddedMongo mongo = EmbeddedMongo.start(mongoPort, data.resolve("mongo/registry.mv"), logs.resolve("mongodb.log"));
+        started.add(mongo);
+        say("starting Kafka broker (KRaft) ...");
+        EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), kafkaPort, logs.resolve("kafka.log"));
+        started.add(kafka);
+
+        Map<String, String> common = Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "mongodb.uri", mongo.connectionString());
+        say("starting study-service, analysis-service and notify-service ...");
+        ServiceProcess study = ServiceProcess.start(root, Service.STUDY, studyPort, common, logs.resolve("study-service.log"));
+        started.add(study);
+        ServiceProcess analysis = ServiceProcess.start(root, Service.ANALYSIS, analysisPort, common, logs.resolve("analysis-service.log"));
+        started.add(analysis);
+        Map<String, String> notifyProperties = new java.util.HashMap<>(common);
+        notifyProperties.put("evidence.links.analysis-base-url", analysis.baseUrl());
+        ServiceProcess notify = ServiceProcess.start(root, Service.NOTIFY, notifyPort, notifyProperties, logs.resolve("notify-service.log"));
+        started.add(notify);
+
+        Path loaded = data.resolve("sample-data.loaded");
+        if (!Files.exists(loaded)) {
+            int records = SampleData.load(root.resolve("sample-data/seed-studies.json"), study.baseUrl());
+            Files.writeString(loaded, "sample data loaded\n");
+            say("loaded the sample data (" + records + " outcome records from the seed abstracts)");
+        } else {
+            say("sample data already loaded in an earlier run");
+        }
+
+        System.out.printf("""
+
+                Living evidence registry is running (Ctrl-C stops it; data stays in .local-stack/):
+                  study-service     %s/api/v1/questions
+                  analysis-service  %s/api/v1/questions/{questionId}/estimate
+                  notify-service    %s/api/v1/subscriptions
+                  health            %s/health  %s/health  %s/health
+                  Kafka             %s   e.g. kcat -b %s -C -t evidence.pooled-estimates.v1 -f '%%k %%s\\n'
+                  MongoDB           %s
+                  logs              .local-stack/logs/
+                %n""", study.baseUrl(), analysis.baseUrl(), notify.baseUrl(), study.baseUrl(), analysis.baseUrl(),
+                notify.baseUrl(), kafka.bootstrapServers(), kafka.bootstrapServers(), mongo.connectionString());
+
+        while (study.isAlive() && analysis.isAlive() && notify.isAlive()) {
+            Thread.sleep(1_000);
+        }
+        say("a service exited; see .local-stack/logs/. Stopping.");
+        System.exit(1);
+    }
+
+    private static void stopAll(List<AutoCloseable> started) {
+        List<AutoCloseable> reversed = new ArrayList<>(started);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("stopping " + c + ": " + e);
+            }
+        }
+    }
+
+    private static int port(String variable, int fallback) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static void say(String message) {
+        System.out.println("[local-stack] " + message);
+    }
+}

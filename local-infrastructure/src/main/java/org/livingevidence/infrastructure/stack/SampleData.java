@@ -1,0 +1,49 @@
+package org.livingevidence.infrastructure.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+/**
+ * Loads {@code sample-data/seed-studies.json} through study-service's public API, as a curator would: each question,
+ * then its outcome records.
+ */
+final class SampleData {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SampleData() {
+    }
+
+    /** Returns how many outcome records were stored. */
+    static int load(Path file, String studyServiceUrl) throws IOException, InterruptedException {
+        JsonNode sample = JSON.readTree(file.toFile());
+        HttpClient http = HttpClient.newHttpClient();
+        int records = 0;
+        for (JsonNode entry : sample.get("questions")) {
+            JsonNode question = post(http, studyServiceUrl + "/api/v1/questions", entry.get("question"));
+            String questionId = question.get("questionId").asText();
+            for (JsonNode record : entry.get("outcomeRecords")) {
+                post(http, studyServiceUrl + "/api/v1/questions/" + questionId + "/outcome-records", record);
+                records++;
+            }
+        }
+        return records;
+    }
+
+    private static JsonNode post(HttpClient http, String url, JsonNode body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IOException("POST " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

@@ -88,6 +88,7 @@ class StudyServiceTest implements RealInfrastructure {
 
         assertThat(record.at("/derived/standardError").asDouble()).isCloseTo(0.1333621188767305, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(record.at("/revision").asLong()).isEqualTo(1);
+        assertThat(record.get("revisedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
         String recordId = record.get("recordId").asText();
 
         try (TopicReader reader = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.OUTCOME_RECORDS)) {
@@ -138,6 +139,11 @@ class StudyServiceTest implements RealInfrastructure {
 
         JsonNode unknownForm = problem(uri, SHIEN_2025.replace("RATIO_WITH_CI", "TEA_LEAVES"), 400);
         assertThat(unknownForm.at("/errors/0/field").asText()).startsWith("reported");
+
+        JsonNode typo = problem(uri, SHIEN_2025.replace("\"ciLevel\"", "\"cilevel\""), 400);
+        assertThat(typo.at("/errors/0/field").asText()).isEqualTo("reported.ciLevel");
+        JsonNode unknown = problem(uri, SHIEN_2025.replace("\"ciLevel\"", "\"pValue\": 0.13, \"ciLevel\""), 400);
+        assertThat(unknown.at("/errors/0/field").asText()).isEqualTo("reported.pValue");
 
         JsonNode notJson = problem(uri, "{\"studyLabel\": ", 400);
         assertThat(notJson.get("status").asInt()).isEqualTo(400);

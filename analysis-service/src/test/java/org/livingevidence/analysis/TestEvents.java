@@ -29,7 +29,7 @@ final class TestEvents {
         return new OutcomeRecordRevised(recordId, questionId, "s-" + recordId, revision, OutcomeRecordRevised.RecordStatus.ACTIVE,
                 "Study " + recordId, 2025, new ReportedOutcome.RatioWithCi(EffectMeasure.HR, hr, lower, upper, 0.95),
                 new DerivedEffect(EffectMeasure.HR, EffectMeasure.Scale.LOG, Math.log(hr), se, "log ratio", java.util.List.of(),
-                        false, java.util.List.of()),
+                        false, java.util.List.of(), false),
                 Instant.now(), "curator:test", null);
     }
 }

@@ -160,6 +160,38 @@ class StudyServiceTest implements RealInfrastructure {
     }
 
     @Test
+    void everyReportedFormOfTheSeedAbstractsIsAcceptedAndDerived() {
+        String questionId = post("/api/v1/questions", QUESTION).get("questionId").asText();
+        String uri = "/api/v1/questions/" + questionId + "/outcome-records";
+
+        JsonNode zou = post(uri, """
+                {"studyLabel": "Zou 2025", "reported": {"form": "RATIO_WITH_P", "measure": "HR", "estimate": 0.48, "pValue": 0.003}}""");
+        JsonNode tare = post(uri, """
+                {"studyLabel": "TriNetX 2025", "reported": {"form": "MEDIAN_SURVIVAL", "measure": "HR",
+                 "medianIntervention": 36, "medianComparator": 25, "pValue": 0.04}}""");
+        JsonNode nelm = post(uri, """
+                {"studyLabel": "NELM 2011", "reported": {"form": "SURVIVAL_AT_TIMEPOINT", "measure": "HR",
+                 "survivalIntervention": 0.74, "survivalComparator": 0.30, "timepointMonths": 60,
+                 "pValue": 0.001, "pValueRelation": "LESS_THAN"}}""");
+
+        assertThat(zou.at("/derived/standardError").asDouble()).isCloseTo(0.2473160344829536, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(tare.at("/derived/approximate").asBoolean()).isTrue();
+        assertThat(tare.at("/derived/standardError").asDouble()).isCloseTo(0.1775499973245168, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(nelm.at("/derived/standardErrorIsUpperBound").asBoolean()).isTrue();
+        assertThat(nelm.at("/derived/warnings/0").asText()).contains("upper bound");
+    }
+
+    @Test
+    void aFormThatCannotCarryTheQuestionsMeasureIsRefused() {
+        String questionId = post("/api/v1/questions", QUESTION).get("questionId").asText();
+
+        JsonNode problem = problem("/api/v1/questions/" + questionId + "/outcome-records", """
+                {"studyLabel": "Wrong 2020", "reported": {"form": "RATIO_WITH_P", "measure": "HR", "estimate": 0.8, "pValue": 1.5}}""", 422);
+
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("reported.pValue");
+    }
+
+    @Test
     void anUnknownQuestionIs404ProblemJson() {
         JsonNode problem = problem("/api/v1/questions/q_missing/outcome-records", SHIEN_2025, 404);
 

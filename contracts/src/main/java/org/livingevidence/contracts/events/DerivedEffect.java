@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * The effect on the analysis scale (log for ratios) with its standard error, and how it was obtained.
  *
- * @param approximate true when the derivation rests on assumptions beyond the reported figures
+ * @param approximate               true when the derivation rests on assumptions beyond the reported figures
+ * @param standardErrorIsUpperBound true when the SE came from a p-value stated as a bound ({@code p < 0.001});
+ *                                  null in events from before this field existed, meaning false
  */
 public record DerivedEffect(
         EffectMeasure measure,
@@ -15,5 +17,6 @@ public record DerivedEffect(
         String method,
         List<String> assumptions,
         boolean approximate,
-        List<String> warnings) {
+        List<String> warnings,
+        Boolean standardErrorIsUpperBound) {
 }

@@ -1,0 +1,5 @@
+package org.livingevidence.metaanalysis.pooling;
+
+/** A closed interval on the analysis scale. */
+public record Interval(double lower, double upper) {
+}

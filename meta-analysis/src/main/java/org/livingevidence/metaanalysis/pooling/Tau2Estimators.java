@@ -1,0 +1,161 @@
+package org.livingevidence.metaanalysis.pooling;
+
+import java.util.Locale;
+import org.apache.commons.numbers.rootfinder.BrentSolver;
+
+/**
+ * tau² by each of metafor's estimators for the random-effects model without moderators. Iterative estimators are
+ * bounded (no infinite loop); when one fails they fall back to DerSimonian-Laird and say so. With k = 1 tau² is 0.
+ */
+public final class Tau2Estimators {
+
+    static final int MAX_ITERATIONS = 1000;
+    static final double THRESHOLD = 1e-12;
+    private static final BrentSolver BRENT = new BrentSolver(1e-15, 1e-15, 1e-15);
+
+    private Tau2Estimators() {
+    }
+
+    public static Tau2Estimate estimate(java.util.List<StudyEffect> effects, Tau2Method method) {
+        return estimate(Studies.of(effects), method);
+    }
+
+    static Tau2Estimate estimate(Studies s, Tau2Method method) {
+        if (s.k() == 1) {
+            return new Tau2Estimate(0, method, method, true, 0, "one study: tau² is 0 by definition");
+        }
+        return switch (method) {
+            case DL -> closed(method, derSimonianLaird(s));
+            case HE -> closed(method, hedges(s));
+            case HS -> closed(method, hunterSchmidt(s));
+            case SJ -> closed(method, sidikJonkman(s));
+            case REML, ML -> fisherScoring(s, method);
+            case PM, EB -> pauleMandel(s, method);
+        };
+    }
+
+    private static Tau2Estimate closed(Tau2Method method, double tau2) {
+        return new Tau2Estimate(tau2, method, method, true, 0, null);
+    }
+
+    static double derSimonianLaird(Studies s) {
+        double sw = 0;
+        double sw2 = 0;
+        for (double variance : s.v()) {
+            double w = 1 / variance;
+            sw += w;
+            sw2 += w * w;
+        }
+        double c = sw - sw2 / sw;
+        return c <= 0 ? 0 : Math.max(0, (s.generalizedQ(0) - (s.k() - 1)) / c);
+    }
+
+    static double hedges(Studies s) {
+        double mean = s.unweightedMean();
+        double ss = 0;
+        double sv = 0;
+        for (int i = 0; i < s.k(); i++) {
+            ss += (s.y()[i] - mean) * (s.y()[i] - mean);
+            sv += s.v()[i];
+        }
+        return Math.max(0, ss / (s.k() - 1) - sv / s.k());
+    }
+
+    static double hunterSchmidt(Studies s) {
+        double sw = 0;
+        for (double variance : s.v()) {
+            sw += 1 / variance;
+        }
+        return Math.max(0, (s.generalizedQ(0) - s.k()) / sw);
+    }
+
+    /** One step from tau0² = the unweighted variance of the estimates with divisor k. */
+    static double sidikJonkman(Studies s) {
+        double mean = s.unweightedMean();
+        double ss = 0;
+        for (double value : s.y()) {
+            ss += (value - mean) * (value - mean);
+        }
+        double tau0 = ss / s.k();
+        if (tau0 == 0) {
+            return 0;
+        }
+        return tau0 * s.generalizedQ(tau0) / (s.k() - 1);
+    }
+
+    /**
+     * REML or ML by Fisher scoring from the Hedges estimate, halving steps that would leave [0, inf), as metafor
+     * does; stops when a step changes tau² by less than {@value #THRESHOLD}.
+     */
+    private static Tau2Estimate fisherScoring(Studies s, Tau2Method method) {
+        double tau2 = hedges(s);
+        for (int iteration = 1; iteration <= MAX_ITERATIONS; iteration++) {
+            double sw = 0;
+            double sw2 = 0;
+            double sw3 = 0;
+            double swy = 0;
+            for (int i = 0; i < s.k(); i++) {
+                double w = 1 / (s.v()[i] + tau2);
+                sw += w;
+                sw2 += w * w;
+                sw3 += w * w * w;
+                swy += w * s.y()[i];
+            }
+            double mu = swy / sw;
+            double yPPy = 0;
+            for (int i = 0; i < s.k(); i++) {
+                double py = (s.y()[i] - mu) / (s.v()[i] + tau2);
+                yPPy += py * py;
+            }
+            double adj;
+            if (method == Tau2Method.REML) {
+                double trP = sw - sw2 / sw;
+                double trPP = sw2 - 2 * sw3 / sw + (sw2 / sw) * (sw2 / sw);
+                adj = (yPPy - trP) / trPP;
+            } else {
+                adj = (yPPy - sw) / sw2;
+            }
+            if (!Double.isFinite(adj)) {
+                return fallback(s, method, iteration, "Fisher scoring produced a non-finite step");
+            }
+            int halvings = 0;
+            while (tau2 + adj < 0 && halvings++ < 1100) {
+                adj /= 2;
+            }
+            double next = Math.max(0, tau2 + adj);
+            double change = Math.abs(next - tau2);
+            tau2 = next;
+            if (change < THRESHOLD) {
+                return new Tau2Estimate(tau2, method, method, true, iteration, null);
+            }
+        }
+        return fallback(s, method, MAX_ITERATIONS, "Fisher scoring did not converge in " + MAX_ITERATIONS + " iterations");
+    }
+
+    /** The root of Q(tau²) = k - 1 (Q decreases in tau²); 0 when Q(0) is already at most k - 1. */
+    private static Tau2Estimate pauleMandel(Studies s, Tau2Method method) {
+        double target = s.k() - 1;
+        if (s.generalizedQ(0) <= target) {
+            return new Tau2Estimate(0, method, method, true, 0, null);
+        }
+        double upper = 100;
+        int expansions = 0;
+        while (s.generalizedQ(upper) > target) {
+            upper *= 10;
+            if (++expansions > 30) {
+                return fallback(s, method, expansions, "no upper bracket for the Paule-Mandel equation");
+            }
+        }
+        try {
+            double root = BRENT.findRoot(t -> s.generalizedQ(t) - target, 0, upper);
+            return new Tau2Estimate(root, method, method, true, 0, null);
+        } catch (RuntimeException e) {
+            return fallback(s, method, 0, "root finding failed: " + e.getMessage());
+        }
+    }
+
+    private static Tau2Estimate fallback(Studies s, Tau2Method method, int iterations, String why) {
+        return new Tau2Estimate(derSimonianLaird(s), method, Tau2Method.DL, false, iterations,
+                String.format(Locale.ROOT, "%s; fell back to DerSimonian-Laird", why));
+    }
+}

@@ -124,6 +124,29 @@ class AnalysisServiceTest implements RealInfrastructure {
     }
 
     @Test
+    void theQuestionsEstimatorAndIntervalMethodAreUsed() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.question(q, "RANDOM", "REML", "HKSJ"), q);
+        events.publish(TestEvents.hr(q, "a", 1, 0.80, 0.60, 1.07), q);
+        events.publish(TestEvents.hr(q, "b", 1, 0.50, 0.35, 0.71), q);
+        events.publish(TestEvents.hr(q, "c", 1, 1.05, 0.80, 1.38), q);
+
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {
+            List<ConsumedRecord> all = estimates.await(3, of(q), Duration.ofSeconds(30));
+            assertThat(all).hasSize(3);
+            JsonNode third = json(all.get(2));
+            assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, third)).isEmpty();
+            assertThat(third.at("/randomEffects/method").asText()).isEqualTo("RANDOM_REML_HKSJ");
+            assertThat(third.at("/heterogeneity/tau2").asDouble()).isPositive();
+            assertThat(third.at("/predictionInterval/convention").asText()).isEqualTo("METAFOR");
+            assertThat(third.at("/predictionInterval/naturalLower").asDouble())
+                    .isLessThan(third.at("/randomEffects/natural/ciLower").asDouble());
+            assertThat(third.at("/tau2ConfidenceInterval/upper").asDouble())
+                    .isGreaterThan(third.at("/heterogeneity/tau2").asDouble());
+        }
+    }
+
+    @Test
     void anUnknownQuestionHasNoEstimate() {
         try {
             http.toBlocking().retrieve("/api/v1/questions/q_nothing/estimate");

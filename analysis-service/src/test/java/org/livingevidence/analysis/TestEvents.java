@@ -17,9 +17,13 @@ final class TestEvents {
     }
 
     static QuestionRevised question(String questionId, String model) {
+        return question(questionId, model, "DL", "WALD");
+    }
+
+    static QuestionRevised question(String questionId, String model, String tau2Estimator, String ciMethod) {
         return new QuestionRevised(questionId, 1, "Test question " + questionId,
                 new Pico("adults", "local therapy", "systemic therapy", "overall survival"), EffectMeasure.HR,
-                BenefitDirection.LOWER, new AnalysisSettings(0.05, model, "DL", "WALD", null),
+                BenefitDirection.LOWER, new AnalysisSettings(0.05, model, tau2Estimator, ciMethod, null),
                 QuestionRevised.QuestionStatus.ACTIVE, Instant.now(), "curator:test");
     }
 

@@ -13,14 +13,20 @@ import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.PooledEstimateComputed.Heterogeneity;
 import org.livingevidence.contracts.events.PooledEstimateComputed.NaturalScale;
 import org.livingevidence.contracts.events.PooledEstimateComputed.PooledResult;
+import org.livingevidence.contracts.events.PooledEstimateComputed.PredictionInterval;
 import org.livingevidence.contracts.events.PooledEstimateComputed.StudyContribution;
+import org.livingevidence.contracts.events.PooledEstimateComputed.Tau2Interval;
 import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
+import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.InverseVariancePooling;
 import org.livingevidence.metaanalysis.pooling.MetaAnalysisResult;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
+import org.livingevidence.metaanalysis.pooling.RandomEffects;
+import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
+import org.livingevidence.metaanalysis.pooling.Tau2Method;
 
 /** Turns a question's projection into its next pooled-estimate payload, using the framework-free engine. */
 public final class EstimateCalculator {
@@ -36,7 +42,8 @@ public final class EstimateCalculator {
     }
 
     /**
-     * The next estimate of a question with at least one active record, numbered one above the last.
+     * The next estimate of a question with at least one active record, numbered one above the last: the fixed
+     * effect, and the random-effects model with the question's tau² estimator and interval method.
      */
     public static PooledEstimateComputed estimate(QuestionProjection projection, Trigger trigger, Instant now) {
         QuestionState question = projection.question();
@@ -44,23 +51,30 @@ public final class EstimateCalculator {
         List<StudyEffect> effects = active.stream()
                 .map(r -> new StudyEffect(r.recordId(), r.estimate(), r.standardError() * r.standardError())).toList();
         QuestionFrame frame = frame(question);
-        double ciLevel = 1 - question.settings().alpha();
-        MetaAnalysisResult result = InverseVariancePooling.pool(effects, ciLevel);
-        org.livingevidence.metaanalysis.conclusions.Conclusion concluded = ConclusionRules.conclude(result, frame);
+        double level = 1 - question.settings().alpha();
+        MetaAnalysisResult fixed = InverseVariancePooling.pool(effects, level);
+        RandomEffectsResult random = RandomEffects.fit(effects, Tau2Method.valueOf(question.settings().tau2Estimator()),
+                CiMethod.valueOf(question.settings().ciMethod()), level);
+        PooledEstimate chosen = frame.randomEffects() ? random.pooled() : fixed.fixedEffect();
+        Conclusion conclusion = toContract(ConclusionRules.conclude(chosen, effects.size(), frame));
 
         List<StudyContribution> studies = new ArrayList<>(active.size());
         for (int i = 0; i < active.size(); i++) {
             RecordState r = active.get(i);
-            MetaAnalysisResult.StudyWeight weight = result.weights().get(i);
             studies.add(new StudyContribution(r.recordId(), r.revision(), r.studyLabel(), r.estimate(), r.standardError(),
-                    weight.fixedPercent(), weight.randomPercent()));
+                    fixed.weights().get(i).fixedPercent(), random.weightsPercent().get(i)));
         }
-        var het = result.heterogeneity();
+        var het = random.heterogeneity();
+        PredictionInterval prediction = random.predictionInterval() == null ? null
+                : new PredictionInterval(random.predictionInterval().lower(), random.predictionInterval().upper(),
+                frame.natural(random.predictionInterval().lower()), frame.natural(random.predictionInterval().upper()), "METAFOR");
+        Tau2Interval tau2Ci = random.tau2ConfidenceInterval() == null ? null
+                : new Tau2Interval(random.tau2ConfidenceInterval().lower(), random.tau2ConfidenceInterval().upper());
         return new PooledEstimateComputed(projection.questionId(), projection.estimateVersion() + 1, now,
-                question.effectMeasure(), question.effectMeasure().scale(), result.k(),
-                pooled(result.fixedEffect(), frame), pooled(result.randomEffects(), frame),
+                question.effectMeasure(), question.effectMeasure().scale(), effects.size(),
+                pooled(fixed.fixedEffect(), frame), pooled(random.pooled(), frame),
                 new Heterogeneity(het.q(), het.df(), het.pValue(), het.iSquared(), het.hSquared(), het.tau2(), het.tau()),
-                studies, toContract(concluded), trigger);
+                studies, conclusion, trigger, prediction, tau2Ci, random.notes().isEmpty() ? null : random.notes());
     }
 
     private static PooledResult pooled(PooledEstimate p, QuestionFrame frame) {

@@ -21,12 +21,28 @@ public record PooledEstimateComputed(
         Heterogeneity heterogeneity,
         List<StudyContribution> studies,
         Conclusion conclusion,
-        Trigger trigger) {
+        Trigger trigger,
+        PredictionInterval predictionInterval,
+        Tau2Interval tau2ConfidenceInterval,
+        List<String> notes) {
+
+    /**
+     * Where a new study's effect is expected to lie.
+     *
+     * @param convention {@code METAFOR}: z (Wald) or t(k-1) (HKSJ) on sqrt(SE² + tau²)
+     */
+    public record PredictionInterval(double lower, double upper, double naturalLower, double naturalUpper,
+                                     String convention) {
+    }
+
+    /** Q-profile confidence interval of tau². */
+    public record Tau2Interval(double lower, double upper) {
+    }
 
     /**
      * One model's pooled result.
      *
-     * @param method e.g. {@code FIXED_IV} or {@code RANDOM_DL}
+     * @param method {@code FIXED_IV}, or {@code RANDOM_<estimator>} with {@code _HKSJ} for that interval
      */
     public record PooledResult(String method, double estimate, double standardError, double ciLower,
                                double ciUpper, double ciLevel, double zValue, double pValue,

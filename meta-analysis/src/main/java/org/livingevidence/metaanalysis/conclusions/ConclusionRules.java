@@ -17,7 +17,11 @@ public final class ConclusionRules {
      * the same as the (1 - alpha) Wald interval excluding the null.
      */
     public static Conclusion conclude(MetaAnalysisResult result, QuestionFrame frame) {
-        PooledEstimate chosen = frame.randomEffects() ? result.randomEffects() : result.fixedEffect();
+        return conclude(frame.randomEffects() ? result.randomEffects() : result.fixedEffect(), result.k(), frame);
+    }
+
+    /** Concludes from {@code chosen}, the pooled estimate of the question's model over {@code k} studies. */
+    public static Conclusion conclude(PooledEstimate chosen, int k, QuestionFrame frame) {
         Direction direction = direction(chosen.estimate(), frame.lowerIsBenefit());
         boolean significant = chosen.pValue() < frame.alpha();
         double estimate = frame.natural(chosen.estimate());
@@ -27,8 +31,8 @@ public final class ConclusionRules {
                 "Pooled %s %.2f (%s%% CI %.2f to %.2f), %s, %s (p %s; %s, k = %d).",
                 frame.measureLabel(), estimate, percent(chosen.ciLevel()), lower, upper, describe(direction),
                 significant ? "statistically significant" : "not statistically significant", formatP(chosen.pValue()),
-                frame.randomEffects() ? "random effects" : "fixed effect", result.k());
-        return new Conclusion(direction, significant, frame.randomEffects(), frame.alpha(), result.k(), estimate,
+                frame.randomEffects() ? "random effects" : "fixed effect", k);
+        return new Conclusion(direction, significant, frame.randomEffects(), frame.alpha(), k, estimate,
                 lower, upper, chosen.pValue(), statement);
     }
 

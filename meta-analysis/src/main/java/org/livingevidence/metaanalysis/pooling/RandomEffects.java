@@ -78,7 +78,12 @@ public final class RandomEffects {
             double half = crit * Math.sqrt(waldSe * waldSe + t2);
             riley = new Interval(mu - half, mu + half);
         }
-        return new RandomEffectsResult(k, pooled, tau2, heterogeneity(s, t2), prediction, riley, tau2Ci, notes);
+        List<Double> weights = new ArrayList<>(k);
+        for (double variance : s.v()) {
+            // Divide first so that a sole study weighs exactly 100%.
+            weights.add(100 * ((1 / (variance + t2)) / sw));
+        }
+        return new RandomEffectsResult(k, pooled, tau2, heterogeneity(s, t2), prediction, riley, tau2Ci, weights, notes);
     }
 
     /** Cochran's Q (fixed-effect weights) with I² and H² for the estimated tau², as metafor reports them. */

@@ -1,11 +1,14 @@
 package org.livingevidence.study.questions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.Pico;
+import org.livingevidence.metaanalysis.pooling.CiMethod;
+import org.livingevidence.metaanalysis.pooling.Tau2Method;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 
@@ -14,8 +17,8 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
                               AnalysisSettings settings) {
 
     static final List<String> MODELS = List.of("RANDOM", "FIXED");
-    static final List<String> TAU2_ESTIMATORS = List.of("DL");
-    static final List<String> CI_METHODS = List.of("WALD");
+    static final List<String> TAU2_ESTIMATORS = Arrays.stream(Tau2Method.values()).map(Enum::name).toList();
+    static final List<String> CI_METHODS = Arrays.stream(CiMethod.values()).map(Enum::name).toList();
 
     /** Checks every field and reports all faults at once. */
     void validate() {

@@ -14,6 +14,14 @@ public final class StandardNormal {
         return N.inverseCumulativeProbability(p);
     }
 
+    public static double cdf(double z) {
+        return N.cumulativeProbability(z);
+    }
+
+    public static double density(double z) {
+        return N.density(z);
+    }
+
     /** Two-sided p-value of a z statistic. */
     public static double twoSidedP(double z) {
         return 2 * N.survivalProbability(Math.abs(z));

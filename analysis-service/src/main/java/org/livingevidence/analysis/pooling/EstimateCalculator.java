@@ -83,7 +83,7 @@ public final class EstimateCalculator {
                 frame.natural(p.ciUpper())));
     }
 
-    static Conclusion toContract(org.livingevidence.metaanalysis.conclusions.Conclusion c) {
+    public static Conclusion toContract(org.livingevidence.metaanalysis.conclusions.Conclusion c) {
         return new Conclusion(Conclusion.Direction.valueOf(c.direction().name()), c.significant(),
                 c.randomEffects() ? "RANDOM" : "FIXED", c.alpha(), c.k(), c.estimate(), c.ciLower(), c.ciUpper(),
                 c.pValue(), c.statement());

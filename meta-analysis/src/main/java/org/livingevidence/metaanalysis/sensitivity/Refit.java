@@ -10,7 +10,7 @@ import org.livingevidence.metaanalysis.pooling.Tau2Method;
 /** The model a sensitivity analysis refits on subsets of the studies. */
 public record Refit(Tau2Method tau2Method, CiMethod ciMethod, double level) {
 
-    RandomEffectsResult fit(List<StudyEffect> studies) {
+    public RandomEffectsResult fit(List<StudyEffect> studies) {
         return RandomEffects.fit(studies, tau2Method, ciMethod, level);
     }
 }

@@ -14,6 +14,7 @@ import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.study.Ids;
 import org.livingevidence.study.questions.QuestionRepository;
+import org.livingevidence.support.derivation.ReportedOutcomeDerivation;
 import org.livingevidence.support.problems.InputProblem;
 
 @Controller("/api/v1")

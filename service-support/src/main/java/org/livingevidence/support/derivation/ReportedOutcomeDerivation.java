@@ -1,4 +1,4 @@
-package org.livingevidence.study.outcomes;
+package org.livingevidence.support.derivation;
 
 import java.util.List;
 import org.livingevidence.contracts.events.DerivedEffect;
@@ -15,24 +15,31 @@ import org.livingevidence.metaanalysis.derivation.TwoByTwoTable;
 import org.livingevidence.support.problems.InputProblem;
 
 /**
- * Runs the analysis engine's derivation on a record at submission, so a curator learns at once that a CI does not
- * contain its estimate; the derived effect then travels in the event for every consumer.
+ * The one mapping from a reported form (the contract's {@link ReportedOutcome}) to the engine's derivations.
+ * study-service runs it at submission, so a curator learns at once that a CI does not contain its estimate;
+ * analysis-service runs it for previews of figures supplied in a request.
  */
-final class ReportedOutcomeDerivation {
+public final class ReportedOutcomeDerivation {
 
     private static final List<EffectMeasure> RATIOS = List.of(EffectMeasure.HR, EffectMeasure.RR, EffectMeasure.OR);
 
     private ReportedOutcomeDerivation() {
     }
 
-    static DerivedEffect derive(ReportedOutcome reported) {
+    /** Derives the effect, or fails with a 422 naming {@code reported.<field>}. */
+    public static DerivedEffect derive(ReportedOutcome reported) {
+        return derive(reported, "reported");
+    }
+
+    /** Derives the effect, or fails with a 422 naming {@code <path>.<field>}. */
+    public static DerivedEffect derive(ReportedOutcome reported, String path) {
         try {
             org.livingevidence.metaanalysis.derivation.DerivedEffect effect = engine(reported);
             return new DerivedEffect(reported.measure(), reported.measure().scale(), effect.estimate(),
                     effect.standardError(), effect.method(), effect.assumptions(), effect.approximate(), effect.warnings(),
                     effect.standardErrorIsUpperBound());
         } catch (InvalidReportedFigures e) {
-            throw InputProblem.invalid("reported." + e.field(), e.reason());
+            throw InputProblem.invalid(path + "." + e.field(), e.reason());
         }
     }
 

@@ -1,0 +1,149 @@
+package org.livingevidence.analysis.analyses;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.livingevidence.analysis.analyses.AnalysisReport.EggerReport;
+import org.livingevidence.analysis.analyses.AnalysisReport.HeterogeneityReport;
+import org.livingevidence.analysis.analyses.AnalysisReport.IntervalReport;
+import org.livingevidence.analysis.analyses.AnalysisReport.Model;
+import org.livingevidence.analysis.analyses.AnalysisReport.SensitivityRow;
+import org.livingevidence.analysis.analyses.AnalysisReport.StudyRow;
+import org.livingevidence.analysis.analyses.AnalysisReport.SubgroupReport;
+import org.livingevidence.analysis.analyses.AnalysisReport.SubgroupRow;
+import org.livingevidence.analysis.analyses.AnalysisReport.TsaLook;
+import org.livingevidence.analysis.analyses.AnalysisReport.TsaReport;
+import org.livingevidence.analysis.pooling.EstimateCalculator;
+import org.livingevidence.contracts.events.BenefitDirection;
+import org.livingevidence.contracts.events.DerivedEffect;
+import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.metaanalysis.bias.EggerTest;
+import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
+import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
+import org.livingevidence.metaanalysis.pooling.CiMethod;
+import org.livingevidence.metaanalysis.pooling.Interval;
+import org.livingevidence.metaanalysis.pooling.InverseVariancePooling;
+import org.livingevidence.metaanalysis.pooling.MetaAnalysisResult;
+import org.livingevidence.metaanalysis.pooling.PooledEstimate;
+import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
+import org.livingevidence.metaanalysis.pooling.StudyEffect;
+import org.livingevidence.metaanalysis.pooling.Tau2Method;
+import org.livingevidence.metaanalysis.sensitivity.CumulativeMetaAnalysis;
+import org.livingevidence.metaanalysis.sensitivity.LeaveOneOut;
+import org.livingevidence.metaanalysis.sensitivity.Refit;
+import org.livingevidence.metaanalysis.sensitivity.SubgroupAnalysis;
+import org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis;
+import org.livingevidence.metaanalysis.sequential.TsaSettings;
+import org.livingevidence.support.derivation.ReportedOutcomeDerivation;
+
+/** Runs every analysis the engine offers on the studies of a request. */
+final class PreviewAnalysis {
+
+    private PreviewAnalysis() {
+    }
+
+    static AnalysisReport run(AnalysisRequest request) {
+        request.validate();
+        EffectMeasure measure = request.measure();
+        double alpha = request.alpha() == null ? 0.05 : request.alpha();
+        double level = 1 - alpha;
+        Tau2Method tau2Method = request.tau2Estimator() == null ? Tau2Method.DL : request.tau2Estimator();
+        CiMethod ciMethod = request.ciMethod() == null ? CiMethod.WALD : request.ciMethod();
+        boolean random = !"FIXED".equals(request.model());
+        QuestionFrame frame = new QuestionFrame(measure.name(), measure.scale() == EffectMeasure.Scale.LOG,
+                request.benefitDirection() != BenefitDirection.HIGHER, random, alpha);
+        Refit refit = new Refit(tau2Method, ciMethod, level);
+
+        List<StudyEffect> effects = new ArrayList<>();
+        List<DerivedEffect> derivations = new ArrayList<>();
+        for (int i = 0; i < request.studies().size(); i++) {
+            AnalysisRequest.StudyInput s = request.studies().get(i);
+            if (s.reported() != null) {
+                DerivedEffect derived = ReportedOutcomeDerivation.derive(s.reported(), "studies[" + i + "].reported");
+                derivations.add(derived);
+                effects.add(new StudyEffect(s.label(), derived.estimate(), derived.standardError() * derived.standardError()));
+            } else {
+                derivations.add(null);
+                double variance = s.variance() != null ? s.variance() : s.standardError() * s.standardError();
+                effects.add(new StudyEffect(s.label(), s.estimate(), variance));
+            }
+        }
+        int k = effects.size();
+        MetaAnalysisResult fixed = InverseVariancePooling.pool(effects, level);
+        RandomEffectsResult re = refit.fit(effects);
+        PooledEstimate chosen = random ? re.pooled() : fixed.fixedEffect();
+
+        List<StudyRow> rows = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            StudyEffect e = effects.get(i);
+            rows.add(new StudyRow(e.id(), e.estimate(), Math.sqrt(e.variance()), fixed.weights().get(i).fixedPercent(),
+                    re.weightsPercent().get(i), derivations.get(i)));
+        }
+        var het = re.heterogeneity();
+        Interval tau2Ci = re.tau2ConfidenceInterval();
+        HeterogeneityReport heterogeneity = new HeterogeneityReport(het.q(), het.df(), het.pValue(), het.iSquared(),
+                het.hSquared(), het.tau2(), het.tau(), tau2Ci == null ? null : tau2Ci.lower(), tau2Ci == null ? null : tau2Ci.upper(),
+                re.tau2().method().name(), re.tau2().converged());
+
+        List<AnalysisRequest.StudyInput> inputs = request.studies();
+        List<Integer> publicationOrder = IntStream.range(0, k).boxed()
+                .sorted(Comparator.comparing(i -> inputs.get(i).year() == null ? Integer.MAX_VALUE : inputs.get(i).year()))
+                .toList();
+        List<StudyEffect> ordered = publicationOrder.stream().map(effects::get).toList();
+
+        List<String> notes = new ArrayList<>(re.notes());
+        EggerReport egger = null;
+        if (k >= 3) {
+            try {
+                EggerTest.Result e = EggerTest.test(effects);
+                egger = new EggerReport(e.statistic(), e.df(), e.pValue(), e.limitEstimate());
+            } catch (IllegalArgumentException e) {
+                notes.add("Egger's test: " + e.getMessage());
+            }
+        }
+        List<SensitivityRow> leaveOneOut = k >= 2 ? LeaveOneOut.run(effects, refit).stream()
+                .map(o -> row(o.omitted(), o.result(), frame)).toList() : null;
+        List<SensitivityRow> cumulative = CumulativeMetaAnalysis.run(ordered, refit).stream()
+                .map(s -> row(s.added(), s.result(), frame)).toList();
+
+        SubgroupReport subgroups = null;
+        if (inputs.stream().anyMatch(s -> s.subgroup() != null)) {
+            List<String> labels = inputs.stream().map(s -> s.subgroup() == null ? "(none)" : s.subgroup()).toList();
+            SubgroupAnalysis.Result r = SubgroupAnalysis.run(effects, labels, refit);
+            subgroups = new SubgroupReport(r.subgroups().stream().map(g -> new SubgroupRow(g.label(), g.result().k(),
+                    g.result().pooled().estimate(), g.result().pooled().ciLower(), g.result().pooled().ciUpper(),
+                    g.result().tau2().tau2(), frame.natural(g.result().pooled().estimate()))).toList(), r.qBetween(), r.df(), r.pValue());
+        }
+
+        TsaReport sequential = null;
+        if (request.tsa() != null) {
+            double anticipated = frame.logScale() ? Math.log(request.tsa().anticipatedEffect()) : request.tsa().anticipatedEffect();
+            TrialSequentialAnalysis.Result t = TrialSequentialAnalysis.run(ordered, new TsaSettings(anticipated, alpha,
+                    request.tsa().power() == null ? 0.9 : request.tsa().power(), request.tsa().diversity()), tau2Method);
+            sequential = new TsaReport(t.requiredInformation(), t.requiredEvents(), t.accruedInformation(),
+                    t.informationFraction(), t.diversity(), t.status().name(), t.looks().stream()
+                    .map(l -> new TsaLook(l.addedStudy(), l.informationFraction(), l.z(), l.boundary(), l.crossed())).toList());
+        }
+
+        return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.fixedEffect(), frame), model(re.pooled(), frame),
+                heterogeneity, interval(re.predictionInterval(), frame), interval(re.rileyPredictionInterval(), frame), egger,
+                leaveOneOut, cumulative, subgroups, sequential,
+                EstimateCalculator.toContract(ConclusionRules.conclude(chosen, k, frame)), notes);
+    }
+
+    private static Model model(PooledEstimate p, QuestionFrame frame) {
+        return new Model(p.method(), p.estimate(), p.standardError(), p.ciLower(), p.ciUpper(), p.ciLevel(), p.zValue(),
+                p.pValue(), frame.natural(p.estimate()), frame.natural(p.ciLower()), frame.natural(p.ciUpper()));
+    }
+
+    private static IntervalReport interval(Interval interval, QuestionFrame frame) {
+        return interval == null ? null : new IntervalReport(interval.lower(), interval.upper(), frame.natural(interval.lower()),
+                frame.natural(interval.upper()));
+    }
+
+    private static SensitivityRow row(String study, RandomEffectsResult r, QuestionFrame frame) {
+        return new SensitivityRow(study, r.k(), r.pooled().estimate(), r.pooled().ciLower(), r.pooled().ciUpper(),
+                r.pooled().pValue(), r.tau2().tau2(), r.heterogeneity().iSquared(), frame.natural(r.pooled().estimate()));
+    }
+}

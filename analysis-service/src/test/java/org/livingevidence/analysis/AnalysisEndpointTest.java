@@ -1,0 +1,135 @@
+package org.livingevidence.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.testing.RealInfrastructure;
+
+/** The stateless analysis endpoint reproduces published analyses from reported figures. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnalysisEndpointTest implements RealInfrastructure {
+
+    /** dat.bcg (Colditz et al. 1994) as events and totals per arm, with allocation method as subgroup. */
+    private static final String BCG_STUDIES = """
+                  {"label": "BCG s1", "year": 1948, "subgroup": "random", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 4, "totalIntervention": 123, "eventsComparator": 11, "totalComparator": 139}},
+                  {"label": "BCG s2", "year": 1949, "subgroup": "random", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 6, "totalIntervention": 306, "eventsComparator": 29, "totalComparator": 303}},
+                  {"label": "BCG s3", "year": 1960, "subgroup": "random", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 3, "totalIntervention": 231, "eventsComparator": 11, "totalComparator": 220}},
+                  {"label": "BCG s4", "year": 1977, "subgroup": "random", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 62, "totalIntervention": 13598, "eventsComparator": 248, "totalComparator": 12867}},
+                  {"label": "BCG s5", "year": 1973, "subgroup": "alternate", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 33, "totalIntervention": 5069, "eventsComparator": 47, "totalComparator": 5808}},
+                  {"label": "BCG s6", "year": 1953, "subgroup": "alternate", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 180, "totalIntervention": 1541, "eventsComparator": 372, "totalComparator": 1451}},
+                  {"label": "BCG s7", "year": 1973, "subgroup": "random", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 8, "totalIntervention": 2545, "eventsComparator": 10, "totalComparator": 629}},
+                  {"label": "BCG s8", "year": 1980, "subgroup": "random", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 505, "totalIntervention": 88391, "eventsComparator": 499, "totalComparator": 88391}},
+                  {"label": "BCG s9", "year": 1968, "subgroup": "random", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 29, "totalIntervention": 7499, "eventsComparator": 45, "totalComparator": 7277}},
+                  {"label": "BCG s10", "year": 1961, "subgroup": "systematic", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 17, "totalIntervention": 1716, "eventsComparator": 65, "totalComparator": 1665}},
+                  {"label": "BCG s11", "year": 1974, "subgroup": "systematic", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 186, "totalIntervention": 50634, "eventsComparator": 141, "totalComparator": 27338}},
+                  {"label": "BCG s12", "year": 1969, "subgroup": "systematic", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 5, "totalIntervention": 2498, "eventsComparator": 3, "totalComparator": 2341}},
+                  {"label": "BCG s13", "year": 1976, "subgroup": "systematic", "reported": {"form": "EVENTS_AND_TOTALS", "measure": "RR", "eventsIntervention": 27, "totalIntervention": 16913, "eventsComparator": 29, "totalComparator": 17854}}""";
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    private JsonNode analyse(String json) {
+        try {
+            return EventJson.mapper().readTree(http.toBlocking().retrieve(
+                    HttpRequest.POST("/api/v1/analyses", json).contentType(MediaType.APPLICATION_JSON_TYPE)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void close(JsonNode actual, double expected) {
+        assertThat(actual.asDouble()).isCloseTo(expected, within(1e-6 * Math.abs(expected)));
+    }
+
+    @Test
+    void reproducesMetaforsRemlAnalysisOfTheBcgTrialsFromTheirTwoByTwoTables() {
+        JsonNode report = analyse("{\"measure\": \"RR\", \"tau2Estimator\": \"REML\", \"studies\": [" + BCG_STUDIES + "]}");
+
+        // metafor 3.8.1: rma(yi, vi, method = "REML") on escalc(measure = "RR", ...) of dat.bcg.
+        close(report.at("/randomEffects/estimate"), -0.71453234215814);
+        close(report.at("/randomEffects/standardError"), 0.179781516105207);
+        close(report.at("/heterogeneity/tau2"), 0.313243258136486);
+        close(report.at("/heterogeneity/iSquared"), 92.2213845212691);
+        close(report.at("/heterogeneity/tau2CiLower"), 0.119718361141264);
+        close(report.at("/heterogeneity/tau2CiUpper"), 1.11147908406101);
+        close(report.at("/predictionInterval/lower"), -1.8666922179029);
+        close(report.at("/rileyPredictionInterval/upper"), 0.579311222606309);
+        assertThat(report.get("k").asInt()).isEqualTo(13);
+        assertThat(report.at("/studies/0/derivation/method").asText()).contains("log risk ratio");
+        assertThat(report.get("leaveOneOut")).hasSize(13);
+        assertThat(report.get("cumulative")).hasSize(13);
+        assertThat(report.at("/cumulative/0/study").asText()).isEqualTo("BCG s1");
+        assertThat(report.at("/subgroups/groups")).hasSize(3);
+        assertThat(report.at("/egger/df").asInt()).isEqualTo(11);
+        assertThat(report.at("/conclusion/significant").asBoolean()).isTrue();
+        assertThat(report.at("/conclusion/direction").asText()).isEqualTo("FAVOURS_INTERVENTION");
+    }
+
+    @Test
+    void derivesSeedAbstractsAndRunsASequentialAnalysisOnRequest() {
+        JsonNode report = analyse("""
+                {"measure": "HR", "ciMethod": "HKSJ", "tsa": {"anticipatedEffect": 0.80, "power": 0.90},
+                 "studies": [
+                   {"label": "Shien 2025", "year": 2025, "reported": {"form": "RATIO_WITH_CI", "measure": "HR",
+                    "estimate": 0.86, "lower": 0.69, "upper": 1.07, "ciLevel": 0.90}},
+                   {"label": "Zou 2025", "year": 2025, "reported": {"form": "RATIO_WITH_P", "measure": "HR",
+                    "estimate": 0.48, "pValue": 0.003}}]}""");
+
+        close(report.at("/studies/1/standardError"), 0.2473160344829536);
+        assertThat(report.at("/randomEffects/method").asText()).isEqualTo("RANDOM_DL_HKSJ");
+        assertThat(report.at("/sequential/status").asText()).isEqualTo("NOT_YET_CONCLUSIVE");
+        assertThat(report.at("/sequential/looks")).hasSize(2);
+        assertThat(report.at("/sequential/requiredEvents").asDouble()).isGreaterThan(844);
+        assertThat(report.has("egger")).isFalse();
+    }
+
+    @Test
+    void refusesBadStudiesNamingTheField() {
+        try {
+            http.toBlocking().retrieve(HttpRequest.POST("/api/v1/analyses", """
+                    {"measure": "HR", "studies": [{"label": "a", "estimate": -0.2, "standardError": 0.1},
+                                                  {"label": "b", "estimate": -0.1, "standardError": -1}]}""")
+                    .contentType(MediaType.APPLICATION_JSON_TYPE));
+            throw new AssertionError("expected 422");
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(422);
+            JsonNode problem = EventJsonReader.read(e.getResponse().getBody(String.class).orElseThrow());
+            assertThat(problem.at("/errors/0/field").asText()).isEqualTo("studies[1].standardError");
+        }
+    }
+
+    @Test
+    void aSingleStudyIsReportedWithoutHeterogeneity() {
+        JsonNode report = analyse("""
+                {"measure": "HR", "studies": [{"label": "only", "estimate": -0.15, "standardError": 0.13}]}""");
+
+        assertThat(report.get("k").asInt()).isEqualTo(1);
+        assertThat(report.at("/heterogeneity/tau2").asDouble()).isZero();
+        assertThat(report.has("predictionInterval")).isFalse();
+        assertThat(report.at("/studies/0/weightRandom").asDouble()).isEqualTo(100.0);
+    }
+
+    /** Reads a problem body. */
+    static final class EventJsonReader {
+        static JsonNode read(String json) {
+            try {
+                return EventJson.mapper().readTree(json);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -147,6 +147,32 @@ class AnalysisServiceTest implements RealInfrastructure {
     }
 
     @Test
+    void aMinimalImportantDifferenceAndASequentialPlanShapeTheConclusionAndItsShifts() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.question(q, new org.livingevidence.contracts.events.AnalysisSettings(0.05, "FIXED", "DL", "WALD",
+                0.90, new org.livingevidence.contracts.events.AnalysisSettings.SequentialPlan(0.80, 0.90))), q);
+        events.publish(TestEvents.hr(q, "a", 1, 0.85, 0.70, 1.03), q);
+        events.publish(TestEvents.hr(q, "b", 1, 0.60, 0.52, 0.69), q);
+
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES);
+             TopicReader shifts = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.CONCLUSION_SHIFTS)) {
+            List<ConsumedRecord> both = estimates.await(2, of(q), Duration.ofSeconds(30));
+            assertThat(both).hasSize(2);
+            JsonNode first = json(both.get(0));
+            JsonNode second = json(both.get(1));
+            assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, second)).isEmpty();
+            assertThat(first.at("/conclusion/mid").asText()).isEqualTo("INCONCLUSIVE");
+            assertThat(first.at("/conclusion/sequential").asText()).isEqualTo("NOT_YET_CONCLUSIVE");
+            assertThat(second.at("/conclusion/mid").asText()).isEqualTo("IMPORTANT_BENEFIT");
+            assertThat(second.at("/sequential/requiredEvents").asDouble()).isGreaterThan(800);
+            List<ConsumedRecord> shifted = shifts.await(1, of(q), Duration.ofSeconds(30));
+            assertThat(shifted).hasSize(1);
+            assertThat(json(shifted.get(0)).get("shiftTypes")).extracting(JsonNode::asText).contains("MID_CROSSING");
+            assertThat(EventSchemas.violations(EventType.CONCLUSION_SHIFTED, json(shifted.get(0)))).isEmpty();
+        }
+    }
+
+    @Test
     void anUnknownQuestionHasNoEstimate() {
         try {
             http.toBlocking().retrieve("/api/v1/questions/q_nothing/estimate");

@@ -21,9 +21,13 @@ final class TestEvents {
     }
 
     static QuestionRevised question(String questionId, String model, String tau2Estimator, String ciMethod) {
+        return question(questionId, new AnalysisSettings(0.05, model, tau2Estimator, ciMethod, null, null));
+    }
+
+    static QuestionRevised question(String questionId, AnalysisSettings settings) {
         return new QuestionRevised(questionId, 1, "Test question " + questionId,
                 new Pico("adults", "local therapy", "systemic therapy", "overall survival"), EffectMeasure.HR,
-                BenefitDirection.LOWER, new AnalysisSettings(0.05, model, tau2Estimator, ciMethod, null),
+                BenefitDirection.LOWER, settings,
                 QuestionRevised.QuestionStatus.ACTIVE, Instant.now(), "curator:test");
     }
 

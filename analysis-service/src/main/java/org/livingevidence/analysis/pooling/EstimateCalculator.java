@@ -2,10 +2,13 @@ package org.livingevidence.analysis.pooling;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.livingevidence.analysis.projections.QuestionProjection;
 import org.livingevidence.analysis.projections.QuestionProjection.QuestionState;
 import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
+import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.EffectMeasure;
@@ -18,6 +21,7 @@ import org.livingevidence.contracts.events.PooledEstimateComputed.StudyContribut
 import org.livingevidence.contracts.events.PooledEstimateComputed.Tau2Interval;
 import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
+import org.livingevidence.metaanalysis.conclusions.MidStatus;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.InverseVariancePooling;
@@ -27,6 +31,8 @@ import org.livingevidence.metaanalysis.pooling.RandomEffects;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
+import org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis;
+import org.livingevidence.metaanalysis.sequential.TsaSettings;
 
 /** Turns a question's projection into its next pooled-estimate payload, using the framework-free engine. */
 public final class EstimateCalculator {
@@ -38,7 +44,7 @@ public final class EstimateCalculator {
     public static QuestionFrame frame(QuestionState question) {
         return new QuestionFrame(question.effectMeasure().name(), question.effectMeasure().scale() == EffectMeasure.Scale.LOG,
                 question.benefitDirection() == BenefitDirection.LOWER, "RANDOM".equals(question.settings().model()),
-                question.settings().alpha());
+                question.settings().alpha(), question.settings().minimalImportantDifference());
     }
 
     /**
@@ -56,7 +62,24 @@ public final class EstimateCalculator {
         RandomEffectsResult random = RandomEffects.fit(effects, Tau2Method.valueOf(question.settings().tau2Estimator()),
                 CiMethod.valueOf(question.settings().ciMethod()), level);
         PooledEstimate chosen = frame.randomEffects() ? random.pooled() : fixed.fixedEffect();
-        Conclusion conclusion = toContract(ConclusionRules.conclude(chosen, effects.size(), frame));
+        org.livingevidence.metaanalysis.conclusions.Conclusion concluded = ConclusionRules.conclude(chosen, effects.size(), frame);
+        PooledEstimateComputed.Sequential sequential = null;
+        AnalysisSettings.SequentialPlan plan = question.settings().tsa();
+        if (plan != null) {
+            // Looks in publication order (arrival order among records of the same or an unknown year).
+            List<StudyEffect> inOrder = IntStream.range(0, active.size()).boxed()
+                    .sorted(Comparator.comparing(i -> active.get(i).publicationYear() == null ? Integer.MAX_VALUE : active.get(i).publicationYear()))
+                    .map(effects::get).toList();
+            TrialSequentialAnalysis.Result tsa = TrialSequentialAnalysis.run(inOrder,
+                    new TsaSettings(frame.analysis(plan.anticipatedEffect()), question.settings().alpha(), plan.power(), null),
+                    Tau2Method.valueOf(question.settings().tau2Estimator()));
+            TrialSequentialAnalysis.Look last = tsa.looks().get(tsa.looks().size() - 1);
+            Conclusion.SequentialStatus status = Conclusion.SequentialStatus.valueOf(tsa.status().name());
+            sequential = new PooledEstimateComputed.Sequential(tsa.requiredInformation(), tsa.requiredEvents(),
+                    tsa.accruedInformation(), tsa.informationFraction(), tsa.diversity(), last.z(), last.boundary(), status);
+            concluded = concluded.withSequential(tsa.status());
+        }
+        Conclusion conclusion = toContract(concluded);
 
         List<StudyContribution> studies = new ArrayList<>(active.size());
         for (int i = 0; i < active.size(); i++) {
@@ -74,7 +97,7 @@ public final class EstimateCalculator {
                 question.effectMeasure(), question.effectMeasure().scale(), effects.size(),
                 pooled(fixed.fixedEffect(), frame), pooled(random.pooled(), frame),
                 new Heterogeneity(het.q(), het.df(), het.pValue(), het.iSquared(), het.hSquared(), het.tau2(), het.tau()),
-                studies, conclusion, trigger, prediction, tau2Ci, random.notes().isEmpty() ? null : random.notes());
+                studies, conclusion, trigger, prediction, tau2Ci, random.notes().isEmpty() ? null : random.notes(), sequential);
     }
 
     private static PooledResult pooled(PooledEstimate p, QuestionFrame frame) {
@@ -86,12 +109,16 @@ public final class EstimateCalculator {
     public static Conclusion toContract(org.livingevidence.metaanalysis.conclusions.Conclusion c) {
         return new Conclusion(Conclusion.Direction.valueOf(c.direction().name()), c.significant(),
                 c.randomEffects() ? "RANDOM" : "FIXED", c.alpha(), c.k(), c.estimate(), c.ciLower(), c.ciUpper(),
-                c.pValue(), c.statement());
+                c.pValue(), c.statement(), Conclusion.MidStatus.valueOf(c.mid().name()),
+                c.sequential() == null ? null : Conclusion.SequentialStatus.valueOf(c.sequential().name()));
     }
 
+    /** The engine's view of a published conclusion; events from before MID existed read as NOT_SET. */
     static org.livingevidence.metaanalysis.conclusions.Conclusion toEngine(Conclusion c) {
         return new org.livingevidence.metaanalysis.conclusions.Conclusion(
                 org.livingevidence.metaanalysis.conclusions.Direction.valueOf(c.direction().name()), c.significant(),
-                "RANDOM".equals(c.model()), c.alpha(), c.k(), c.estimate(), c.ciLower(), c.ciUpper(), c.pValue(), c.statement());
+                "RANDOM".equals(c.model()), c.alpha(), c.k(), c.estimate(), c.ciLower(), c.ciUpper(), c.pValue(), c.statement(),
+                c.mid() == null ? MidStatus.NOT_SET : MidStatus.valueOf(c.mid().name()),
+                c.sequential() == null ? null : TrialSequentialAnalysis.Status.valueOf(c.sequential().name()));
     }
 }

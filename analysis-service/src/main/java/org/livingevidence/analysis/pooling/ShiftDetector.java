@@ -6,6 +6,8 @@ import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
+import org.livingevidence.metaanalysis.conclusions.Hysteresis;
+import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 
 /** Decides whether a new estimate shifts the last published conclusion, and describes the shift for people. */
 public final class ShiftDetector {
@@ -14,16 +16,17 @@ public final class ShiftDetector {
     }
 
     /**
-     * The shift from {@code previous} to the estimate's conclusion, if any. The first conclusion of a question has
-     * nothing to shift from.
+     * The shift from {@code previous} (the baseline subscribers were last told of) to the estimate's conclusion,
+     * if any, beyond the hysteresis margin. The first conclusion of a question has nothing to shift from.
      */
-    public static Optional<ConclusionShifted> detect(Conclusion previous, PooledEstimateComputed estimate) {
+    public static Optional<ConclusionShifted> detect(Conclusion previous, PooledEstimateComputed estimate,
+                                                     QuestionFrame frame, Hysteresis hysteresis) {
         if (previous == null) {
             return Optional.empty();
         }
         Conclusion current = estimate.conclusion();
         List<ConclusionShifted.ShiftType> types = ConclusionRules.shifts(EstimateCalculator.toEngine(previous),
-                        EstimateCalculator.toEngine(current)).stream()
+                        EstimateCalculator.toEngine(current), frame, hysteresis).stream()
                 .map(t -> ConclusionShifted.ShiftType.valueOf(t.name())).sorted().toList();
         if (types.isEmpty()) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package org.livingevidence.analysis.projections;
 
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,10 +10,12 @@ import org.livingevidence.analysis.pooling.EstimateCalculator;
 import org.livingevidence.analysis.pooling.ShiftDetector;
 import org.livingevidence.analysis.projections.QuestionProjection.QuestionState;
 import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
+import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.metaanalysis.conclusions.Hysteresis;
 import org.livingevidence.support.events.EventHandler;
 import org.livingevidence.support.events.IncomingEvent;
 import org.livingevidence.support.outbox.Outbox;
@@ -33,11 +36,14 @@ public class AnalysisEventHandler implements EventHandler {
     private final ProjectionRepository repository;
     private final Outbox outbox;
     private final Clock clock;
+    private final Hysteresis hysteresis;
 
-    AnalysisEventHandler(ProjectionRepository repository, Outbox outbox, Clock clock) {
+    AnalysisEventHandler(ProjectionRepository repository, Outbox outbox, Clock clock,
+                         @Value("${evidence.conclusions.hysteresis-z:0.1}") double hysteresisZ) {
         this.repository = repository;
         this.outbox = outbox;
         this.clock = clock;
+        this.hysteresis = new Hysteresis(hysteresisZ);
     }
 
     @Override
@@ -68,7 +74,7 @@ public class AnalysisEventHandler implements EventHandler {
         String change = r.status() == OutcomeRecordRevised.RecordStatus.RETRACTED ? "RETRACTED"
                 : held.isPresent() ? "REVISED" : "ADDED";
         QuestionProjection updated = projection.withRecord(new RecordState(r.recordId(), r.revision(), r.status(),
-                r.studyLabel(), r.derived().estimate(), r.derived().standardError()));
+                r.studyLabel(), r.publicationYear(), r.derived().estimate(), r.derived().standardError()));
         recomputeAndSave(updated, new Trigger("OUTCOME_RECORD", r.recordId(), r.revision(), r.studyLabel(), change));
     }
 
@@ -80,13 +86,16 @@ public class AnalysisEventHandler implements EventHandler {
             // question says how to pool and what benefit means.
             LOG.info("question {} not yet known; holding record {}", projection.questionId(), trigger.id());
         } else if (projection.activeRecords().isEmpty()) {
-            next = projection.withEstimate(null);
+            next = projection.withEstimate(null, projection.lastConclusion());
         } else {
             PooledEstimateComputed estimate = EstimateCalculator.estimate(projection, trigger, clock.instant());
             events.add(outbox.event(estimate, estimate.questionId()));
-            ShiftDetector.detect(projection.lastConclusion(), estimate)
-                    .ifPresent(shift -> events.add(outbox.event(shift, shift.questionId())));
-            next = projection.withEstimate(estimate);
+            Optional<ConclusionShifted> shift = ShiftDetector.detect(projection.lastConclusion(), estimate,
+                    EstimateCalculator.frame(projection.question()), hysteresis);
+            shift.ifPresent(s -> events.add(outbox.event(s, s.questionId())));
+            // Subscribers keep the conclusion they were last told of until a shift clears the hysteresis margin.
+            boolean newBaseline = projection.lastConclusion() == null || shift.isPresent();
+            next = projection.withEstimate(estimate, newBaseline ? estimate.conclusion() : projection.lastConclusion());
         }
         repository.save(next, events);
     }

@@ -16,7 +16,8 @@ import org.livingevidence.contracts.events.PooledEstimateComputed;
  *
  * @param version        optimistic-concurrency counter of the document
  * @param question       null until the question's own event has arrived
- * @param lastConclusion the conclusion last published, which the next estimate is compared with
+ * @param lastConclusion the baseline of shift detection: the conclusion subscribers were last told of (the first
+ *                       estimate's, then each shift's). With hysteresis it can differ from the latest estimate's.
  */
 public record QuestionProjection(String questionId, long version, QuestionState question, List<RecordState> records,
                                  long estimateVersion, Conclusion lastConclusion, PooledEstimateComputed latestEstimate) {
@@ -36,7 +37,7 @@ public record QuestionProjection(String questionId, long version, QuestionState 
 
     /** The latest revision of one record, reduced to what pooling needs. */
     public record RecordState(String recordId, long revision, RecordStatus status, String studyLabel,
-                              double estimate, double standardError) {
+                              Integer publicationYear, double estimate, double standardError) {
 
         boolean active() {
             return status == RecordStatus.ACTIVE;
@@ -64,10 +65,10 @@ public record QuestionProjection(String questionId, long version, QuestionState 
         return new QuestionProjection(questionId, version, question, updated, estimateVersion, lastConclusion, latestEstimate);
     }
 
-    public QuestionProjection withEstimate(PooledEstimateComputed estimate) {
-        Conclusion conclusion = estimate == null ? lastConclusion : estimate.conclusion();
+    /** The latest estimate (null when no record is active) and the shift baseline that follows from it. */
+    public QuestionProjection withEstimate(PooledEstimateComputed estimate, Conclusion baseline) {
         long nextVersion = estimate == null ? estimateVersion : estimate.estimateVersion();
-        return new QuestionProjection(questionId, version, question, records, nextVersion, conclusion, estimate);
+        return new QuestionProjection(questionId, version, question, records, nextVersion, baseline, estimate);
     }
 
     private int indexOf(String recordId) {

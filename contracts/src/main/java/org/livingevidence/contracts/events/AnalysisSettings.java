@@ -6,13 +6,21 @@ package org.livingevidence.contracts.events;
  * @param alpha                       two-sided significance level of the conclusion, e.g. 0.05
  * @param model                       {@code RANDOM} or {@code FIXED}: which model the conclusion is drawn from
  * @param tau2Estimator               between-study variance estimator, e.g. {@code DL}
- * @param ciMethod                    {@code WALD} (normal)
+ * @param ciMethod                    {@code WALD} (normal) or {@code HKSJ} (t with k - 1 df)
  * @param minimalImportantDifference  on the measure's natural scale (e.g. HR 0.8), or null
+ * @param tsa                         trial sequential analysis plan, or null for none
  */
 public record AnalysisSettings(double alpha, String model, String tau2Estimator, String ciMethod,
-                               Double minimalImportantDifference) {
+                               Double minimalImportantDifference, SequentialPlan tsa) {
+
+    /**
+     * @param anticipatedEffect the effect worth detecting, on the natural scale (an HR of 0.80)
+     * @param power             1 - beta, e.g. 0.90
+     */
+    public record SequentialPlan(double anticipatedEffect, double power) {
+    }
 
     public static AnalysisSettings defaults() {
-        return new AnalysisSettings(0.05, "RANDOM", "DL", "WALD", null);
+        return new AnalysisSettings(0.05, "RANDOM", "DL", "WALD", null, null);
     }
 }

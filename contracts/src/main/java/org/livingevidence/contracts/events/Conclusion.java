@@ -6,6 +6,8 @@ package org.livingevidence.contracts.events;
  * @param direction    which arm the point estimate favours
  * @param significant  whether the (1 - alpha) confidence interval excludes the null value
  * @param statement    one sentence for people
+ * @param mid          the interval against the question's minimal important difference (null in older events)
+ * @param sequential   trial sequential analysis status, null when the question plans none
  */
 public record Conclusion(
         Direction direction,
@@ -17,7 +19,13 @@ public record Conclusion(
         double ciLower,
         double ciUpper,
         double pValue,
-        String statement) {
+        String statement,
+        MidStatus mid,
+        SequentialStatus sequential) {
 
     public enum Direction { FAVOURS_INTERVENTION, FAVOURS_COMPARATOR, NO_DIFFERENCE }
+
+    public enum MidStatus { NOT_SET, IMPORTANT_BENEFIT, INCONCLUSIVE, NO_IMPORTANT_BENEFIT }
+
+    public enum SequentialStatus { FIRM_EVIDENCE_OF_EFFECT, FIRM_EVIDENCE_AGAINST_ANTICIPATED_EFFECT, NOT_YET_CONCLUSIVE }
 }

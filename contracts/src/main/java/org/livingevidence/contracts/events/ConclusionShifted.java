@@ -24,6 +24,10 @@ public record ConclusionShifted(
         /** Statistically significant before and not now, or the reverse. */
         SIGNIFICANCE_FLIP,
         /** The point estimate moved to the other side of the null value. */
-        DIRECTION_CHANGE
+        DIRECTION_CHANGE,
+        /** The interval moved across the question's minimal important difference. */
+        MID_CROSSING,
+        /** The trial sequential analysis reached firm evidence (a boundary, or the required information). */
+        SEQUENTIAL_BOUNDARY_CROSSED
     }
 }

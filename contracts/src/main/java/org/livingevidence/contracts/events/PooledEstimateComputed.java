@@ -24,7 +24,14 @@ public record PooledEstimateComputed(
         Trigger trigger,
         PredictionInterval predictionInterval,
         Tau2Interval tau2ConfidenceInterval,
-        List<String> notes) {
+        List<String> notes,
+        Sequential sequential) {
+
+    /** Trial sequential analysis at this estimate; information is the sum of inverse variances. */
+    public record Sequential(double requiredInformation, double requiredEvents, double accruedInformation,
+                             double informationFraction, double diversity, double z, double boundary,
+                             Conclusion.SequentialStatus status) {
+    }
 
     /**
      * Where a new study's effect is expected to lie.

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.livingevidence.metaanalysis.pooling.MetaAnalysisResult;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
+import org.livingevidence.metaanalysis.pooling.StandardNormal;
+import org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis;
 
 /** Deterministic conclusions from pooled results, and the shifts between two conclusions. */
 public final class ConclusionRules {
@@ -14,7 +16,7 @@ public final class ConclusionRules {
 
     /**
      * Concludes from the model the question chose. Significance is the two-sided p-value below alpha, which is
-     * the same as the (1 - alpha) Wald interval excluding the null.
+     * the same as the (1 - alpha) interval excluding the null.
      */
     public static Conclusion conclude(MetaAnalysisResult result, QuestionFrame frame) {
         return conclude(frame.randomEffects() ? result.randomEffects() : result.fixedEffect(), result.k(), frame);
@@ -27,31 +29,71 @@ public final class ConclusionRules {
         double estimate = frame.natural(chosen.estimate());
         double lower = frame.natural(chosen.ciLower());
         double upper = frame.natural(chosen.ciUpper());
+        MidStatus mid = midStatus(chosen.ciLower(), chosen.ciUpper(), frame);
         String statement = String.format(Locale.ROOT,
-                "Pooled %s %.2f (%s%% CI %.2f to %.2f), %s, %s (p %s; %s, k = %d).",
+                "Pooled %s %.2f (%s%% CI %.2f to %.2f), %s, %s (p %s; %s, k = %d)%s.",
                 frame.measureLabel(), estimate, percent(chosen.ciLevel()), lower, upper, describe(direction),
                 significant ? "statistically significant" : "not statistically significant", formatP(chosen.pValue()),
-                frame.randomEffects() ? "random effects" : "fixed effect", k);
+                frame.randomEffects() ? "random effects" : "fixed effect", k, describe(mid, frame));
         return new Conclusion(direction, significant, frame.randomEffects(), frame.alpha(), k, estimate,
-                lower, upper, chosen.pValue(), statement);
+                lower, upper, chosen.pValue(), statement, mid, null);
     }
 
-    /** The shifts from {@code previous} to {@code current}; empty when nothing that matters changed. */
+    /** The shifts from {@code previous} to {@code current} with no hysteresis. */
     public static Set<ShiftType> shifts(Conclusion previous, Conclusion current) {
+        return shifts(previous, current, null, Hysteresis.NONE);
+    }
+
+    /**
+     * The shifts from {@code previous} (what subscribers were last told) to {@code current}; empty when nothing
+     * that matters changed. With a hysteresis margin, a significance flip, direction change or MID crossing counts
+     * only once the new result lies that many standard errors past the threshold.
+     */
+    public static Set<ShiftType> shifts(Conclusion previous, Conclusion current, QuestionFrame frame, Hysteresis hysteresis) {
         Set<ShiftType> shifts = EnumSet.noneOf(ShiftType.class);
-        if (previous.significant() != current.significant()) {
+        double z = StandardNormal.quantile(1 - Math.max(current.pValue(), Double.MIN_NORMAL) / 2);
+        double zCritical = StandardNormal.quantile(1 - current.alpha() / 2);
+        double margin = hysteresis.zMargin();
+        if (previous.significant() != current.significant() && Math.abs(z - zCritical) >= margin) {
             shifts.add(ShiftType.SIGNIFICANCE_FLIP);
         }
-        if (previous.direction() != current.direction()) {
+        if (previous.direction() != current.direction() && z >= margin) {
             shifts.add(ShiftType.DIRECTION_CHANGE);
+        }
+        if (previous.mid() != current.mid() && previous.mid() != MidStatus.NOT_SET && current.mid() != MidStatus.NOT_SET
+                && (frame == null || midDistance(current, frame) >= margin)) {
+            shifts.add(ShiftType.MID_CROSSING);
+        }
+        if (current.sequential() != null && current.sequential() != previous.sequential()
+                && current.sequential() != TrialSequentialAnalysis.Status.NOT_YET_CONCLUSIVE) {
+            shifts.add(ShiftType.SEQUENTIAL_BOUNDARY_CROSSED);
         }
         return shifts;
     }
 
-    /** "Pooled HR 0.86 (0.66 to 1.12), not significant" - the short form used in shift summaries. */
+    /** "pooled HR 0.86 (0.66 to 1.12), not significant": the short form used in shift summaries. */
     public static String brief(Conclusion c, String measureLabel) {
         return String.format(Locale.ROOT, "pooled %s %.2f (%.2f to %.2f), %s", measureLabel, c.estimate(), c.ciLower(),
                 c.ciUpper(), c.significant() ? "significant" : "not significant");
+    }
+
+    static MidStatus midStatus(double lower, double upper, QuestionFrame frame) {
+        if (frame.minimalImportantDifference() == null) {
+            return MidStatus.NOT_SET;
+        }
+        double mid = frame.analysis(frame.minimalImportantDifference());
+        boolean beyondOnBenefitSide = frame.lowerIsBenefit() ? upper < mid : lower > mid;
+        boolean shortOfIt = frame.lowerIsBenefit() ? lower > mid : upper < mid;
+        return beyondOnBenefitSide ? MidStatus.IMPORTANT_BENEFIT : shortOfIt ? MidStatus.NO_IMPORTANT_BENEFIT : MidStatus.INCONCLUSIVE;
+    }
+
+    /** How many standard errors the interval bound nearest the MID lies from it, on the analysis scale. */
+    static double midDistance(Conclusion c, QuestionFrame frame) {
+        double lower = frame.analysis(c.ciLower());
+        double upper = frame.analysis(c.ciUpper());
+        double se = (upper - lower) / (2 * StandardNormal.quantile(1 - c.alpha() / 2));
+        double mid = frame.analysis(frame.minimalImportantDifference());
+        return Math.min(Math.abs(lower - mid), Math.abs(upper - mid)) / se;
     }
 
     static Direction direction(double analysisScaleEstimate, boolean lowerIsBenefit) {
@@ -67,6 +109,15 @@ public final class ConclusionRules {
             case FAVOURS_INTERVENTION -> "favours the intervention";
             case FAVOURS_COMPARATOR -> "favours the comparator";
             case NO_DIFFERENCE -> "no difference";
+        };
+    }
+
+    private static String describe(MidStatus mid, QuestionFrame frame) {
+        return switch (mid) {
+            case NOT_SET -> "";
+            case IMPORTANT_BENEFIT -> String.format(Locale.ROOT, "; the interval lies beyond the minimal important difference %.2f", frame.minimalImportantDifference());
+            case INCONCLUSIVE -> String.format(Locale.ROOT, "; the interval includes the minimal important difference %.2f", frame.minimalImportantDifference());
+            case NO_IMPORTANT_BENEFIT -> String.format(Locale.ROOT, "; the interval excludes the minimal important difference %.2f", frame.minimalImportantDifference());
         };
     }
 

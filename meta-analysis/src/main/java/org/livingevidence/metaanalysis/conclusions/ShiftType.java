@@ -1,4 +1,11 @@
 package org.livingevidence.metaanalysis.conclusions;
 
 /** Ways in which a conclusion can change that subscribers care about. */
-public enum ShiftType { SIGNIFICANCE_FLIP, DIRECTION_CHANGE }
+public enum ShiftType {
+    SIGNIFICANCE_FLIP,
+    DIRECTION_CHANGE,
+    /** The interval moved to the other side of (or onto) the minimal important difference. */
+    MID_CROSSING,
+    /** The trial sequential analysis reached firm evidence (a boundary or the required information). */
+    SEQUENTIAL_BOUNDARY_CROSSED
+}

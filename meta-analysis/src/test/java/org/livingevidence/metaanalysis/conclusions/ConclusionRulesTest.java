@@ -68,4 +68,47 @@ class ConclusionRulesTest {
         assertThat(ConclusionRules.formatP(0.016217)).isEqualTo("= 0.016");
         assertThat(ConclusionRules.formatP(0.258)).isEqualTo("= 0.26");
     }
+
+    private static Conclusion withP(Conclusion c, double p, boolean significant) {
+        return new Conclusion(c.direction(), significant, c.randomEffects(), c.alpha(), c.k(), c.estimate(), c.ciLower(),
+                c.ciUpper(), p, c.statement(), c.mid(), c.sequential());
+    }
+
+    @Test
+    void aPValueHoveringAtAlphaDoesNotFlipWithHysteresis() {
+        Conclusion base = ConclusionRules.conclude(pool(hr("a", 0.80, 0.65, 0.98)), HR_FIXED);
+        Conclusion justSignificant = withP(base, 0.049, true);
+        Conclusion justNot = withP(base, 0.051, false);
+        Conclusion clearlyNot = withP(base, 0.09, false);
+
+        assertThat(ConclusionRules.shifts(justSignificant, justNot)).containsExactly(ShiftType.SIGNIFICANCE_FLIP);
+        assertThat(ConclusionRules.shifts(justSignificant, justNot, HR_FIXED, Hysteresis.DEFAULT)).isEmpty();
+        assertThat(ConclusionRules.shifts(justSignificant, clearlyNot, HR_FIXED, Hysteresis.DEFAULT))
+                .containsExactly(ShiftType.SIGNIFICANCE_FLIP);
+    }
+
+    @Test
+    void theIntervalIsJudgedAgainstTheMinimalImportantDifference() {
+        QuestionFrame mid = new QuestionFrame("HR", true, true, false, 0.05, 0.90);
+
+        assertThat(ConclusionRules.conclude(pool(hr("a", 0.70, 0.60, 0.82)), mid).mid()).isEqualTo(MidStatus.IMPORTANT_BENEFIT);
+        assertThat(ConclusionRules.conclude(pool(hr("a", 0.85, 0.75, 0.96)), mid).mid()).isEqualTo(MidStatus.INCONCLUSIVE);
+        assertThat(ConclusionRules.conclude(pool(hr("a", 1.00, 0.93, 1.08)), mid).mid()).isEqualTo(MidStatus.NO_IMPORTANT_BENEFIT);
+        assertThat(ConclusionRules.conclude(pool(hr("a", 0.70, 0.60, 0.82)), HR_FIXED).mid()).isEqualTo(MidStatus.NOT_SET);
+
+        Conclusion inconclusive = ConclusionRules.conclude(pool(hr("a", 0.85, 0.75, 0.96)), mid);
+        Conclusion important = ConclusionRules.conclude(pool(hr("a", 0.70, 0.60, 0.82)), mid);
+        assertThat(ConclusionRules.shifts(inconclusive, important, mid, Hysteresis.DEFAULT)).containsExactly(ShiftType.MID_CROSSING);
+        assertThat(important.statement()).contains("beyond the minimal important difference 0.90");
+    }
+
+    @Test
+    void reachingFirmSequentialEvidenceIsAShift() {
+        Conclusion c = ConclusionRules.conclude(pool(hr("a", 0.70, 0.55, 0.89)), HR_FIXED);
+        Conclusion before = c.withSequential(org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis.Status.NOT_YET_CONCLUSIVE);
+        Conclusion after = c.withSequential(org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis.Status.FIRM_EVIDENCE_OF_EFFECT);
+
+        assertThat(ConclusionRules.shifts(before, after, HR_FIXED, Hysteresis.DEFAULT)).containsExactly(ShiftType.SEQUENTIAL_BOUNDARY_CROSSED);
+        assertThat(ConclusionRules.shifts(after, after, HR_FIXED, Hysteresis.DEFAULT)).isEmpty();
+    }
 }

@@ -51,6 +51,17 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
             if (mid != null && effectMeasure != null && effectMeasure.scale() == EffectMeasure.Scale.LOG && !(mid > 0)) {
                 errors.add(new FieldError("settings.minimalImportantDifference", "a ratio must be greater than 0, was " + mid));
             }
+            AnalysisSettings.SequentialPlan tsa = settings.tsa();
+            if (tsa != null) {
+                boolean ratio = effectMeasure != null && effectMeasure.scale() == EffectMeasure.Scale.LOG;
+                if (ratio ? !(tsa.anticipatedEffect() > 0 && tsa.anticipatedEffect() != 1) : tsa.anticipatedEffect() == 0) {
+                    errors.add(new FieldError("settings.tsa.anticipatedEffect", "the effect worth detecting must differ from the null"
+                            + (ratio ? " and be greater than 0 (an HR of 0.80)" : "") + ", was " + tsa.anticipatedEffect()));
+                }
+                if (!(tsa.power() > 0.5 && tsa.power() < 1)) {
+                    errors.add(new FieldError("settings.tsa.power", "must lie strictly between 0.5 and 1, was " + tsa.power()));
+                }
+            }
         }
         if (!errors.isEmpty()) {
             throw InputProblem.invalid(errors);

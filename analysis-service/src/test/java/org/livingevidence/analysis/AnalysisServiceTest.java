@@ -85,7 +85,8 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(shifted).hasSize(1);
             JsonNode shift = json(shifted.get(0));
             assertThat(EventSchemas.violations(EventType.CONCLUSION_SHIFTED, shift)).isEmpty();
-            assertThat(shift.get("shiftTypes")).extracting(JsonNode::asText).containsExactly("SIGNIFICANCE_FLIP");
+            // Significant now, so no longer downgraded for imprecision: certainty rises with it.
+            assertThat(shift.get("shiftTypes")).extracting(JsonNode::asText).containsExactly("SIGNIFICANCE_FLIP", "CERTAINTY_CHANGE");
             assertThat(shift.get("summary").asText()).startsWith("Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.")
                     .endsWith("significant, after Study b was added.");
 
@@ -165,6 +166,14 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(first.at("/conclusion/sequential").asText()).isEqualTo("NOT_YET_CONCLUSIVE");
             assertThat(second.at("/conclusion/mid").asText()).isEqualTo("IMPORTANT_BENEFIT");
             assertThat(second.at("/sequential/requiredEvents").asDouble()).isGreaterThan(800);
+            assertThat(first.at("/conclusion/certainty/level").asText()).isEqualTo("MODERATE");
+            assertThat(first.at("/conclusion/certainty/reasons/0").asText()).contains("imprecision");
+            // Two discordant randomised trials (Q = 8.13 on 1 df, so I² = 88%): inconsistent, and the
+            // heterogeneity-adjusted required information is not reached.
+            assertThat(second.at("/conclusion/sequential").asText()).isEqualTo("NOT_YET_CONCLUSIVE");
+            assertThat(second.at("/conclusion/certainty/level").asText()).isEqualTo("LOW");
+            assertThat(second.at("/conclusion/certainty/reasons")).extracting(JsonNode::asText)
+                    .containsExactly("inconsistency: I² = 88%", "imprecision: the required information size is not yet reached");
             List<ConsumedRecord> shifted = shifts.await(1, of(q), Duration.ofSeconds(30));
             assertThat(shifted).hasSize(1);
             assertThat(json(shifted.get(0)).get("shiftTypes")).extracting(JsonNode::asText).contains("MID_CROSSING");

@@ -9,6 +9,7 @@ import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.Pico;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.contracts.events.ReportedOutcome;
+import org.livingevidence.contracts.events.StudyDesign;
 
 /** Contract payloads for driving analysis-service in tests. */
 final class TestEvents {
@@ -38,6 +39,6 @@ final class TestEvents {
                 "Study " + recordId, 2025, new ReportedOutcome.RatioWithCi(EffectMeasure.HR, hr, lower, upper, 0.95),
                 new DerivedEffect(EffectMeasure.HR, EffectMeasure.Scale.LOG, Math.log(hr), se, "log ratio", java.util.List.of(),
                         false, java.util.List.of(), false),
-                Instant.now(), "curator:test", null);
+                Instant.now(), "curator:test", null, StudyDesign.RANDOMISED_TRIAL);
     }
 }

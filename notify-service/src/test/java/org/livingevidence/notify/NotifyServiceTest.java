@@ -73,9 +73,9 @@ class NotifyServiceTest implements RealInfrastructure {
 
     private static ConclusionShifted shift(String questionId) {
         Conclusion before = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, false, "RANDOM", 0.05, 1, 0.80, 0.60,
-                1.07, 0.13, "before", null, null);
+                1.07, 0.13, "before", null, null, null);
         Conclusion after = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, true, "RANDOM", 0.05, 2, 0.74, 0.62,
-                0.88, 0.0006, "after", null, null);
+                0.88, 0.0006, "after", null, null, null);
         return new ConclusionShifted(questionId + ":2", questionId, 2, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
                 before, after, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"),
                 "Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.74 (0.62 to 0.88), significant, after Study B was added.",

@@ -19,7 +19,11 @@ import org.livingevidence.contracts.events.PooledEstimateComputed.PooledResult;
 import org.livingevidence.contracts.events.PooledEstimateComputed.PredictionInterval;
 import org.livingevidence.contracts.events.PooledEstimateComputed.StudyContribution;
 import org.livingevidence.contracts.events.PooledEstimateComputed.Tau2Interval;
+import org.livingevidence.contracts.events.StudyDesign;
 import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.metaanalysis.bias.EggerTest;
+import org.livingevidence.metaanalysis.conclusions.Certainty;
+import org.livingevidence.metaanalysis.conclusions.CertaintyRules;
 import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
 import org.livingevidence.metaanalysis.conclusions.MidStatus;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
@@ -79,6 +83,7 @@ public final class EstimateCalculator {
                     tsa.accruedInformation(), tsa.informationFraction(), tsa.diversity(), last.z(), last.boundary(), status);
             concluded = concluded.withSequential(tsa.status());
         }
+        concluded = concluded.withCertainty(CertaintyRules.rate(concluded, evidence(active, effects, random)));
         Conclusion conclusion = toContract(concluded);
 
         List<StudyContribution> studies = new ArrayList<>(active.size());
@@ -100,6 +105,22 @@ public final class EstimateCalculator {
                 studies, conclusion, trigger, prediction, tau2Ci, random.notes().isEmpty() ? null : random.notes(), sequential);
     }
 
+    /** What the certainty rating needs: designs, inconsistency, and Egger's test where it is computable. */
+    static CertaintyRules.Evidence evidence(List<RecordState> records, List<StudyEffect> effects, RandomEffectsResult random) {
+        int randomised = (int) records.stream().filter(r -> r.studyDesign() == StudyDesign.RANDOMISED_TRIAL).count();
+        int unknown = (int) records.stream().filter(r -> r.studyDesign() == null).count();
+        Double eggerP = null;
+        if (effects.size() >= 3) {
+            try {
+                eggerP = EggerTest.test(effects).pValue();
+            } catch (IllegalArgumentException e) {
+                // Equal standard errors: no regression to run, so no small-study signal either.
+            }
+        }
+        return new CertaintyRules.Evidence(randomised, records.size() - randomised - unknown, unknown,
+                random.heterogeneity().iSquared(), eggerP);
+    }
+
     private static PooledResult pooled(PooledEstimate p, QuestionFrame frame) {
         return new PooledResult(p.method(), p.estimate(), p.standardError(), p.ciLower(), p.ciUpper(), p.ciLevel(),
                 p.zValue(), p.pValue(), new NaturalScale(frame.natural(p.estimate()), frame.natural(p.ciLower()),
@@ -110,7 +131,9 @@ public final class EstimateCalculator {
         return new Conclusion(Conclusion.Direction.valueOf(c.direction().name()), c.significant(),
                 c.randomEffects() ? "RANDOM" : "FIXED", c.alpha(), c.k(), c.estimate(), c.ciLower(), c.ciUpper(),
                 c.pValue(), c.statement(), Conclusion.MidStatus.valueOf(c.mid().name()),
-                c.sequential() == null ? null : Conclusion.SequentialStatus.valueOf(c.sequential().name()));
+                c.sequential() == null ? null : Conclusion.SequentialStatus.valueOf(c.sequential().name()),
+                c.certainty() == null ? null : new Conclusion.Certainty(
+                        Conclusion.Certainty.Level.valueOf(c.certainty().level().name()), c.certainty().reasons()));
     }
 
     /** The engine's view of a published conclusion; events from before MID existed read as NOT_SET. */
@@ -119,6 +142,7 @@ public final class EstimateCalculator {
                 org.livingevidence.metaanalysis.conclusions.Direction.valueOf(c.direction().name()), c.significant(),
                 "RANDOM".equals(c.model()), c.alpha(), c.k(), c.estimate(), c.ciLower(), c.ciUpper(), c.pValue(), c.statement(),
                 c.mid() == null ? MidStatus.NOT_SET : MidStatus.valueOf(c.mid().name()),
-                c.sequential() == null ? null : TrialSequentialAnalysis.Status.valueOf(c.sequential().name()));
+                c.sequential() == null ? null : TrialSequentialAnalysis.Status.valueOf(c.sequential().name()),
+                c.certainty() == null ? null : new Certainty(Certainty.Level.valueOf(c.certainty().level().name()), c.certainty().reasons()));
     }
 }

@@ -74,7 +74,7 @@ public class AnalysisEventHandler implements EventHandler {
         String change = r.status() == OutcomeRecordRevised.RecordStatus.RETRACTED ? "RETRACTED"
                 : held.isPresent() ? "REVISED" : "ADDED";
         QuestionProjection updated = projection.withRecord(new RecordState(r.recordId(), r.revision(), r.status(),
-                r.studyLabel(), r.publicationYear(), r.derived().estimate(), r.derived().standardError()));
+                r.studyLabel(), r.publicationYear(), r.studyDesign(), r.derived().estimate(), r.derived().standardError()));
         recomputeAndSave(updated, new Trigger("OUTCOME_RECORD", r.recordId(), r.revision(), r.studyLabel(), change));
     }
 

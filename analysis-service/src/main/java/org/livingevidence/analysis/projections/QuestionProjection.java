@@ -9,6 +9,7 @@ import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.OutcomeRecordRevised.RecordStatus;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.contracts.events.StudyDesign;
 
 /**
  * analysis-service's view of one question: its settings, the latest revision of each of its records, and what it
@@ -37,7 +38,7 @@ public record QuestionProjection(String questionId, long version, QuestionState 
 
     /** The latest revision of one record, reduced to what pooling needs. */
     public record RecordState(String recordId, long revision, RecordStatus status, String studyLabel,
-                              Integer publicationYear, double estimate, double standardError) {
+                              Integer publicationYear, StudyDesign studyDesign, double estimate, double standardError) {
 
         boolean active() {
             return status == RecordStatus.ACTIVE;

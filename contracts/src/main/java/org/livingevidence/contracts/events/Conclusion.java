@@ -8,6 +8,7 @@ package org.livingevidence.contracts.events;
  * @param statement    one sentence for people
  * @param mid          the interval against the question's minimal important difference (null in older events)
  * @param sequential   trial sequential analysis status, null when the question plans none
+ * @param certainty    automatic certainty rating (null in older events)
  */
 public record Conclusion(
         Direction direction,
@@ -21,7 +22,14 @@ public record Conclusion(
         double pValue,
         String statement,
         MidStatus mid,
-        SequentialStatus sequential) {
+        SequentialStatus sequential,
+        Certainty certainty) {
+
+    /** GRADE-style level with the reason for each downgrade. */
+    public record Certainty(Level level, java.util.List<String> reasons) {
+
+        public enum Level { HIGH, MODERATE, LOW, VERY_LOW }
+    }
 
     public enum Direction { FAVOURS_INTERVENTION, FAVOURS_COMPARATOR, NO_DIFFERENCE }
 

@@ -27,6 +27,8 @@ public record ConclusionShifted(
         DIRECTION_CHANGE,
         /** The interval moved across the question's minimal important difference. */
         MID_CROSSING,
+        /** The automatic certainty rating moved up or down a level. */
+        CERTAINTY_CHANGE,
         /** The trial sequential analysis reached firm evidence (a boundary, or the required information). */
         SEQUENTIAL_BOUNDARY_CROSSED
     }

@@ -36,7 +36,7 @@ public final class ConclusionRules {
                 significant ? "statistically significant" : "not statistically significant", formatP(chosen.pValue()),
                 frame.randomEffects() ? "random effects" : "fixed effect", k, describe(mid, frame));
         return new Conclusion(direction, significant, frame.randomEffects(), frame.alpha(), k, estimate,
-                lower, upper, chosen.pValue(), statement, mid, null);
+                lower, upper, chosen.pValue(), statement, mid, null, null);
     }
 
     /** The shifts from {@code previous} to {@code current} with no hysteresis. */
@@ -63,6 +63,10 @@ public final class ConclusionRules {
         if (previous.mid() != current.mid() && previous.mid() != MidStatus.NOT_SET && current.mid() != MidStatus.NOT_SET
                 && (frame == null || midDistance(current, frame) >= margin)) {
             shifts.add(ShiftType.MID_CROSSING);
+        }
+        if (previous.certainty() != null && current.certainty() != null
+                && previous.certainty().level() != current.certainty().level()) {
+            shifts.add(ShiftType.CERTAINTY_CHANGE);
         }
         if (current.sequential() != null && current.sequential() != previous.sequential()
                 && current.sequential() != TrialSequentialAnalysis.Status.NOT_YET_CONCLUSIVE) {

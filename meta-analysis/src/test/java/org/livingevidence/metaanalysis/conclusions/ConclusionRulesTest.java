@@ -71,7 +71,7 @@ class ConclusionRulesTest {
 
     private static Conclusion withP(Conclusion c, double p, boolean significant) {
         return new Conclusion(c.direction(), significant, c.randomEffects(), c.alpha(), c.k(), c.estimate(), c.ciLower(),
-                c.ciUpper(), p, c.statement(), c.mid(), c.sequential());
+                c.ciUpper(), p, c.statement(), c.mid(), c.sequential(), c.certainty());
     }
 
     @Test
@@ -110,5 +110,27 @@ class ConclusionRulesTest {
 
         assertThat(ConclusionRules.shifts(before, after, HR_FIXED, Hysteresis.DEFAULT)).containsExactly(ShiftType.SEQUENTIAL_BOUNDARY_CROSSED);
         assertThat(ConclusionRules.shifts(after, after, HR_FIXED, Hysteresis.DEFAULT)).isEmpty();
+    }
+
+    @Test
+    void certaintyStartsFromTheDesignsAndIsDowngradedForEachConcern() {
+        Conclusion precise = ConclusionRules.conclude(pool(hr("a", 0.70, 0.60, 0.82)), HR_FIXED);
+        Conclusion imprecise = ConclusionRules.conclude(pool(hr("a", 0.90, 0.70, 1.15)), HR_FIXED);
+
+        Certainty rcts = CertaintyRules.rate(precise, new CertaintyRules.Evidence(1, 0, 0, null, null));
+        Certainty rctsImprecise = CertaintyRules.rate(imprecise, new CertaintyRules.Evidence(1, 0, 0, 80.0, null));
+        Certainty observational = CertaintyRules.rate(imprecise, new CertaintyRules.Evidence(0, 1, 0, 80.0, null));
+        Certainty unknown = CertaintyRules.rate(precise, new CertaintyRules.Evidence(0, 0, 1, null, null));
+
+        assertThat(rcts.level()).isEqualTo(Certainty.Level.HIGH);
+        assertThat(rcts.reasons()).isEmpty();
+        assertThat(rctsImprecise.level()).isEqualTo(Certainty.Level.LOW);
+        assertThat(rctsImprecise.reasons()).containsExactly("inconsistency: I² = 80%", "imprecision: the interval includes no effect");
+        assertThat(observational.level()).isEqualTo(Certainty.Level.VERY_LOW);
+        assertThat(unknown.level()).isEqualTo(Certainty.Level.LOW);
+        assertThat(unknown.reasons().get(0)).contains("unrecorded design");
+
+        assertThat(ConclusionRules.shifts(precise.withCertainty(rcts), precise.withCertainty(unknown), HR_FIXED, Hysteresis.DEFAULT))
+                .containsExactly(ShiftType.CERTAINTY_CHANGE);
     }
 }

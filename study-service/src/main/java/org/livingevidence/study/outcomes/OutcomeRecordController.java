@@ -43,7 +43,7 @@ public class OutcomeRecordController {
         OutcomeRecordRevised record = new OutcomeRecordRevised(Ids.newRecordId(), questionId,
                 request.studyId() == null ? Ids.newStudyId() : request.studyId(), 1,
                 OutcomeRecordRevised.RecordStatus.ACTIVE, request.studyLabel().strip(), request.publicationYear(),
-                request.reported(), derived, clock.instant(), UNAUTHENTICATED, null);
+                request.reported(), derived, clock.instant(), UNAUTHENTICATED, null, request.studyDesign());
         records.insert(record);
         return HttpResponse.created(record, URI.create("/api/v1/outcome-records/" + record.recordId()));
     }

@@ -4,15 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.ReportedOutcome;
+import org.livingevidence.contracts.events.StudyDesign;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 
 /**
  * A study's result for a question, entered as the paper reports it.
  *
- * @param studyId optional: the same id on records from one trial keeps it one study
+ * @param studyId     optional: the same id on records from one trial keeps it one study
+ * @param studyDesign optional; certainty ratings treat an unrecorded design as non-randomised
  */
-public record OutcomeRecordRequest(String studyId, String studyLabel, Integer publicationYear, ReportedOutcome reported) {
+public record OutcomeRecordRequest(String studyId, String studyLabel, Integer publicationYear, ReportedOutcome reported,
+                                   StudyDesign studyDesign) {
 
     void validate(EffectMeasure questionMeasure) {
         List<FieldError> errors = new ArrayList<>();

@@ -67,6 +67,9 @@ class AnalysisEndpointTest implements RealInfrastructure {
         close(report.at("/heterogeneity/tau2CiUpper"), 1.11147908406101);
         close(report.at("/predictionInterval/lower"), -1.8666922179029);
         close(report.at("/rileyPredictionInterval/upper"), 0.579311222606309);
+        // rma.mh(measure = "RR") on the same tables.
+        close(report.at("/mantelHaenszel/estimate"), -0.453709604683754);
+        close(report.at("/mantelHaenszel/standardError"), 0.0393373668712944);
         assertThat(report.get("k").asInt()).isEqualTo(13);
         assertThat(report.at("/studies/0/derivation/method").asText()).contains("log risk ratio");
         assertThat(report.get("leaveOneOut")).hasSize(13);

@@ -18,12 +18,15 @@ import org.livingevidence.analysis.pooling.EstimateCalculator;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.DerivedEffect;
 import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.contracts.events.ReportedOutcome;
+import org.livingevidence.metaanalysis.derivation.TwoByTwoTable;
 import org.livingevidence.metaanalysis.bias.EggerTest;
 import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.Interval;
 import org.livingevidence.metaanalysis.pooling.InverseVariancePooling;
+import org.livingevidence.metaanalysis.pooling.MantelHaenszel;
 import org.livingevidence.metaanalysis.pooling.MetaAnalysisResult;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
@@ -126,9 +129,17 @@ final class PreviewAnalysis {
                     .map(l -> new TsaLook(l.addedStudy(), l.informationFraction(), l.z(), l.boundary(), l.crossed())).toList());
         }
 
+        Model mantelHaenszel = null;
+        if (inputs.stream().allMatch(s -> s.reported() instanceof ReportedOutcome.EventsAndTotals)) {
+            List<MantelHaenszel.Table> tables = inputs.stream().map(s -> (ReportedOutcome.EventsAndTotals) s.reported())
+                    .map(t -> new MantelHaenszel.Table(null, t.eventsIntervention(), t.totalIntervention(), t.eventsComparator(),
+                            t.totalComparator())).toList();
+            mantelHaenszel = model(MantelHaenszel.pool(tables, TwoByTwoTable.Measure.valueOf(measure.name()), level).pooled(), frame);
+        }
+
         return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.fixedEffect(), frame), model(re.pooled(), frame),
                 heterogeneity, interval(re.predictionInterval(), frame), interval(re.rileyPredictionInterval(), frame), egger,
-                leaveOneOut, cumulative, subgroups, sequential,
+                leaveOneOut, cumulative, subgroups, sequential, mantelHaenszel,
                 EstimateCalculator.toContract(ConclusionRules.conclude(chosen, k, frame)), notes);
     }
 

@@ -4,11 +4,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.livingevidence.notify.subscriptions.Subscription;
 import org.livingevidence.notify.subscriptions.SubscriptionRepository;
+import org.livingevidence.support.work.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +27,7 @@ public class DeliveryWorker {
     private final WebhookSender sender;
     private final DeliverySettings settings;
     private final Clock clock;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final PollingWorker worker;
 
     DeliveryWorker(DeliveryRepository deliveries, SubscriptionRepository subscriptions, WebhookSender sender,
                    DeliverySettings settings, Clock clock) {
@@ -39,38 +36,16 @@ public class DeliveryWorker {
         this.sender = sender;
         this.settings = settings;
         this.clock = clock;
+        this.worker = new PollingWorker("webhook-delivery", settings.pollInterval(), this::deliverOne);
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "webhook-delivery");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        worker.start();
     }
 
     /** New deliveries were stored: look now rather than at the next poll. */
     public void wake() {
-        wake.release();
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                if (!deliverOne()) {
-                    wake.drainPermits();
-                    wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("delivery loop error: {}", e.toString());
-                sleepQuietly();
-            }
-        }
+        worker.wake();
     }
 
     /** Sends one due delivery, if there is one. */
@@ -101,25 +76,8 @@ public class DeliveryWorker {
         return true;
     }
 
-    private void sleepQuietly() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @PreDestroy
-    synchronized void stop() {
-        running = false;
-        wake.release();
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    void stop() {
+        worker.close();
     }
 }

@@ -15,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,8 +23,7 @@ import org.bson.Document;
 import org.livingevidence.support.events.CloudEventPublishing;
 import org.livingevidence.support.events.KafkaSettings;
 import org.livingevidence.support.events.TopicProvisioner;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.livingevidence.support.work.PollingWorker;
 
 /**
  * Publishes pending outbox events to Kafka and then removes them from their documents.
@@ -34,28 +31,22 @@ import org.slf4j.LoggerFactory;
  * <p>Events of one document are sent in their order, through an idempotent producer with {@code acks=all}, and are
  * removed only after the broker acknowledged all of them. A crash between the acknowledgement and the removal
  * publishes them again on restart: delivery is at least once, and every consumer is idempotent. While Kafka is
- * down, events wait in MongoDB and the relay retries with a growing pause.
+ * down, events wait in MongoDB and the relay retries with a growing pause ({@link PollingWorker}).
  */
 @Singleton
 public class OutboxRelay implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 100;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final Outbox outbox;
     private final TopicProvisioner topics;
     private final KafkaProducer<String, CloudEvent> producer;
-    private final Duration pollInterval;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final PollingWorker worker;
 
     public OutboxRelay(Outbox outbox, TopicProvisioner topics, KafkaSettings settings,
                        @Value("${evidence.outbox.poll-interval:1s}") Duration pollInterval) {
         this.outbox = outbox;
         this.topics = topics;
-        this.pollInterval = pollInterval;
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -65,48 +56,20 @@ public class OutboxRelay implements AutoCloseable {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new CloudEventSerializer());
-        outbox.onWritten(wake::release);
+        this.worker = new PollingWorker("outbox-relay", pollInterval, () -> publishPending() > 0);
+        outbox.onWritten(worker::wake);
     }
 
-    /** Starts the relay thread; services call it once their collections are registered. */
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        Duration backoff = Duration.ofMillis(200);
-        while (running) {
-            try {
-                if (!topics.ensureTopics()) {
-                    sleep(backoff);
-                    backoff = grow(backoff);
-                    continue;
-                }
-                int published = publishPending();
-                backoff = Duration.ofMillis(200);
-                if (published == 0) {
-                    wake.drainPermits();
-                    wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                LOG.warn("outbox relay could not publish ({}); retrying in {} ms", e.toString(), backoff.toMillis());
-                sleep(backoff);
-                backoff = grow(backoff);
-            }
-        }
+    /** Starts relaying; services call it once their collections are registered. */
+    public void start() {
+        worker.start();
     }
 
     /** Publishes one batch of pending documents; returns how many events went out. */
     int publishPending() throws Exception {
+        if (!topics.ensureTopics()) {
+            throw new IllegalStateException("the public topics cannot be created yet");
+        }
         int published = 0;
         for (MongoCollection<Document> collection : outbox.collections()) {
             List<Document> pending = collection.find(Filters.exists(Outbox.FIELD + ".0"))
@@ -133,32 +96,10 @@ public class OutboxRelay implements AutoCloseable {
         return events.size();
     }
 
-    private static Duration grow(Duration backoff) {
-        Duration doubled = backoff.multipliedBy(2);
-        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
-    }
-
-    private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @PreDestroy
     @Override
     public void close() {
-        running = false;
-        wake.release();
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -29,10 +29,7 @@ public class OutcomeRecordRepository {
 
     /** Stores a new record and its event in one document write. */
     void insert(OutcomeRecordRevised record) {
-        Document document = PayloadDocuments.toDocument(record.recordId(), record);
-        document.put(Outbox.FIELD, outbox.initial(List.of(outbox.event(record, record.questionId()))));
-        records.insertOne(document);
-        outbox.written();
+        outbox.insertPublishing(records, record.recordId(), record, record.questionId());
     }
 
     Optional<OutcomeRecordRevised> find(String recordId) {

@@ -29,10 +29,7 @@ public class QuestionRepository {
 
     /** Stores a new question and its event in one document write. */
     void insert(QuestionRevised question) {
-        Document document = PayloadDocuments.toDocument(question.questionId(), question);
-        document.put(Outbox.FIELD, outbox.initial(List.of(outbox.event(question, question.questionId()))));
-        questions.insertOne(document);
-        outbox.written();
+        outbox.insertPublishing(questions, question.questionId(), question, question.questionId());
     }
 
     public Optional<QuestionRevised> find(String questionId) {

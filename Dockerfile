@@ -1,0 +1,17 @@
+# One image recipe for the three services, built from the repository root:
+#   docker build --build-arg SERVICE=study-service --build-arg PORT=8081 -t living-evidence/study-service .
+FROM eclipse-temurin:17-jdk AS build
+ARG SERVICE
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -ntp -pl ${SERVICE} -am package -DskipTests && cp ${SERVICE}/target/${SERVICE}-*.jar /service.jar
+
+FROM eclipse-temurin:17-jre
+ARG PORT
+ENV PORT=${PORT}
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /service.jar /app/service.jar
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=3s --retries=12 CMD curl -fsS "http://localhost:${PORT}/health" || exit 1
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/service.jar"]

@@ -100,6 +100,27 @@ class AnalysisEndpointTest implements RealInfrastructure {
     }
 
     @Test
+    void poolsSingleArmProportionsAndBackTransformsThem() {
+        // The MDRT seed's subgroups (22/34, 5/9, 1/4); metafor: rma(method = "DL") on escalc("PLO"/"PFT"),
+        // back-transformed with transf.ilogit and transf.ipft.hm (figures printed by generate-derivation-fixtures.R).
+        String studies = """
+                [{"label": "HR+/HER2-", "reported": {"form": "SINGLE_ARM_PROPORTION", "measure": "%1$s", "events": 22, "total": 34}},
+                 {"label": "HER2+", "reported": {"form": "SINGLE_ARM_PROPORTION", "measure": "%1$s", "events": 5, "total": 9}},
+                 {"label": "TNBC", "reported": {"form": "SINGLE_ARM_PROPORTION", "measure": "%1$s", "events": 1, "total": 4}}]""";
+        JsonNode logit = analyse("{\"measure\": \"PLO\", \"studies\": " + String.format(studies, "PLO") + "}");
+        JsonNode arcsine = analyse("{\"measure\": \"PFT\", \"studies\": " + String.format(studies, "PFT") + "}");
+
+        close(logit.at("/randomEffects/estimate"), 0.391439303931863);
+        close(logit.at("/heterogeneity/tau2"), 0.0180443829457107);
+        close(logit.at("/randomEffects/naturalEstimate"), 0.596629134347971);
+        close(logit.at("/randomEffects/naturalCiLower"), 0.440708181470189);
+        close(arcsine.at("/randomEffects/estimate"), 0.873844477486417);
+        close(arcsine.at("/randomEffects/naturalEstimate"), 0.598756224206386);
+        close(arcsine.at("/randomEffects/naturalCiUpper"), 0.756744669008804);
+        assertThat(logit.has("conclusion")).isFalse();
+    }
+
+    @Test
     void refusesBadStudiesNamingTheField() {
         try {
             http.toBlocking().retrieve(HttpRequest.POST("/api/v1/analyses", """

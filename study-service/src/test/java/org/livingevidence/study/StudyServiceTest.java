@@ -157,6 +157,10 @@ class StudyServiceTest implements RealInfrastructure {
 
         assertThat(problem.get("errors")).extracting(e -> e.get("field").asText())
                 .contains("title", "pico", "benefitDirection");
+
+        JsonNode proportion = problem("/api/v1/questions", QUESTION.replace("\"HR\"", "\"PLO\""), 422);
+        assertThat(proportion.at("/errors/0/field").asText()).isEqualTo("effectMeasure");
+        assertThat(proportion.at("/errors/0/message").asText()).contains("/api/v1/analyses");
     }
 
     @Test

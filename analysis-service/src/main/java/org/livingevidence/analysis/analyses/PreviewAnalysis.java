@@ -3,6 +3,7 @@ package org.livingevidence.analysis.analyses;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import java.util.stream.IntStream;
 import org.livingevidence.analysis.analyses.AnalysisReport.EggerReport;
 import org.livingevidence.analysis.analyses.AnalysisReport.HeterogeneityReport;
@@ -16,9 +17,11 @@ import org.livingevidence.analysis.analyses.AnalysisReport.TsaLook;
 import org.livingevidence.analysis.analyses.AnalysisReport.TsaReport;
 import org.livingevidence.analysis.pooling.EstimateCalculator;
 import org.livingevidence.contracts.events.BenefitDirection;
+import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.DerivedEffect;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.ReportedOutcome;
+import org.livingevidence.metaanalysis.derivation.SingleArmProportion;
 import org.livingevidence.metaanalysis.derivation.TwoByTwoTable;
 import org.livingevidence.metaanalysis.bias.EggerTest;
 import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
@@ -39,6 +42,7 @@ import org.livingevidence.metaanalysis.sensitivity.SubgroupAnalysis;
 import org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis;
 import org.livingevidence.metaanalysis.sequential.TsaSettings;
 import org.livingevidence.support.derivation.ReportedOutcomeDerivation;
+import org.livingevidence.support.problems.InputProblem;
 
 /** Runs every analysis the engine offers on the studies of a request. */
 final class PreviewAnalysis {
@@ -56,6 +60,9 @@ final class PreviewAnalysis {
         boolean random = !"FIXED".equals(request.model());
         QuestionFrame frame = new QuestionFrame(measure.name(), measure.scale() == EffectMeasure.Scale.LOG,
                 request.benefitDirection() != BenefitDirection.HIGHER, random, alpha);
+        if (!measure.comparative() && request.tsa() != null) {
+            throw InputProblem.invalid("tsa", "a sequential analysis needs a comparative measure, not a single-arm " + measure);
+        }
         Refit refit = new Refit(tau2Method, ciMethod, level);
 
         List<StudyEffect> effects = new ArrayList<>();
@@ -73,6 +80,7 @@ final class PreviewAnalysis {
             }
         }
         int k = effects.size();
+        DoubleUnaryOperator natural = naturalScale(measure, request.studies());
         MetaAnalysisResult fixed = InverseVariancePooling.pool(effects, level);
         RandomEffectsResult re = refit.fit(effects);
         PooledEstimate chosen = random ? re.pooled() : fixed.fixedEffect();
@@ -106,9 +114,9 @@ final class PreviewAnalysis {
             }
         }
         List<SensitivityRow> leaveOneOut = k >= 2 ? LeaveOneOut.run(effects, refit).stream()
-                .map(o -> row(o.omitted(), o.result(), frame)).toList() : null;
+                .map(o -> row(o.omitted(), o.result(), natural)).toList() : null;
         List<SensitivityRow> cumulative = CumulativeMetaAnalysis.run(ordered, refit).stream()
-                .map(s -> row(s.added(), s.result(), frame)).toList();
+                .map(s -> row(s.added(), s.result(), natural)).toList();
 
         SubgroupReport subgroups = null;
         if (inputs.stream().anyMatch(s -> s.subgroup() != null)) {
@@ -116,7 +124,7 @@ final class PreviewAnalysis {
             SubgroupAnalysis.Result r = SubgroupAnalysis.run(effects, labels, refit);
             subgroups = new SubgroupReport(r.subgroups().stream().map(g -> new SubgroupRow(g.label(), g.result().k(),
                     g.result().pooled().estimate(), g.result().pooled().ciLower(), g.result().pooled().ciUpper(),
-                    g.result().tau2().tau2(), frame.natural(g.result().pooled().estimate()))).toList(), r.qBetween(), r.df(), r.pValue());
+                    g.result().tau2().tau2(), natural.applyAsDouble(g.result().pooled().estimate()))).toList(), r.qBetween(), r.df(), r.pValue());
         }
 
         TsaReport sequential = null;
@@ -134,27 +142,51 @@ final class PreviewAnalysis {
             List<MantelHaenszel.Table> tables = inputs.stream().map(s -> (ReportedOutcome.EventsAndTotals) s.reported())
                     .map(t -> new MantelHaenszel.Table(null, t.eventsIntervention(), t.totalIntervention(), t.eventsComparator(),
                             t.totalComparator())).toList();
-            mantelHaenszel = model(MantelHaenszel.pool(tables, TwoByTwoTable.Measure.valueOf(measure.name()), level).pooled(), frame);
+            mantelHaenszel = model(MantelHaenszel.pool(tables, TwoByTwoTable.Measure.valueOf(measure.name()), level).pooled(), natural);
         }
 
-        return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.fixedEffect(), frame), model(re.pooled(), frame),
-                heterogeneity, interval(re.predictionInterval(), frame), interval(re.rileyPredictionInterval(), frame), egger,
-                leaveOneOut, cumulative, subgroups, sequential, mantelHaenszel,
-                EstimateCalculator.toContract(ConclusionRules.conclude(chosen, k, frame)), notes);
+        // A single-arm proportion has no null value to conclude against.
+        Conclusion conclusion = measure.comparative() ? EstimateCalculator.toContract(ConclusionRules.conclude(chosen, k, frame)) : null;
+        return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.fixedEffect(), natural), model(re.pooled(), natural),
+                heterogeneity, interval(re.predictionInterval(), natural), interval(re.rileyPredictionInterval(), natural), egger,
+                leaveOneOut, cumulative, subgroups, sequential, mantelHaenszel, conclusion, notes);
     }
 
-    private static Model model(PooledEstimate p, QuestionFrame frame) {
+    /**
+     * Back to the measure's natural scale: exp for ratios, the inverse logit for PLO, and for PFT Miller's inversion
+     * with the harmonic mean of the studies' sizes (metafor's transf.ipft.hm).
+     */
+    static DoubleUnaryOperator naturalScale(EffectMeasure measure, List<AnalysisRequest.StudyInput> studies) {
+        return switch (measure.scale()) {
+            case LOG -> Math::exp;
+            case IDENTITY -> DoubleUnaryOperator.identity();
+            case LOGIT -> SingleArmProportion::inverseLogit;
+            case FREEMAN_TUKEY -> {
+                double sumInverse = 0;
+                for (AnalysisRequest.StudyInput s : studies) {
+                    if (!(s.reported() instanceof ReportedOutcome.SingleArmProportion p)) {
+                        throw InputProblem.invalid("studies", "PFT needs every study as SINGLE_ARM_PROPORTION: its back-transformation uses the sample sizes");
+                    }
+                    sumInverse += 1 / p.total();
+                }
+                double harmonicMean = studies.size() / sumInverse;
+                yield value -> SingleArmProportion.inverseFreemanTukey(value, harmonicMean);
+            }
+        };
+    }
+
+    private static Model model(PooledEstimate p, DoubleUnaryOperator natural) {
         return new Model(p.method(), p.estimate(), p.standardError(), p.ciLower(), p.ciUpper(), p.ciLevel(), p.zValue(),
-                p.pValue(), frame.natural(p.estimate()), frame.natural(p.ciLower()), frame.natural(p.ciUpper()));
+                p.pValue(), natural.applyAsDouble(p.estimate()), natural.applyAsDouble(p.ciLower()), natural.applyAsDouble(p.ciUpper()));
     }
 
-    private static IntervalReport interval(Interval interval, QuestionFrame frame) {
-        return interval == null ? null : new IntervalReport(interval.lower(), interval.upper(), frame.natural(interval.lower()),
-                frame.natural(interval.upper()));
+    private static IntervalReport interval(Interval interval, DoubleUnaryOperator natural) {
+        return interval == null ? null : new IntervalReport(interval.lower(), interval.upper(),
+                natural.applyAsDouble(interval.lower()), natural.applyAsDouble(interval.upper()));
     }
 
-    private static SensitivityRow row(String study, RandomEffectsResult r, QuestionFrame frame) {
+    private static SensitivityRow row(String study, RandomEffectsResult r, DoubleUnaryOperator natural) {
         return new SensitivityRow(study, r.k(), r.pooled().estimate(), r.pooled().ciLower(), r.pooled().ciUpper(),
-                r.pooled().pValue(), r.tau2().tau2(), r.heterogeneity().iSquared(), frame.natural(r.pooled().estimate()));
+                r.pooled().pValue(), r.tau2().tau2(), r.heterogeneity().iSquared(), natural.applyAsDouble(r.pooled().estimate()));
     }
 }

@@ -13,10 +13,14 @@ public enum EffectMeasure {
     /** Mean difference. */
     MD(Scale.IDENTITY),
     /** Standardized mean difference (Hedges' g). */
-    SMD(Scale.IDENTITY);
+    SMD(Scale.IDENTITY),
+    /** Single-arm proportion, pooled as a logit. */
+    PLO(Scale.LOGIT),
+    /** Single-arm proportion, pooled as a Freeman-Tukey double arcsine. */
+    PFT(Scale.FREEMAN_TUKEY);
 
     /** How estimates are transformed before pooling. */
-    public enum Scale { LOG, IDENTITY }
+    public enum Scale { LOG, IDENTITY, LOGIT, FREEMAN_TUKEY }
 
     private final Scale scale;
 
@@ -28,8 +32,8 @@ public enum EffectMeasure {
         return scale;
     }
 
-    /** The value of "no effect" on the measure's natural scale. */
-    public double nullValue() {
-        return scale == Scale.LOG ? 1.0 : 0.0;
+    /** Whether the measure compares two arms (a single-arm proportion has no null value to test against). */
+    public boolean comparative() {
+        return scale == Scale.LOG || scale == Scale.IDENTITY;
     }
 }

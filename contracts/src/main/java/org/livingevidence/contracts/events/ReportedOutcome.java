@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ReportedOutcome.SurvivalAtTimepoint.class, name = "SURVIVAL_AT_TIMEPOINT"),
         @JsonSubTypes.Type(value = ReportedOutcome.EventsAndTotals.class, name = "EVENTS_AND_TOTALS"),
         @JsonSubTypes.Type(value = ReportedOutcome.MeansAndSds.class, name = "MEANS_AND_SDS"),
+        @JsonSubTypes.Type(value = ReportedOutcome.SingleArmProportion.class, name = "SINGLE_ARM_PROPORTION"),
 })
 public sealed interface ReportedOutcome {
 
@@ -104,6 +105,13 @@ public sealed interface ReportedOutcome {
                        @JsonProperty(required = true) double meanComparator,
                        @JsonProperty(required = true) double sdComparator,
                        @JsonProperty(required = true) double nComparator)
+            implements ReportedOutcome {
+    }
+
+    /** Events of total in a single arm, pooled as a logit ({@code PLO}) or a Freeman-Tukey double arcsine ({@code PFT}). */
+    record SingleArmProportion(@JsonProperty(required = true) EffectMeasure measure,
+                               @JsonProperty(required = true) double events,
+                               @JsonProperty(required = true) double total)
             implements ReportedOutcome {
     }
 }

@@ -10,6 +10,7 @@ import org.livingevidence.metaanalysis.derivation.MedianSurvival;
 import org.livingevidence.metaanalysis.derivation.RatioWithConfidenceInterval;
 import org.livingevidence.metaanalysis.derivation.RatioWithPValue;
 import org.livingevidence.metaanalysis.derivation.ReportedPValue;
+import org.livingevidence.metaanalysis.derivation.SingleArmProportion;
 import org.livingevidence.metaanalysis.derivation.SurvivalAtTimepoint;
 import org.livingevidence.metaanalysis.derivation.TwoByTwoTable;
 import org.livingevidence.support.problems.InputProblem;
@@ -77,6 +78,11 @@ public final class ReportedOutcomeDerivation {
             return MeansAndStandardDeviations.derive(MeansAndStandardDeviations.Measure.valueOf(m.measure().name()),
                     m.meanIntervention(), m.sdIntervention(), m.nIntervention(), m.meanComparator(), m.sdComparator(),
                     m.nComparator());
+        }
+        if (reported instanceof ReportedOutcome.SingleArmProportion p) {
+            requireMeasure(p.measure(), List.of(EffectMeasure.PLO, EffectMeasure.PFT));
+            return SingleArmProportion.derive(p.measure() == EffectMeasure.PLO ? SingleArmProportion.Transform.LOGIT
+                    : SingleArmProportion.Transform.FREEMAN_TUKEY, p.events(), p.total());
         }
         throw new IllegalStateException("no derivation for " + reported.getClass().getSimpleName());
     }

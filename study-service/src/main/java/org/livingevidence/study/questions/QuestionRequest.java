@@ -37,6 +37,10 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
         if (effectMeasure == null) {
             errors.add(new FieldError("effectMeasure", "is required, one of " + List.of(EffectMeasure.values())));
         }
+        if (effectMeasure != null && !effectMeasure.comparative()) {
+            errors.add(new FieldError("effectMeasure", "questions on a single-arm proportion (" + effectMeasure
+                    + ") are not supported yet: pool proportions with POST /api/v1/analyses on analysis-service"));
+        }
         if (benefitDirection == null) {
             errors.add(new FieldError("benefitDirection", "is required: LOWER when values below the null favour the intervention (a hazard ratio of death), HIGHER otherwise"));
         }

@@ -47,6 +47,7 @@ class NotifyServiceTest implements RealInfrastructure {
         properties.put("kafka.consumer-group", "notify-" + UUID.randomUUID());
         properties.put("evidence.delivery.retry-delays", "200ms,200ms");
         properties.put("evidence.delivery.poll-interval", "100ms");
+        properties.put("evidence.delivery.disable-after-dead-deliveries", "2");
         return properties;
     }
 
@@ -72,11 +73,15 @@ class NotifyServiceTest implements RealInfrastructure {
     }
 
     private static ConclusionShifted shift(String questionId) {
+        return shift(questionId, 2);
+    }
+
+    private static ConclusionShifted shift(String questionId, long estimateVersion) {
         Conclusion before = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, false, "RANDOM", 0.05, 1, 0.80, 0.60,
                 1.07, 0.13, "before", null, null, null);
         Conclusion after = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, true, "RANDOM", 0.05, 2, 0.74, 0.62,
                 0.88, 0.0006, "after", null, null, null);
-        return new ConclusionShifted(questionId + ":2", questionId, 2, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
+        return new ConclusionShifted(questionId + ":" + estimateVersion, questionId, estimateVersion, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
                 before, after, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"),
                 "Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.74 (0.62 to 0.88), significant, after Study B was added.",
                 Instant.now());
@@ -122,6 +127,69 @@ class NotifyServiceTest implements RealInfrastructure {
 
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
                 receiver.received().stream().noneMatch(r -> r.body().contains(q)));
+    }
+
+    private JsonNode deliveries(String subscriptionId) {
+        return read(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscriptionId + "/deliveries"));
+    }
+
+    private JsonNode subscription(String subscriptionId) {
+        return read(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscriptionId));
+    }
+
+    @Test
+    void anEndpointAnswering410IsDisabled() {
+        try (WebhookReceiver gone = new WebhookReceiver()) {
+            gone.respondWith(410);
+            String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+            String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + gone.url() + "\"}}").get("id").asText();
+
+            events.publish(shift(q), q);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DISABLED".equals(subscription(id).get("status").asText()));
+            assertThat(subscription(id).get("disabledReason").asText()).contains("410");
+            JsonNode log = deliveries(id);
+            assertThat(log.get(0).get("status").asText()).isEqualTo("DEAD");
+            assertThat(log.get(0).get("attempts")).extracting(a -> a.get("statusCode").asInt()).containsExactly(410);
+        }
+    }
+
+    @Test
+    void aReceiverThatAlwaysFailsIsDeadLetteredVisiblyAndRepeatedDeathsDisableIt() {
+        try (WebhookReceiver broken = new WebhookReceiver()) {
+            broken.respondWith(500, 500, 500, 502, 502, 502);
+            String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+            String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + broken.url() + "\"}}").get("id").asText();
+
+            events.publish(shift(q, 2), q);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(id).size() == 1
+                    && "DEAD".equals(deliveries(id).get(0).get("status").asText()));
+            assertThat(deliveries(id).get(0).get("attempts")).hasSize(3);
+            assertThat(subscription(id).get("status").asText()).isEqualTo("ACTIVE");
+            assertThat(subscription(id).get("consecutiveDeadDeliveries").asInt()).isEqualTo(1);
+
+            events.publish(shift(q, 3), q);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DISABLED".equals(subscription(id).get("status").asText()));
+            assertThat(subscription(id).get("disabledReason").asText()).contains("2 deliveries in a row");
+            assertThat(broken.received()).hasSize(6);
+        }
+    }
+
+    @Test
+    void retryAfterIsHonouredWhenLongerThanTheSchedule() {
+        try (WebhookReceiver busy = new WebhookReceiver()) {
+            busy.respondWithRetryAfter(503, 2);
+            String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+            String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + busy.url() + "\"}}").get("id").asText();
+
+            events.publish(shift(q), q);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> busy.received().size() == 2);
+            Duration waited = Duration.between(busy.received().get(0).at(), busy.received().get(1).at());
+            assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(deliveries(id).get(0).get("status").asText()));
+            assertThat(deliveries(id).get(0).at("/attempts/0/retryAfterSeconds").asLong()).isEqualTo(2);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -21,12 +22,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One received request; header names in lower case. */
-    public record Received(Map<String, String> headers, String body) {
+    public record Received(Map<String, String> headers, String body, Instant at) {
+    }
+
+    private record Response(int status, Map<String, String> headers) {
     }
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final Deque<Integer> statuses = new ArrayDeque<>();
+    private final Deque<Response> responses = new ArrayDeque<>();
 
     public WebhookReceiver() {
         try {
@@ -38,12 +42,13 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(headers, body));
-            int status;
-            synchronized (statuses) {
-                status = statuses.isEmpty() ? 200 : statuses.poll();
+            received.add(new Received(headers, body, Instant.now()));
+            Response response;
+            synchronized (responses) {
+                response = responses.isEmpty() ? new Response(200, Map.of()) : responses.poll();
             }
-            exchange.sendResponseHeaders(status, -1);
+            response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            exchange.sendResponseHeaders(response.status(), -1);
             exchange.close();
         });
         server.start();
@@ -51,10 +56,17 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Answers the next requests with these statuses, in order, before returning to 200. */
     public void respondWith(int... codes) {
-        synchronized (statuses) {
+        synchronized (responses) {
             for (int code : codes) {
-                statuses.add(code);
+                responses.add(new Response(code, Map.of()));
             }
+        }
+    }
+
+    /** Answers the next request with {@code code} and a Retry-After of {@code seconds}. */
+    public void respondWithRetryAfter(int code, long seconds) {
+        synchronized (responses) {
+            responses.add(new Response(code, Map.of("Retry-After", Long.toString(seconds))));
         }
     }
 

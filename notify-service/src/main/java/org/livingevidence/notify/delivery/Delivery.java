@@ -20,11 +20,21 @@ public record Delivery(String id, String subscriptionId, String shiftId, String 
 
     public enum Status { PENDING, DELIVERED, DEAD }
 
-    /** One HTTP attempt: the status code, or the error when no response came. */
-    public record Attempt(Instant at, Integer statusCode, long latencyMs, String error, String responseExcerpt) {
+    /**
+     * One HTTP attempt: the status code, or the error when no response came.
+     *
+     * @param retryAfterSeconds the receiver's Retry-After, in seconds from the attempt, or null
+     */
+    public record Attempt(Instant at, Integer statusCode, long latencyMs, String error, String responseExcerpt,
+                          Long retryAfterSeconds) {
 
         boolean succeeded() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
+        }
+
+        /** 410 Gone: the receiver says the endpoint no longer exists. */
+        boolean gone() {
+            return statusCode != null && statusCode == 410;
         }
     }
 

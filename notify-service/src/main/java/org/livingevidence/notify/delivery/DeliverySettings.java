@@ -13,13 +13,29 @@ public class DeliverySettings {
     private final Duration pollInterval;
     private final List<Duration> retryDelays;
     private final Duration requestTimeout;
+    private final Duration maxRetryAfter;
+    private final int disableAfterDeadDeliveries;
 
     public DeliverySettings(@Value("${evidence.delivery.poll-interval:500ms}") Duration pollInterval,
                             @Value("${evidence.delivery.retry-delays:5s,1m,5m,30m,2h,8h,24h,36h}") String retryDelays,
-                            @Value("${evidence.delivery.request-timeout:10s}") Duration requestTimeout) {
+                            @Value("${evidence.delivery.request-timeout:10s}") Duration requestTimeout,
+                            @Value("${evidence.delivery.max-retry-after:24h}") Duration maxRetryAfter,
+                            @Value("${evidence.delivery.disable-after-dead-deliveries:3}") int disableAfterDeadDeliveries) {
         this.pollInterval = pollInterval;
         this.retryDelays = Arrays.stream(retryDelays.split(",")).map(String::trim).map(DeliverySettings::parse).toList();
         this.requestTimeout = requestTimeout;
+        this.maxRetryAfter = maxRetryAfter;
+        this.disableAfterDeadDeliveries = disableAfterDeadDeliveries;
+    }
+
+    /** A receiver's Retry-After is honoured when longer than the schedule's wait, up to this. */
+    Duration maxRetryAfter() {
+        return maxRetryAfter;
+    }
+
+    /** Dead deliveries in a row after which the subscription is disabled. */
+    int disableAfterDeadDeliveries() {
+        return disableAfterDeadDeliveries;
     }
 
     /** Parses Micronaut-style durations: 500ms, 5s, 1m, 2h, 1d. */

@@ -3,6 +3,7 @@ package org.livingevidence.notify.delivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.livingevidence.notify.subscriptions.Subscription;
@@ -58,22 +59,40 @@ public class DeliveryWorker {
         Delivery delivery = due.get();
         Optional<Subscription> subscription = subscriptions.find(delivery.subscriptionId());
         if (subscription.isEmpty() || subscription.get().status() != Subscription.Status.ACTIVE) {
-            deliveries.recordAttempt(delivery, new Delivery.Attempt(clock.instant(), null, 0, "subscription is not active", null),
+            deliveries.recordAttempt(delivery, new Delivery.Attempt(clock.instant(), null, 0, "subscription is not active", null, null),
                     Delivery.Status.DEAD, Long.MAX_VALUE);
             return true;
         }
         Delivery.Attempt attempt = sender.send(delivery, subscription.get().secret());
         int attempts = delivery.attemptCount() + 1;
+        String subscriptionId = delivery.subscriptionId();
         if (attempt.succeeded()) {
             deliveries.recordAttempt(delivery, attempt, Delivery.Status.DELIVERED, Long.MAX_VALUE);
+            subscriptions.recordDelivered(subscriptionId);
+        } else if (attempt.gone()) {
+            deliveries.recordAttempt(delivery, attempt, Delivery.Status.DEAD, Long.MAX_VALUE);
+            subscriptions.disable(subscriptionId, "the endpoint answered 410 Gone");
         } else if (attempts >= settings.maxAttempts()) {
             LOG.warn("delivery {} is dead after {} attempts", delivery.id(), attempts);
             deliveries.recordAttempt(delivery, attempt, Delivery.Status.DEAD, Long.MAX_VALUE);
+            if (subscriptions.recordDeadDelivery(subscriptionId) >= settings.disableAfterDeadDeliveries()) {
+                subscriptions.disable(subscriptionId, settings.disableAfterDeadDeliveries() + " deliveries in a row failed every retry");
+            }
         } else {
-            long next = clock.millis() + settings.delayAfter(attempts, ThreadLocalRandom.current().nextDouble()).toMillis();
-            deliveries.recordAttempt(delivery, attempt, Delivery.Status.PENDING, next);
+            deliveries.recordAttempt(delivery, attempt, Delivery.Status.PENDING, clock.millis() + waitBeforeRetry(attempt, attempts).toMillis());
         }
         return true;
+    }
+
+    /** The schedule's wait, or the receiver's Retry-After when longer (capped). */
+    private Duration waitBeforeRetry(Delivery.Attempt attempt, int attempts) {
+        Duration scheduled = settings.delayAfter(attempts, ThreadLocalRandom.current().nextDouble());
+        if (attempt.retryAfterSeconds() == null) {
+            return scheduled;
+        }
+        Duration asked = Duration.ofSeconds(attempt.retryAfterSeconds());
+        Duration capped = asked.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : asked;
+        return capped.compareTo(scheduled) > 0 ? capped : scheduled;
     }
 
     @PreDestroy

@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * POSTs one signed alert (Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp},
@@ -52,12 +55,28 @@ public class WebhookSender {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body() == null ? "" : response.body();
             return new Delivery.Attempt(at, response.statusCode(), elapsedMillis(started), null,
-                    body.length() > EXCERPT ? body.substring(0, EXCERPT) : body);
+                    body.length() > EXCERPT ? body.substring(0, EXCERPT) : body,
+                    response.headers().firstValue("retry-after").map(v -> retryAfterSeconds(v, at)).orElse(null));
         } catch (IOException | IllegalArgumentException | EmptyWebhookSecretException | WebhookSigningException e) {
-            return new Delivery.Attempt(at, null, elapsedMillis(started), e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            return new Delivery.Attempt(at, null, elapsedMillis(started), e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Delivery.Attempt(at, null, elapsedMillis(started), "interrupted", null);
+            return new Delivery.Attempt(at, null, elapsedMillis(started), "interrupted", null, null);
+        }
+    }
+
+    /** Retry-After as delay-seconds or an HTTP-date (RFC 9110); null when unreadable. */
+    static Long retryAfterSeconds(String value, Instant now) {
+        String trimmed = value.trim();
+        try {
+            return Math.max(0, Long.parseLong(trimmed));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant when = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Math.max(0, Duration.between(now, when).toSeconds());
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
         }
     }
 

@@ -36,7 +36,7 @@ public class SubscriptionController {
         RANDOM.nextBytes(id);
         Subscription subscription = new Subscription("sub_" + HexFormat.of().formatHex(id), request.questionIds(),
                 request.shiftTypesOrAll(), request.webhook().url(), WebhookSecrets.generate(),
-                Subscription.Status.ACTIVE, clock.instant());
+                Subscription.Status.ACTIVE, clock.instant(), 0, null);
         repository.insert(subscription);
         return HttpResponse.created(subscription, URI.create("/api/v1/subscriptions/" + subscription.id()));
     }

@@ -176,6 +176,35 @@ class NotifyServiceTest implements RealInfrastructure {
     }
 
     @Test
+    void aDeadDeliveryCanBeSentAgainWithTheSameWebhookId() {
+        try (WebhookReceiver flaky = new WebhookReceiver()) {
+            flaky.respondWith(500, 500, 500);
+            String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+            String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + flaky.url() + "\"}}").get("id").asText();
+            events.publish(shift(q), q);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(id).size() == 1
+                    && "DEAD".equals(deliveries(id).get(0).get("status").asText()));
+            String deliveryId = deliveries(id).get(0).get("id").asText();
+
+            JsonNode queued = read(http.toBlocking().retrieve(HttpRequest.POST(
+                    "/api/v1/subscriptions/" + id + "/deliveries/redeliver-failed?from=2000-01-01T00:00:00Z", "")));
+            assertThat(queued).extracting(d -> d.get("id").asText()).containsExactly(deliveryId);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(deliveries(id).get(0).get("status").asText()));
+            assertThat(flaky.received()).hasSize(4);
+            assertThat(flaky.received()).extracting(r -> r.headers().get("webhook-id")).containsOnly(deliveryId);
+            assertThat(deliveries(id).get(0).get("attempts")).extracting(a -> a.get("statusCode").asInt()).containsExactly(500, 500, 500, 200);
+
+            try {
+                http.toBlocking().retrieve(HttpRequest.POST("/api/v1/subscriptions/" + id + "/deliveries/nope/redeliver", ""));
+                throw new AssertionError("expected 404");
+            } catch (HttpClientResponseException e) {
+                assertThat(e.getStatus().getCode()).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
     void retryAfterIsHonouredWhenLongerThanTheSchedule() {
         try (WebhookReceiver busy = new WebhookReceiver()) {
             busy.respondWithRetryAfter(503, 2);

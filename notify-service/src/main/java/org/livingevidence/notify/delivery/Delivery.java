@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One alert owed to one subscription. Its id is {@code subscriptionId/shiftId}, unique in MongoDB, so a
+ * One alert owed to one subscription. Its id is {@code subscriptionId~shiftId}, unique in MongoDB, so a
  * conclusion shift becomes at most one delivery per subscription however often the event is redelivered; the id
  * is also the {@code webhook-id} header, the same on every attempt.
  *
@@ -39,6 +39,7 @@ public record Delivery(String id, String subscriptionId, String shiftId, String 
     }
 
     public static String idFor(String subscriptionId, String shiftId) {
-        return subscriptionId + "/" + shiftId;
+        // '~' is unreserved in URLs, so the id can stand in a path (redelivery).
+        return subscriptionId + "~" + shiftId;
     }
 }

@@ -1,8 +1,15 @@
 package org.livingevidence.notify.delivery;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.livingevidence.notify.subscriptions.SubscriptionRepository;
 import org.livingevidence.support.problems.InputProblem;
@@ -12,10 +19,14 @@ public class DeliveryController {
 
     private final SubscriptionRepository subscriptions;
     private final DeliveryRepository deliveries;
+    private final DeliveryWorker worker;
+    private final Clock clock;
 
-    DeliveryController(SubscriptionRepository subscriptions, DeliveryRepository deliveries) {
+    DeliveryController(SubscriptionRepository subscriptions, DeliveryRepository deliveries, DeliveryWorker worker, Clock clock) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
+        this.worker = worker;
+        this.clock = clock;
     }
 
     /** The delivery log: every alert owed to the subscription, with each attempt. */
@@ -23,5 +34,45 @@ public class DeliveryController {
     List<Delivery> log(@PathVariable String subscriptionId) {
         subscriptions.find(subscriptionId).orElseThrow(() -> InputProblem.notFound("subscription", subscriptionId));
         return deliveries.forSubscription(subscriptionId);
+    }
+
+    /** Sends one delivery again, with a fresh set of retries (its id, and so its webhook-id, stays the same). */
+    @Post("/{deliveryId}/redeliver")
+    HttpResponse<Delivery> redeliver(@PathVariable String subscriptionId, @PathVariable String deliveryId) {
+        subscriptions.find(subscriptionId).orElseThrow(() -> InputProblem.notFound("subscription", subscriptionId));
+        Delivery delivery = deliveries.find(deliveryId).filter(d -> d.subscriptionId().equals(subscriptionId))
+                .orElseThrow(() -> InputProblem.notFound("delivery", deliveryId));
+        deliveries.requeue(delivery.id(), clock.millis());
+        worker.wake();
+        return HttpResponse.accepted().body(deliveries.find(delivery.id()).orElseThrow());
+    }
+
+    /**
+     * Sends again every dead delivery of the subscription created in [from, to) (ISO-8601 instants; either may be
+     * omitted). Returns the deliveries queued.
+     */
+    @Post("/redeliver-failed")
+    HttpResponse<List<Delivery>> redeliverFailed(@PathVariable String subscriptionId, @Nullable @QueryValue String from,
+                                                 @Nullable @QueryValue String to) {
+        subscriptions.find(subscriptionId).orElseThrow(() -> InputProblem.notFound("subscription", subscriptionId));
+        Instant start = instant("from", from, Instant.MIN);
+        Instant end = instant("to", to, Instant.MAX);
+        List<Delivery> failed = deliveries.forSubscription(subscriptionId).stream()
+                .filter(d -> d.status() == Delivery.Status.DEAD)
+                .filter(d -> !d.createdAt().isBefore(start) && d.createdAt().isBefore(end)).toList();
+        failed.forEach(d -> deliveries.requeue(d.id(), clock.millis()));
+        worker.wake();
+        return HttpResponse.accepted().body(failed.stream().map(d -> deliveries.find(d.id()).orElseThrow()).toList());
+    }
+
+    private static Instant instant(String field, String value, Instant fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw InputProblem.invalid(field, "must be an ISO-8601 instant such as 2026-11-23T00:00:00Z, was " + value);
+        }
     }
 }

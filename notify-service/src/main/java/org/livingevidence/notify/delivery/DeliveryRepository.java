@@ -62,6 +62,18 @@ public class DeliveryRepository {
                 Updates.set("nextAttemptAtMillis", nextAttemptAtMillis)));
     }
 
+    public Optional<Delivery> find(String deliveryId) {
+        return Optional.ofNullable(deliveries.find(Filters.eq("_id", deliveryId)).first())
+                .map(d -> PayloadDocuments.fromDocument(d, Delivery.class));
+    }
+
+    /** Queues a delivery again with a fresh set of retries; its attempt log is kept. */
+    void requeue(String deliveryId, long nowMillis) {
+        deliveries.updateOne(Filters.eq("_id", deliveryId), Updates.combine(
+                Updates.set("status", Delivery.Status.PENDING.name()), Updates.set("attemptCount", 0),
+                Updates.set("nextAttemptAtMillis", nowMillis)));
+    }
+
     public List<Delivery> forSubscription(String subscriptionId) {
         return deliveries.find(Filters.eq("subscriptionId", subscriptionId)).sort(Sorts.ascending("createdAt"))
                 .map(d -> PayloadDocuments.fromDocument(d, Delivery.class)).into(new ArrayList<>());

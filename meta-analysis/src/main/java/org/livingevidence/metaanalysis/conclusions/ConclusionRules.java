@@ -54,18 +54,25 @@ public final class ConclusionRules {
         double z = StandardNormal.quantile(1 - Math.max(current.pValue(), Double.MIN_NORMAL) / 2);
         double zCritical = StandardNormal.quantile(1 - current.alpha() / 2);
         double margin = hysteresis.zMargin();
-        if (previous.significant() != current.significant() && Math.abs(z - zCritical) >= margin) {
+        boolean significanceChanged = previous.significant() != current.significant();
+        boolean significanceCleared = Math.abs(z - zCritical) >= margin;
+        if (significanceChanged && significanceCleared) {
             shifts.add(ShiftType.SIGNIFICANCE_FLIP);
         }
         if (previous.direction() != current.direction() && z >= margin) {
             shifts.add(ShiftType.DIRECTION_CHANGE);
         }
-        if (previous.mid() != current.mid() && previous.mid() != MidStatus.NOT_SET && current.mid() != MidStatus.NOT_SET
-                && (frame == null || midDistance(current, frame) >= margin)) {
+        boolean midChanged = previous.mid() != current.mid() && previous.mid() != MidStatus.NOT_SET
+                && current.mid() != MidStatus.NOT_SET;
+        boolean midCleared = !midChanged || frame == null || midDistance(current, frame) >= margin;
+        if (midChanged && midCleared) {
             shifts.add(ShiftType.MID_CROSSING);
         }
+        // Imprecision follows significance and the MID: a rating that moved only because a result hovers inside
+        // the margin would alert on every event, exactly what the margin is there to prevent.
+        boolean hovering = significanceChanged && !significanceCleared || midChanged && !midCleared;
         if (previous.certainty() != null && current.certainty() != null
-                && previous.certainty().level() != current.certainty().level()) {
+                && previous.certainty().level() != current.certainty().level() && !hovering) {
             shifts.add(ShiftType.CERTAINTY_CHANGE);
         }
         if (current.sequential() != null && current.sequential() != previous.sequential()

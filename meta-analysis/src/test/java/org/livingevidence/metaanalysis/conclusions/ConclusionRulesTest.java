@@ -133,4 +133,18 @@ class ConclusionRulesTest {
         assertThat(ConclusionRules.shifts(precise.withCertainty(rcts), precise.withCertainty(unknown), HR_FIXED, Hysteresis.DEFAULT))
                 .containsExactly(ShiftType.CERTAINTY_CHANGE);
     }
+
+    @Test
+    void aCertaintyChangeCausedOnlyByAHoveringPValueIsNotAShift() {
+        Conclusion base = ConclusionRules.conclude(pool(hr("a", 0.80, 0.65, 0.98)), HR_FIXED);
+        Certainty high = new Certainty(Certainty.Level.HIGH, java.util.List.of());
+        Certainty moderate = new Certainty(Certainty.Level.MODERATE, java.util.List.of("imprecision: the interval includes no effect"));
+        Conclusion justSignificant = withP(base, 0.049, true).withCertainty(high);
+        Conclusion justNot = withP(base, 0.051, false).withCertainty(moderate);
+        Conclusion clearlyNot = withP(base, 0.09, false).withCertainty(moderate);
+
+        assertThat(ConclusionRules.shifts(justSignificant, justNot, HR_FIXED, Hysteresis.DEFAULT)).isEmpty();
+        assertThat(ConclusionRules.shifts(justSignificant, clearlyNot, HR_FIXED, Hysteresis.DEFAULT))
+                .containsExactly(ShiftType.SIGNIFICANCE_FLIP, ShiftType.CERTAINTY_CHANGE);
+    }
 }

@@ -28,9 +28,8 @@ import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.Interval;
-import org.livingevidence.metaanalysis.pooling.InverseVariancePooling;
+import org.livingevidence.metaanalysis.pooling.FixedEffect;
 import org.livingevidence.metaanalysis.pooling.MantelHaenszel;
-import org.livingevidence.metaanalysis.pooling.MetaAnalysisResult;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
@@ -81,14 +80,14 @@ final class PreviewAnalysis {
         }
         int k = effects.size();
         DoubleUnaryOperator natural = naturalScale(measure, request.studies());
-        MetaAnalysisResult fixed = InverseVariancePooling.pool(effects, level);
+        FixedEffect.Result fixed = FixedEffect.pool(effects, level);
         RandomEffectsResult re = refit.fit(effects);
-        PooledEstimate chosen = random ? re.pooled() : fixed.fixedEffect();
+        PooledEstimate chosen = random ? re.pooled() : fixed.pooled();
 
         List<StudyRow> rows = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
             StudyEffect e = effects.get(i);
-            rows.add(new StudyRow(e.id(), e.estimate(), Math.sqrt(e.variance()), fixed.weights().get(i).fixedPercent(),
+            rows.add(new StudyRow(e.id(), e.estimate(), Math.sqrt(e.variance()), fixed.weightsPercent().get(i),
                     re.weightsPercent().get(i), derivations.get(i)));
         }
         var het = re.heterogeneity();
@@ -147,7 +146,7 @@ final class PreviewAnalysis {
 
         // A single-arm proportion has no null value to conclude against.
         Conclusion conclusion = measure.comparative() ? EstimateCalculator.toContract(ConclusionRules.conclude(chosen, k, frame)) : null;
-        return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.fixedEffect(), natural), model(re.pooled(), natural),
+        return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.pooled(), natural), model(re.pooled(), natural),
                 heterogeneity, interval(re.predictionInterval(), natural), interval(re.rileyPredictionInterval(), natural), egger,
                 leaveOneOut, cumulative, subgroups, sequential, mantelHaenszel, conclusion, notes);
     }

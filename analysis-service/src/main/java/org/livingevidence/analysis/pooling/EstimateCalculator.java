@@ -28,8 +28,7 @@ import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
 import org.livingevidence.metaanalysis.conclusions.MidStatus;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
-import org.livingevidence.metaanalysis.pooling.InverseVariancePooling;
-import org.livingevidence.metaanalysis.pooling.MetaAnalysisResult;
+import org.livingevidence.metaanalysis.pooling.FixedEffect;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
 import org.livingevidence.metaanalysis.pooling.RandomEffects;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
@@ -62,10 +61,10 @@ public final class EstimateCalculator {
                 .map(r -> new StudyEffect(r.recordId(), r.estimate(), r.standardError() * r.standardError())).toList();
         QuestionFrame frame = frame(question);
         double level = 1 - question.settings().alpha();
-        MetaAnalysisResult fixed = InverseVariancePooling.pool(effects, level);
+        FixedEffect.Result fixed = FixedEffect.pool(effects, level);
         RandomEffectsResult random = RandomEffects.fit(effects, Tau2Method.valueOf(question.settings().tau2Estimator()),
                 CiMethod.valueOf(question.settings().ciMethod()), level);
-        PooledEstimate chosen = frame.randomEffects() ? random.pooled() : fixed.fixedEffect();
+        PooledEstimate chosen = frame.randomEffects() ? random.pooled() : fixed.pooled();
         org.livingevidence.metaanalysis.conclusions.Conclusion concluded = ConclusionRules.conclude(chosen, effects.size(), frame);
         PooledEstimateComputed.Sequential sequential = null;
         AnalysisSettings.SequentialPlan plan = question.settings().tsa();
@@ -90,7 +89,7 @@ public final class EstimateCalculator {
         for (int i = 0; i < active.size(); i++) {
             RecordState r = active.get(i);
             studies.add(new StudyContribution(r.recordId(), r.revision(), r.studyLabel(), r.estimate(), r.standardError(),
-                    fixed.weights().get(i).fixedPercent(), random.weightsPercent().get(i)));
+                    fixed.weightsPercent().get(i), random.weightsPercent().get(i)));
         }
         var het = random.heterogeneity();
         PredictionInterval prediction = random.predictionInterval() == null ? null
@@ -100,7 +99,7 @@ public final class EstimateCalculator {
                 : new Tau2Interval(random.tau2ConfidenceInterval().lower(), random.tau2ConfidenceInterval().upper());
         return new PooledEstimateComputed(projection.questionId(), projection.estimateVersion() + 1, now,
                 question.effectMeasure(), question.effectMeasure().scale(), effects.size(),
-                pooled(fixed.fixedEffect(), frame), pooled(random.pooled(), frame),
+                pooled(fixed.pooled(), frame), pooled(random.pooled(), frame),
                 new Heterogeneity(het.q(), het.df(), het.pValue(), het.iSquared(), het.hSquared(), het.tau2(), het.tau()),
                 studies, conclusion, trigger, prediction, tau2Ci, random.notes().isEmpty() ? null : random.notes(), sequential);
     }

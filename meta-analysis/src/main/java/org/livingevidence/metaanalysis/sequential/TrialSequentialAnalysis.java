@@ -3,12 +3,12 @@ package org.livingevidence.metaanalysis.sequential;
 import java.util.ArrayList;
 import java.util.List;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
-import org.livingevidence.metaanalysis.pooling.InverseVariancePooling;
-import org.livingevidence.metaanalysis.pooling.MetaAnalysisResult;
-import org.livingevidence.metaanalysis.pooling.RandomEffects;
+import org.livingevidence.metaanalysis.pooling.FixedEffect;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
+import org.livingevidence.metaanalysis.sensitivity.CumulativeMetaAnalysis;
+import org.livingevidence.metaanalysis.sensitivity.Refit;
 
 /**
  * Trial sequential analysis of a living meta-analysis: each added study is a look; the cumulative z of the
@@ -47,10 +47,13 @@ public final class TrialSequentialAnalysis {
             throw new IllegalArgumentException("at least one study is needed");
         }
         double level = 1 - settings.alpha();
-        MetaAnalysisResult fixed = InverseVariancePooling.pool(studiesInOrder, level);
-        RandomEffectsResult random = RandomEffects.fit(studiesInOrder, tau2Method, CiMethod.WALD, level);
+        // Each look is the random-effects model after one more study; the last look is the whole analysis.
+        List<CumulativeMetaAnalysis.Step> steps = CumulativeMetaAnalysis.run(studiesInOrder,
+                new Refit(tau2Method, CiMethod.WALD, level));
+        RandomEffectsResult random = steps.get(steps.size() - 1).result();
         double diversity = settings.diversity() != null ? settings.diversity()
-                : RequiredInformation.diversity(fixed.fixedEffect().standardError(), random.pooled().standardError());
+                : RequiredInformation.diversity(FixedEffect.pool(studiesInOrder, level).pooled().standardError(),
+                random.pooled().standardError());
         double required = RequiredInformation.information(settings.anticipatedEffect(), settings.alpha(), settings.power(), diversity);
 
         int k = studiesInOrder.size();
@@ -60,7 +63,7 @@ public final class TrialSequentialAnalysis {
         for (int i = 0; i < k; i++) {
             accrued += 1 / studiesInOrder.get(i).variance();
             fractions[i] = accrued / required;
-            z[i] = RandomEffects.fit(studiesInOrder.subList(0, i + 1), tau2Method, CiMethod.WALD, level).pooled().zValue();
+            z[i] = steps.get(i).result().pooled().zValue();
         }
         List<Double> boundaries = GroupSequentialBoundaries.obrienFleming(fractions, settings.alpha());
         List<Look> looks = new ArrayList<>(k);

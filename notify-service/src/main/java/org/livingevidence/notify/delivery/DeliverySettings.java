@@ -3,7 +3,6 @@ package org.livingevidence.notify.delivery;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /** Retry schedule and timeouts of webhook delivery ({@code evidence.delivery.*}). */
@@ -17,12 +16,15 @@ public class DeliverySettings {
     private final int disableAfterDeadDeliveries;
 
     public DeliverySettings(@Value("${evidence.delivery.poll-interval:500ms}") Duration pollInterval,
-                            @Value("${evidence.delivery.retry-delays:5s,1m,5m,30m,2h,8h,24h,36h}") String retryDelays,
+                            @Value("${evidence.delivery.retry-delays:5s,1m,5m,30m,2h,8h,24h,36h}") List<Duration> retryDelays,
                             @Value("${evidence.delivery.request-timeout:10s}") Duration requestTimeout,
                             @Value("${evidence.delivery.max-retry-after:24h}") Duration maxRetryAfter,
                             @Value("${evidence.delivery.disable-after-dead-deliveries:3}") int disableAfterDeadDeliveries) {
         this.pollInterval = pollInterval;
-        this.retryDelays = Arrays.stream(retryDelays.split(",")).map(String::trim).map(DeliverySettings::parse).toList();
+        if (retryDelays.isEmpty()) {
+            throw new IllegalArgumentException("evidence.delivery.retry-delays needs at least one delay");
+        }
+        this.retryDelays = List.copyOf(retryDelays);
         this.requestTimeout = requestTimeout;
         this.maxRetryAfter = maxRetryAfter;
         this.disableAfterDeadDeliveries = disableAfterDeadDeliveries;
@@ -36,20 +38,6 @@ public class DeliverySettings {
     /** Dead deliveries in a row after which the subscription is disabled. */
     int disableAfterDeadDeliveries() {
         return disableAfterDeadDeliveries;
-    }
-
-    /** Parses Micronaut-style durations: 500ms, 5s, 1m, 2h, 1d. */
-    static Duration parse(String text) {
-        String unit = text.replaceAll("[0-9]", "");
-        long amount = Long.parseLong(text.substring(0, text.length() - unit.length()));
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> throw new IllegalArgumentException("unknown duration unit in " + text);
-        };
     }
 
     Duration pollInterval() {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.livingevidence.contracts.events.DerivedEffect;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.QuestionRevised;
+import org.livingevidence.study.Attribution;
 import org.livingevidence.study.Ids;
 import org.livingevidence.study.questions.QuestionRepository;
 import org.livingevidence.support.derivation.ReportedOutcomeDerivation;
@@ -19,8 +20,6 @@ import org.livingevidence.support.problems.InputProblem;
 
 @Controller("/api/v1")
 public class OutcomeRecordController {
-
-    private static final String UNAUTHENTICATED = "unauthenticated";
 
     private final QuestionRepository questions;
     private final OutcomeRecordRepository records;
@@ -43,7 +42,7 @@ public class OutcomeRecordController {
         OutcomeRecordRevised record = new OutcomeRecordRevised(Ids.newRecordId(), questionId,
                 request.studyId() == null ? Ids.newStudyId() : request.studyId(), 1,
                 OutcomeRecordRevised.RecordStatus.ACTIVE, request.studyLabel().strip(), request.publicationYear(),
-                request.reported(), derived, clock.instant(), UNAUTHENTICATED, null, request.studyDesign());
+                request.reported(), derived, clock.instant(), Attribution.UNAUTHENTICATED, null, request.studyDesign());
         records.insert(record);
         return HttpResponse.created(record, URI.create("/api/v1/outcome-records/" + record.recordId()));
     }

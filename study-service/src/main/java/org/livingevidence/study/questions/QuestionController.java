@@ -10,14 +10,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import org.livingevidence.contracts.events.QuestionRevised;
+import org.livingevidence.study.Attribution;
 import org.livingevidence.study.Ids;
 import org.livingevidence.support.problems.InputProblem;
 
 @Controller("/api/v1/questions")
 public class QuestionController {
-
-    /** Until curator authentication exists (issue: curator registry), revisions are attributed to this. */
-    static final String UNAUTHENTICATED = "unauthenticated";
 
     private final QuestionRepository repository;
     private final Clock clock;
@@ -35,7 +33,7 @@ public class QuestionController {
         request.validate();
         QuestionRevised question = new QuestionRevised(Ids.newQuestionId(), 1, request.title().strip(), request.pico(),
                 request.effectMeasure(), request.benefitDirection(), request.settingsOrDefaults(),
-                QuestionRevised.QuestionStatus.ACTIVE, clock.instant(), UNAUTHENTICATED);
+                QuestionRevised.QuestionStatus.ACTIVE, clock.instant(), Attribution.UNAUTHENTICATED);
         repository.insert(question);
         return HttpResponse.created(question, URI.create("/api/v1/questions/" + question.questionId()));
     }

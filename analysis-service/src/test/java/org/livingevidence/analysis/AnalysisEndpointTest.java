@@ -13,8 +13,8 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.livingevidence.contracts.EventJson;
 import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TestJson;
 
 /** The stateless analysis endpoint reproduces published analyses from reported figures. */
 @MicronautTest
@@ -42,12 +42,8 @@ class AnalysisEndpointTest implements RealInfrastructure {
     HttpClient http;
 
     private JsonNode analyse(String json) {
-        try {
-            return EventJson.mapper().readTree(http.toBlocking().retrieve(
-                    HttpRequest.POST("/api/v1/analyses", json).contentType(MediaType.APPLICATION_JSON_TYPE)));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestJson.parse(http.toBlocking().retrieve(
+                HttpRequest.POST("/api/v1/analyses", json).contentType(MediaType.APPLICATION_JSON_TYPE)));
     }
 
     private static void close(JsonNode actual, double expected) {
@@ -130,7 +126,7 @@ class AnalysisEndpointTest implements RealInfrastructure {
             throw new AssertionError("expected 422");
         } catch (HttpClientResponseException e) {
             assertThat(e.getStatus().getCode()).isEqualTo(422);
-            JsonNode problem = EventJsonReader.read(e.getResponse().getBody(String.class).orElseThrow());
+            JsonNode problem = TestJson.parse(e.getResponse().getBody(String.class).orElseThrow());
             assertThat(problem.at("/errors/0/field").asText()).isEqualTo("studies[1].standardError");
         }
     }
@@ -144,16 +140,5 @@ class AnalysisEndpointTest implements RealInfrastructure {
         assertThat(report.at("/heterogeneity/tau2").asDouble()).isZero();
         assertThat(report.has("predictionInterval")).isFalse();
         assertThat(report.at("/studies/0/weightRandom").asDouble()).isEqualTo(100.0);
-    }
-
-    /** Reads a problem body. */
-    static final class EventJsonReader {
-        static JsonNode read(String json) {
-            try {
-                return EventJson.mapper().readTree(json);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.EventSchemas;
 import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.testing.EventPublisher;
 import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TestJson;
 import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.TopicReader.ConsumedRecord;
 
@@ -53,11 +53,7 @@ class AnalysisServiceTest implements RealInfrastructure {
     }
 
     private static JsonNode json(ConsumedRecord r) {
-        try {
-            return EventJson.mapper().readTree(r.value());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestJson.parse(r.value());
     }
 
     private static Predicate<ConsumedRecord> of(String questionId) {
@@ -103,7 +99,7 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(fourth.at("/trigger/revision").asLong()).isEqualTo(2);
             assertThat(shifts.readFor(Duration.ofSeconds(2), of(q))).hasSize(1);
 
-            JsonNode latest = EventJsonFromHttp.get(http, "/api/v1/questions/" + q + "/estimate");
+            JsonNode latest = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimate"));
             assertThat(latest.get("estimateVersion").asLong()).isEqualTo(4);
             assertThat(latest.get("k").asInt()).isEqualTo(3);
         }
@@ -188,17 +184,6 @@ class AnalysisServiceTest implements RealInfrastructure {
             throw new AssertionError("expected 404");
         } catch (HttpClientResponseException e) {
             assertThat(e.getStatus().getCode()).isEqualTo(404);
-        }
-    }
-
-    /** Reads a JSON resource with the event mapping. */
-    static final class EventJsonFromHttp {
-        static JsonNode get(HttpClient http, String uri) {
-            try {
-                return EventJson.mapper().readTree(http.toBlocking().retrieve(uri));
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
         }
     }
 }

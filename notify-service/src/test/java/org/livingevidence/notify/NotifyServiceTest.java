@@ -21,13 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.testing.EventPublisher;
 import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.StandardWebhooksVerifier;
+import org.livingevidence.testing.TestJson;
 import org.livingevidence.testing.WebhookReceiver;
 
 @MicronautTest
@@ -64,12 +64,8 @@ class NotifyServiceTest implements RealInfrastructure {
     }
 
     private JsonNode subscribe(String json) {
-        try {
-            return EventJson.mapper().readTree(http.toBlocking().retrieve(
-                    HttpRequest.POST("/api/v1/subscriptions", json).contentType(MediaType.APPLICATION_JSON_TYPE)));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestJson.parse(http.toBlocking().retrieve(
+                HttpRequest.POST("/api/v1/subscriptions", json).contentType(MediaType.APPLICATION_JSON_TYPE)));
     }
 
     private static ConclusionShifted shift(String questionId) {
@@ -107,12 +103,12 @@ class NotifyServiceTest implements RealInfrastructure {
         assertThat(mine).allSatisfy(r -> assertThat(StandardWebhooksVerifier.verify(secret, r)).isTrue());
         assertThat(mine.get(0).headers().get("webhook-id")).isEqualTo(mine.get(1).headers().get("webhook-id"));
         assertThat(StandardWebhooksVerifier.verify("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]), mine.get(1))).isFalse();
-        JsonNode body = read(mine.get(1).body());
+        JsonNode body = TestJson.parse(mine.get(1).body());
         assertThat(body.get("type").asText()).isEqualTo("conclusion.shifted");
         assertThat(body.at("/data/summary").asText()).contains("became 0.74");
         assertThat(body.at("/data/links/estimate").asText()).endsWith("/api/v1/questions/" + q + "/estimate");
 
-        JsonNode log = read(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscription.get("id").asText() + "/deliveries"));
+        JsonNode log = TestJson.parse(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscription.get("id").asText() + "/deliveries"));
         assertThat(log).hasSize(1);
         assertThat(log.get(0).get("status").asText()).isEqualTo("DELIVERED");
         assertThat(log.get(0).get("attempts")).extracting(a -> a.get("statusCode").asInt()).containsExactly(500, 200);
@@ -130,11 +126,11 @@ class NotifyServiceTest implements RealInfrastructure {
     }
 
     private JsonNode deliveries(String subscriptionId) {
-        return read(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscriptionId + "/deliveries"));
+        return TestJson.parse(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscriptionId + "/deliveries"));
     }
 
     private JsonNode subscription(String subscriptionId) {
-        return read(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscriptionId));
+        return TestJson.parse(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscriptionId));
     }
 
     @Test
@@ -186,7 +182,7 @@ class NotifyServiceTest implements RealInfrastructure {
                     && "DEAD".equals(deliveries(id).get(0).get("status").asText()));
             String deliveryId = deliveries(id).get(0).get("id").asText();
 
-            JsonNode queued = read(http.toBlocking().retrieve(HttpRequest.POST(
+            JsonNode queued = TestJson.parse(http.toBlocking().retrieve(HttpRequest.POST(
                     "/api/v1/subscriptions/" + id + "/deliveries/redeliver-failed?from=2000-01-01T00:00:00Z", "")));
             assertThat(queued).extracting(d -> d.get("id").asText()).containsExactly(deliveryId);
 
@@ -229,16 +225,8 @@ class NotifyServiceTest implements RealInfrastructure {
             throw new AssertionError("expected 422");
         } catch (HttpClientResponseException e) {
             assertThat(e.getStatus().getCode()).isEqualTo(422);
-            JsonNode problem = read(e.getResponse().getBody(String.class).orElseThrow());
+            JsonNode problem = TestJson.parse(e.getResponse().getBody(String.class).orElseThrow());
             assertThat(problem.get("errors")).extracting(x -> x.get("field").asText()).containsExactlyInAnyOrder("questionIds", "webhook.url");
-        }
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return EventJson.mapper().readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -19,13 +19,13 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.EventSchemas;
 import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.study.outcomes.OutcomeRecordRepository;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TestJson;
 import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.TopicReader.ConsumedRecord;
 
@@ -54,15 +54,7 @@ class StudyServiceTest implements RealInfrastructure {
         HttpResponse<String> response = http.toBlocking().exchange(
                 HttpRequest.POST(uri, json).contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
         assertThat(response.getStatus().getCode()).isEqualTo(HttpStatus.CREATED.getCode());
-        return read(response.body());
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return EventJson.mapper().readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestJson.parse(response.body());
     }
 
     private JsonNode problem(String uri, String json, int expectedStatus) {
@@ -73,7 +65,7 @@ class StudyServiceTest implements RealInfrastructure {
             assertThat(e.getStatus().getCode()).isEqualTo(expectedStatus);
             assertThat(e.getResponse().getContentType()).hasValueSatisfying(
                     t -> assertThat(t.toString()).isEqualTo("application/problem+json"));
-            return read(e.getResponse().getBody(String.class).orElseThrow());
+            return TestJson.parse(e.getResponse().getBody(String.class).orElseThrow());
         }
     }
 
@@ -101,7 +93,7 @@ class StudyServiceTest implements RealInfrastructure {
                     .containsEntry("ce_subject", questionId)
                     .containsEntry("content-type", "application/json")
                     .containsKeys("ce_id", "ce_time");
-            JsonNode payload = read(event.value());
+            JsonNode payload = TestJson.parse(event.value());
             assertThat(EventSchemas.violations(EventType.OUTCOME_RECORD_REVISED, payload)).isEmpty();
             assertThat(payload.get("recordId").asText()).isEqualTo(recordId);
             assertThat(reader.readFor(Duration.ofSeconds(2), r -> questionId.equals(r.key()))).hasSize(1);
@@ -222,7 +214,7 @@ class StudyServiceTest implements RealInfrastructure {
             assertThat(reader.await(1, r -> questionId.equals(r.key()), Duration.ofSeconds(60))).hasSize(1);
             List<ConsumedRecord> all = reader.readFor(Duration.ofSeconds(3), r -> questionId.equals(r.key()));
             assertThat(all).hasSize(1);
-            assertThat(read(all.get(0).value()).get("recordId").asText()).isEqualTo(recordId);
+            assertThat(TestJson.parse(all.get(0).value()).get("recordId").asText()).isEqualTo(recordId);
         }
     }
 }

@@ -109,7 +109,8 @@ public final class EstimateCalculator {
         int randomised = (int) records.stream().filter(r -> r.studyDesign() == StudyDesign.RANDOMISED_TRIAL).count();
         int unknown = (int) records.stream().filter(r -> r.studyDesign() == null).count();
         Double eggerP = null;
-        if (effects.size() >= 3) {
+        // The rating ignores Egger below this many studies, so the regression is not run on every event before it.
+        if (effects.size() >= CertaintyRules.EGGER_MIN_STUDIES) {
             try {
                 eggerP = EggerTest.test(effects).pValue();
             } catch (IllegalArgumentException e) {

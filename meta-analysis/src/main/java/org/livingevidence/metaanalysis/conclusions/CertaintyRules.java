@@ -14,7 +14,8 @@ import org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis;
 public final class CertaintyRules {
 
     static final double INCONSISTENCY_I2 = 50;
-    static final int EGGER_MIN_STUDIES = 10;
+    /** Fewer studies than this give Egger's test too little power to downgrade for small-study effects. */
+    public static final int EGGER_MIN_STUDIES = 10;
     static final double EGGER_P = 0.10;
 
     /** What the rating looks at besides the conclusion. */

@@ -91,6 +91,9 @@ class AnalysisEndpointTest implements RealInfrastructure {
         assertThat(report.at("/randomEffects/method").asText()).isEqualTo("RANDOM_DL_HKSJ");
         assertThat(report.at("/sequential/status").asText()).isEqualTo("NOT_YET_CONCLUSIVE");
         assertThat(report.at("/sequential/looks")).hasSize(2);
+        // Far from the required information the futility wedge still lies on the harmful side (z > 0 for an HR).
+        assertThat(report.at("/sequential/looks/1/futilityBoundary").asDouble()).isPositive();
+        assertThat(report.at("/sequential/looks/1/futile").asBoolean()).isFalse();
         assertThat(report.at("/sequential/requiredEvents").asDouble()).isGreaterThan(844);
         assertThat(report.has("egger")).isFalse();
     }

@@ -162,6 +162,7 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(first.at("/conclusion/sequential").asText()).isEqualTo("NOT_YET_CONCLUSIVE");
             assertThat(second.at("/conclusion/mid").asText()).isEqualTo("IMPORTANT_BENEFIT");
             assertThat(second.at("/sequential/requiredEvents").asDouble()).isGreaterThan(800);
+            assertThat(second.at("/sequential/futilityBoundary").isNumber()).isTrue();
             assertThat(first.at("/conclusion/certainty/level").asText()).isEqualTo("MODERATE");
             assertThat(first.at("/conclusion/certainty/reasons/0").asText()).contains("imprecision");
             // Two discordant randomised trials (Q = 8.13 on 1 df, so I² = 88%): inconsistent, and the

@@ -53,6 +53,12 @@ public record AnalysisReport(EffectMeasure measure, EffectMeasure.Scale scale, i
                             double informationFraction, double diversity, String status, List<TsaLook> looks) {
     }
 
-    public record TsaLook(String study, double informationFraction, double z, double boundary, boolean crossed) {
+    /**
+     * @param boundary         efficacy boundary for |z|
+     * @param futilityBoundary on the z axis, on the side of the anticipated effect; futile on its null side; absent
+     *                         from the required information on
+     */
+    public record TsaLook(String study, double informationFraction, double z, double boundary, boolean crossed,
+                          Double futilityBoundary, boolean futile) {
     }
 }

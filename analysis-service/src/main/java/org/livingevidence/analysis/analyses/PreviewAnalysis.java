@@ -133,7 +133,8 @@ final class PreviewAnalysis {
                     request.tsa().power() == null ? 0.9 : request.tsa().power(), request.tsa().diversity()), tau2Method);
             sequential = new TsaReport(t.requiredInformation(), t.requiredEvents(), t.accruedInformation(),
                     t.informationFraction(), t.diversity(), t.status().name(), t.looks().stream()
-                    .map(l -> new TsaLook(l.addedStudy(), l.informationFraction(), l.z(), l.boundary(), l.crossed())).toList());
+                    .map(l -> new TsaLook(l.addedStudy(), l.informationFraction(), l.z(), l.boundary(), l.crossed(),
+                            l.futilityBoundary(), l.futile())).toList());
         }
 
         Model mantelHaenszel = null;

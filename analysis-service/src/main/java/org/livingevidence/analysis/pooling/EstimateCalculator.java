@@ -79,7 +79,7 @@ public final class EstimateCalculator {
             TrialSequentialAnalysis.Look last = tsa.looks().get(tsa.looks().size() - 1);
             Conclusion.SequentialStatus status = Conclusion.SequentialStatus.valueOf(tsa.status().name());
             sequential = new PooledEstimateComputed.Sequential(tsa.requiredInformation(), tsa.requiredEvents(),
-                    tsa.accruedInformation(), tsa.informationFraction(), tsa.diversity(), last.z(), last.boundary(), status);
+                    tsa.accruedInformation(), tsa.informationFraction(), tsa.diversity(), last.z(), last.boundary(), last.futilityBoundary(), status);
             concluded = concluded.withSequential(tsa.status());
         }
         concluded = concluded.withCertainty(CertaintyRules.rate(concluded, evidence(active, effects, random)));

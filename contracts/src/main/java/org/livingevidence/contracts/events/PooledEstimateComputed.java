@@ -27,10 +27,16 @@ public record PooledEstimateComputed(
         List<String> notes,
         Sequential sequential) {
 
-    /** Trial sequential analysis at this estimate; information is the sum of inverse variances. */
+    /**
+     * Trial sequential analysis at this estimate; information is the sum of inverse variances.
+     *
+     * @param boundary         efficacy boundary for |z|
+     * @param futilityBoundary futility boundary on the z axis (futile on its null side); null from the required
+     *                         information on
+     */
     public record Sequential(double requiredInformation, double requiredEvents, double accruedInformation,
                              double informationFraction, double diversity, double z, double boundary,
-                             Conclusion.SequentialStatus status) {
+                             Double futilityBoundary, Conclusion.SequentialStatus status) {
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.FixedEffect;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
+import org.livingevidence.metaanalysis.pooling.StandardNormal;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
 import org.livingevidence.metaanalysis.sensitivity.CumulativeMetaAnalysis;
@@ -16,16 +17,30 @@ import org.livingevidence.metaanalysis.sensitivity.Refit;
  * reached (accrued inverse-variance information over the D²-adjusted required information). Works for any
  * measure on its analysis scale, hazard ratios included (information from events, about d/4 per study).
  *
- * <p>Status: firm evidence of an effect once a boundary is crossed; firm evidence against an effect of the
- * anticipated size when the required information is reached without a crossing; otherwise not yet conclusive.
- * Futility boundaries inside the required information (beta spending) are not computed.
+ * <p>Before the required information, non-binding futility boundaries (O'Brien-Fleming-type beta spending) form
+ * the inner wedge on the side of the anticipated effect. Their drift is that of the fixed-sample design over the
+ * required information, z(1 - alpha/2) + z(power), because the required information is not inflated for the
+ * sequential looks: the wedge shares the efficacy boundaries' information axis, and at the required information
+ * the final analysis decides instead (where the two boundaries would not quite meet).
+ *
+ * <p>Status: firm evidence of an effect once an efficacy boundary is crossed (on either side); firm evidence against
+ * an effect of the anticipated size when the latest look is on the null side of the futility boundary, or when the
+ * required information is reached without a crossing; otherwise not yet conclusive. Futility does not bind, so a
+ * later look that climbs out of the wedge is not conclusive again.
  */
 public final class TrialSequentialAnalysis {
 
     public enum Status { FIRM_EVIDENCE_OF_EFFECT, FIRM_EVIDENCE_AGAINST_ANTICIPATED_EFFECT, NOT_YET_CONCLUSIVE }
 
-    /** One look: after {@code addedStudy} joined. */
-    public record Look(String addedStudy, double informationFraction, double z, double boundary, boolean crossed) {
+    /**
+     * One look: after {@code addedStudy} joined.
+     *
+     * @param boundary          the efficacy boundary for |z|
+     * @param futilityBoundary  on the z axis, on the side of the anticipated effect: the look is futile when z lies on
+     *                          the null side of it; null from the required information on
+     */
+    public record Look(String addedStudy, double informationFraction, double z, double boundary, boolean crossed,
+                       Double futilityBoundary, boolean futile) {
     }
 
     /**
@@ -66,15 +81,33 @@ public final class TrialSequentialAnalysis {
             z[i] = steps.get(i).result().pooled().zValue();
         }
         List<Double> boundaries = GroupSequentialBoundaries.obrienFleming(fractions, settings.alpha());
+        double[] futility = futilityBoundaries(fractions, boundaries, settings);
+        double side = Math.signum(settings.anticipatedEffect());
         List<Look> looks = new ArrayList<>(k);
         boolean crossed = false;
         for (int i = 0; i < k; i++) {
             boolean crossesHere = Math.abs(z[i]) >= boundaries.get(i);
             crossed |= crossesHere;
-            looks.add(new Look(studiesInOrder.get(i).id(), fractions[i], z[i], boundaries.get(i), crossesHere));
+            boolean hasFutility = !Double.isNaN(futility[i]);
+            boolean futile = hasFutility && !crossesHere && side * z[i] <= futility[i];
+            looks.add(new Look(studiesInOrder.get(i).id(), fractions[i], z[i], boundaries.get(i), crossesHere,
+                    hasFutility ? side * futility[i] : null, futile));
         }
         Status status = crossed ? Status.FIRM_EVIDENCE_OF_EFFECT
-                : accrued >= required ? Status.FIRM_EVIDENCE_AGAINST_ANTICIPATED_EFFECT : Status.NOT_YET_CONCLUSIVE;
+                : accrued >= required || looks.get(k - 1).futile() ? Status.FIRM_EVIDENCE_AGAINST_ANTICIPATED_EFFECT
+                : Status.NOT_YET_CONCLUSIVE;
         return new Result(required, RequiredInformation.hazardRatioEvents(required), accrued, diversity, looks, status);
+    }
+
+    /** Futility boundaries for z oriented towards the anticipated effect. */
+    private static double[] futilityBoundaries(double[] fractions, List<Double> efficacy, TsaSettings settings) {
+        double[] upper = new double[fractions.length];
+        double[] lower = new double[fractions.length];
+        for (int i = 0; i < fractions.length; i++) {
+            upper[i] = efficacy.get(i);
+            lower[i] = -efficacy.get(i);
+        }
+        double drift = StandardNormal.quantile(1 - settings.alpha() / 2) + StandardNormal.quantile(settings.power());
+        return GroupSequentialBoundaries.betaSpendingFutility(fractions, upper, lower, drift, 1 - settings.power());
     }
 }

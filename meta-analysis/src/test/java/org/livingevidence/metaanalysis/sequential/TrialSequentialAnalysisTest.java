@@ -40,6 +40,32 @@ class TrialSequentialAnalysisTest {
     }
 
     @Test
+    void futilityBoundariesMatchRpactsBetaSpendingDesigns() throws Exception {
+        JsonNode fixture;
+        try (InputStream in = getClass().getResourceAsStream("/metafor/sequential-futility.json")) {
+            fixture = new ObjectMapper().readTree(in);
+        }
+        for (JsonNode c : fixture.get("cases")) {
+            int looks = c.get("fractions").size();
+            double[] fractions = new double[looks];
+            double[] efficacy = new double[looks];
+            double[] opposite = new double[looks];
+            for (int i = 0; i < looks; i++) {
+                fractions[i] = c.get("fractions").get(i).asDouble();
+                efficacy[i] = c.get("efficacy").get(i).asDouble();
+                opposite[i] = Double.NEGATIVE_INFINITY;
+            }
+            double[] futility = GroupSequentialBoundaries.betaSpendingFutility(fractions, efficacy, opposite,
+                    c.get("drift").asDouble(), c.get("beta").asDouble());
+            for (int i = 0; i < looks - 1; i++) {
+                double expected = c.get("futility").get(i).asDouble();
+                assertThat(futility[i]).as(c + " look " + i).isCloseTo(expected, within(1e-6 * Math.max(Math.abs(expected), 1e-3)));
+            }
+            assertThat(futility[looks - 1]).as("no futility boundary once the required information is reached").isNaN();
+        }
+    }
+
+    @Test
     void requiredInformationForAHazardRatioIsExpressedInEvents() {
         // HR 0.80, alpha 0.05, power 0.90, no heterogeneity: (1.96 + 1.2816)² / ln(0.8)² = 211.0 information, 844 events.
         double information = RequiredInformation.information(Math.log(0.8), 0.05, 0.90, 0);
@@ -85,5 +111,42 @@ class TrialSequentialAnalysisTest {
 
         assertThat(result.accruedInformation()).isGreaterThan(result.requiredInformation());
         assertThat(result.status()).isEqualTo(TrialSequentialAnalysis.Status.FIRM_EVIDENCE_AGAINST_ANTICIPATED_EFFECT);
+    }
+
+    @Test
+    void aNullResultEntersTheFutilityWedgeBeforeTheRequiredInformation() {
+        // Required information for HR 0.80 (alpha 0.05, power 0.90, D² = 0) is 211; each study brings 50.
+        List<StudyEffect> studies = List.of(new StudyEffect("a", 0.01, 0.02), new StudyEffect("b", -0.01, 0.02),
+                new StudyEffect("c", 0.005, 0.02));
+        TrialSequentialAnalysis.Result result = TrialSequentialAnalysis.run(studies, new TsaSettings(Math.log(0.8), 0.05, 0.9, 0.0),
+                Tau2Method.DL);
+
+        TrialSequentialAnalysis.Look first = result.looks().get(0);
+        TrialSequentialAnalysis.Look last = result.looks().get(2);
+        assertThat(result.informationFraction()).isBetween(0.7, 0.72);
+        // Early on the wedge lies beyond the null on the harmful side (z > 0 for a hazard ratio), so no futility yet.
+        assertThat(first.futilityBoundary()).isPositive();
+        assertThat(first.futile()).isFalse();
+        // By 71% of the information it has moved past the null towards the anticipated benefit: z near 0 is futile.
+        assertThat(last.futilityBoundary()).isNegative();
+        assertThat(last.futile()).isTrue();
+        assertThat(last.crossed()).isFalse();
+        assertThat(result.status()).isEqualTo(TrialSequentialAnalysis.Status.FIRM_EVIDENCE_AGAINST_ANTICIPATED_EFFECT);
+    }
+
+    @Test
+    void theFutilityWedgeEndsAtTheRequiredInformation() {
+        List<StudyEffect> studies = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            studies.add(new StudyEffect("s" + i, -0.1, 0.02));
+        }
+        TrialSequentialAnalysis.Result result = TrialSequentialAnalysis.run(studies, new TsaSettings(Math.log(0.8), 0.05, 0.9, 0.0),
+                Tau2Method.DL);
+
+        assertThat(result.looks().get(3).informationFraction()).isLessThan(1);
+        assertThat(result.looks().get(3).futilityBoundary()).isNotNull();
+        assertThat(result.looks().get(4).informationFraction()).isGreaterThan(1);
+        assertThat(result.looks().get(4).futilityBoundary()).isNull();
+        assertThat(result.looks().get(4).futile()).isFalse();
     }
 }

@@ -29,7 +29,7 @@ final class TestEvents {
         return new QuestionRevised(questionId, 1, "Test question " + questionId,
                 new Pico("adults", "local therapy", "systemic therapy", "overall survival"), EffectMeasure.HR,
                 BenefitDirection.LOWER, settings,
-                QuestionRevised.QuestionStatus.ACTIVE, Instant.now(), "curator:test");
+                QuestionRevised.QuestionStatus.ACTIVE, Instant.now(), "curator:test", null, null);
     }
 
     /** An HR record with a 95% CI, derived as study-service derives it. */
@@ -39,6 +39,6 @@ final class TestEvents {
                 "Study " + recordId, 2025, new ReportedOutcome.RatioWithCi(EffectMeasure.HR, hr, lower, upper, 0.95),
                 new DerivedEffect(EffectMeasure.HR, EffectMeasure.Scale.LOG, Math.log(hr), se, "log ratio", java.util.List.of(),
                         false, java.util.List.of(), false),
-                Instant.now(), "curator:test", null, StudyDesign.RANDOMISED_TRIAL);
+                Instant.now(), "curator:test", null, StudyDesign.RANDOMISED_TRIAL, null, null, null);
     }
 }

@@ -6,6 +6,7 @@ import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.QuestionRevised;
+import org.livingevidence.contracts.events.StudyRevised;
 
 /**
  * Every event type of the public API: its CloudEvents {@code type} (reverse-DNS, with the payload's major
@@ -14,6 +15,8 @@ import org.livingevidence.contracts.events.QuestionRevised;
 public enum EventType {
     QUESTION_REVISED("org.livingevidence.question.revised.v1", Topics.QUESTIONS,
             "question-revised", 1, QuestionRevised.class),
+    STUDY_REVISED("org.livingevidence.study.revised.v1", Topics.STUDIES,
+            "study-revised", 1, StudyRevised.class),
     OUTCOME_RECORD_REVISED("org.livingevidence.outcome-record.revised.v1", Topics.OUTCOME_RECORDS,
             "outcome-record-revised", 1, OutcomeRecordRevised.class),
     POOLED_ESTIMATE_COMPUTED("org.livingevidence.pooled-estimate.computed.v1", Topics.POOLED_ESTIMATES,

@@ -6,12 +6,15 @@ import java.util.List;
  * The public Kafka topics. Names are domain-named and carry a major version: an incompatible change to a topic's
  * payloads gets a new topic ({@code .v2}) that runs beside the old one until its consumers have moved.
  *
- * <p>Every record's key is the evidence question id, so all events of one question are ordered on one partition.
+ * <p>A record's key is the evidence question id, so all events of one question are ordered on one partition;
+ * studies, which belong to no single question, are keyed by study id.
  */
 public final class Topics {
 
     /** Evidence questions as defined and revised by curators (study-service). */
     public static final String QUESTIONS = "evidence.questions.v1";
+    /** Every revision of a study (citation, design, arms, risk of bias, links to the same trial) (study-service). */
+    public static final String STUDIES = "evidence.studies.v1";
     /** Every new revision of an outcome record, retractions included (study-service). */
     public static final String OUTCOME_RECORDS = "evidence.outcome-records.v1";
     /** Every recomputed pooled estimate of a question (analysis-service). */
@@ -31,6 +34,7 @@ public final class Topics {
 
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(QUESTIONS, PARTITIONS, FOREVER, "delete"),
+            new TopicSpec(STUDIES, PARTITIONS, FOREVER, "delete"),
             new TopicSpec(OUTCOME_RECORDS, PARTITIONS, FOREVER, "delete"),
             new TopicSpec(POOLED_ESTIMATES, PARTITIONS, FOREVER, "delete"),
             new TopicSpec(CONCLUSION_SHIFTS, PARTITIONS, FOREVER, "delete"));

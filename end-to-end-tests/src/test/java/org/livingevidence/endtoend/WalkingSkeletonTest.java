@@ -67,6 +67,7 @@ class WalkingSkeletonTest {
         p.put("mongodb.uri", infrastructure.mongoUri());
         p.put("evidence.mongodb.database", run + "-" + service);
         p.put("kafka.consumer-group", run + "-" + service);
+        p.put("evidence.security.bootstrap.api-key", TestInfrastructure.ADMIN_API_KEY);
         return p;
     }
 
@@ -149,7 +150,8 @@ class WalkingSkeletonTest {
 
     private JsonNode post(String url, String json) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("content-type", "application/json").header("authorization", "Bearer " + TestInfrastructure.ADMIN_API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + " answered " + response.body()).isEqualTo(201);
         return EventJson.mapper().readTree(response.body());

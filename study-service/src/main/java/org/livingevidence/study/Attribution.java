@@ -1,11 +1,14 @@
 package org.livingevidence.study;
 
-/** Who a revision is attributed to. */
+import io.micronaut.security.authentication.Authentication;
+
+/** Who a revision is attributed to: the authenticated curator, as {@code curator:<name>}. */
 public final class Attribution {
 
-    /** Until curator authentication exists (issue: curator registry), every revision is attributed to this. */
-    public static final String UNAUTHENTICATED = "unauthenticated";
-
     private Attribution() {
+    }
+
+    public static String of(Authentication curator) {
+        return "curator:" + curator.getName();
     }
 }

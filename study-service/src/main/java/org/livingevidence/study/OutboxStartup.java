@@ -6,6 +6,7 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import org.livingevidence.study.outcomes.OutcomeRecordRepository;
 import org.livingevidence.study.questions.QuestionRepository;
+import org.livingevidence.study.studies.StudyRepository;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.outbox.OutboxRelay;
 
@@ -27,6 +28,7 @@ class OutboxStartup {
     void onStartup(StartupEvent event) {
         // Questions first: a relay pass then publishes a new question before the records that refer to it.
         outbox.register(database.getCollection(QuestionRepository.COLLECTION));
+        outbox.register(database.getCollection(StudyRepository.COLLECTION));
         outbox.register(database.getCollection(OutcomeRecordRepository.COLLECTION));
         relay.start();
     }

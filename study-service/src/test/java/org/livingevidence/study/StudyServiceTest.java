@@ -25,6 +25,7 @@ import org.livingevidence.contracts.Topics;
 import org.livingevidence.study.outcomes.OutcomeRecordRepository;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TestInfrastructure;
 import org.livingevidence.testing.TestJson;
 import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.TopicReader.ConsumedRecord;
@@ -52,14 +53,15 @@ class StudyServiceTest implements RealInfrastructure {
 
     private JsonNode post(String uri, String json) {
         HttpResponse<String> response = http.toBlocking().exchange(
-                HttpRequest.POST(uri, json).contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
+                HttpRequest.POST(uri, json).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
         assertThat(response.getStatus().getCode()).isEqualTo(HttpStatus.CREATED.getCode());
         return TestJson.parse(response.body());
     }
 
     private JsonNode problem(String uri, String json, int expectedStatus) {
         try {
-            http.toBlocking().exchange(HttpRequest.POST(uri, json).contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
+            http.toBlocking().exchange(HttpRequest.POST(uri, json).contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
             throw new AssertionError("expected " + expectedStatus);
         } catch (HttpClientResponseException e) {
             assertThat(e.getStatus().getCode()).isEqualTo(expectedStatus);

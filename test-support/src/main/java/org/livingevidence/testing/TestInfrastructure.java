@@ -90,11 +90,16 @@ public final class TestInfrastructure {
      * Properties for a Micronaut service under test: the shared broker and MongoDB, and a database of its own so
      * that test classes do not see each other's data.
      */
+    /** The bootstrap key every service under test registers (all roles): tests authenticate with it. */
+    public static final String ADMIN_API_KEY = "lek_test-admin-key-0123456789abcdefghij";
+
     public Map<String, String> serviceProperties(String databasePrefix) {
         Map<String, String> properties = new HashMap<>();
         properties.put("kafka.bootstrap.servers", kafkaBootstrapServers());
         properties.put("mongodb.uri", mongoUri());
         properties.put("evidence.mongodb.database", uniqueName(databasePrefix));
+        properties.put("evidence.security.bootstrap.api-key", ADMIN_API_KEY);
+        properties.put("evidence.security.bootstrap.name", "test-admin");
         return properties;
     }
 

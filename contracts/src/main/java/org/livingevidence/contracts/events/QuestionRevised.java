@@ -1,8 +1,12 @@
 package org.livingevidence.contracts.events;
 
 import java.time.Instant;
+import java.util.List;
 
-/** An evidence question as it stands after its latest revision (revision 1 is its definition). */
+/**
+ * An evidence question as it stands after a revision (revision 1 is its definition). {@code tags} is null when
+ * there are none; {@code reason} is null on revision 1.
+ */
 public record QuestionRevised(
         String questionId,
         long revision,
@@ -13,7 +17,9 @@ public record QuestionRevised(
         AnalysisSettings settings,
         QuestionStatus status,
         Instant revisedAt,
-        String revisedBy) {
+        String revisedBy,
+        List<String> tags,
+        String reason) {
 
     public enum QuestionStatus { ACTIVE, ARCHIVED }
 }

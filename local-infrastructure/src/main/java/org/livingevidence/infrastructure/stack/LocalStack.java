@@ -24,6 +24,12 @@ public final class LocalStack {
     private LocalStack() {
     }
 
+    /**
+     * The first curator of a local run (all roles), unless EVIDENCE_SECURITY_BOOTSTRAP_API_KEY says otherwise.
+     * Fine for a laptop; a deployment sets its own secret.
+     */
+    static final String LOCAL_ADMIN_API_KEY = "lek_local-admin-key-for-development-only";
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Path data = root.resolve(".local-stack");
@@ -45,8 +51,10 @@ public final class LocalStack {
         EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), kafkaPort, logs.resolve("kafka.log"));
         started.add(kafka);
 
+        String adminKey = System.getenv().getOrDefault("EVIDENCE_SECURITY_BOOTSTRAP_API_KEY", LOCAL_ADMIN_API_KEY);
         Map<String, String> common = Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "mongodb.uri", mongo.connectionString());
+                "mongodb.uri", mongo.connectionString(), "evidence.security.bootstrap.api-key", adminKey,
+                "evidence.security.bootstrap.name", "local-admin");
         say("starting study-service, analysis-service and notify-service ...");
         ServiceProcess study = ServiceProcess.start(root, Service.STUDY, studyPort, common, logs.resolve("study-service.log"));
         started.add(study);
@@ -59,7 +67,7 @@ public final class LocalStack {
 
         Path loaded = data.resolve("sample-data.loaded");
         if (!Files.exists(loaded)) {
-            int records = SampleData.load(root.resolve("sample-data/seed-studies.json"), study.baseUrl());
+            int records = SampleData.load(root.resolve("sample-data/seed-studies.json"), study.baseUrl(), adminKey);
             Files.writeString(loaded, "sample data loaded\n");
             say("loaded the sample data (" + records + " outcome records from the seed abstracts)");
         } else {

@@ -21,24 +21,27 @@ final class SampleData {
     }
 
     /** Returns how many outcome records were stored. */
-    static int load(Path file, String studyServiceUrl) throws IOException, InterruptedException {
+    static int load(Path file, String studyServiceUrl, String apiKey) throws IOException, InterruptedException {
         JsonNode sample = JSON.readTree(file.toFile());
         HttpClient http = HttpClient.newHttpClient();
         int records = 0;
         for (JsonNode entry : sample.get("questions")) {
-            JsonNode question = post(http, studyServiceUrl + "/api/v1/questions", entry.get("question"));
+            JsonNode question = post(http, studyServiceUrl + "/api/v1/questions", entry.get("question"), apiKey);
             String questionId = question.get("questionId").asText();
             for (JsonNode record : entry.get("outcomeRecords")) {
-                post(http, studyServiceUrl + "/api/v1/questions/" + questionId + "/outcome-records", record);
+                post(http, studyServiceUrl + "/api/v1/questions/" + questionId + "/outcome-records", record, apiKey);
                 records++;
             }
         }
         return records;
     }
 
-    private static JsonNode post(HttpClient http, String url, JsonNode body) throws IOException, InterruptedException {
+    private static JsonNode post(HttpClient http, String url, JsonNode body, String apiKey) throws IOException, InterruptedException {
+        // The body itself is the idempotency key's basis: loading the same file again after an interrupted run
+        // does not create duplicates.
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .header("content-type", "application/json")
+                        .header("content-type", "application/json").header("authorization", "Bearer " + apiKey)
+                        .header("idempotency-key", "sample-" + Integer.toHexString(url.hashCode()) + "-" + Integer.toHexString(body.toString().hashCode()))
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {

@@ -37,6 +37,33 @@ public class InputProblem extends RuntimeException {
         return new InputProblem(404, ProblemTypes.NOT_FOUND, "Not found", what + " " + id + " does not exist", List.of());
     }
 
+    /** 409: the request is valid but clashes with what is stored. */
+    public static InputProblem conflict(String field, String message) {
+        return new InputProblem(409, ProblemTypes.CONFLICT, "Conflict", field + ": " + message,
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** 412: the If-Match revision is not the current one; the client must re-read and re-apply its change. */
+    public static InputProblem staleRevision(String what, String id, String given, long current) {
+        return new InputProblem(412, ProblemTypes.PRECONDITION_FAILED, "Precondition failed",
+                what + " " + id + " is at revision " + current + " (ETag \"" + current + "\"), not " + given
+                        + ": read it again and re-apply your change", List.of(new Problem.FieldError("If-Match", "stale revision " + given)));
+    }
+
+    /** 428: an update must say which revision it changes. */
+    public static InputProblem revisionRequired(String what, String id) {
+        return new InputProblem(428, ProblemTypes.PRECONDITION_REQUIRED, "Precondition required",
+                "updating " + what + " " + id + " needs an If-Match header with the ETag of the revision you read",
+                List.of(new Problem.FieldError("If-Match", "is required")));
+    }
+
+    /** 422: an Idempotency-Key seen before came with a different request. */
+    public static InputProblem idempotencyKeyReused(String key) {
+        return new InputProblem(422, ProblemTypes.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key reused",
+                "Idempotency-Key " + key + " was already used with a different request; use a new key for a new request",
+                List.of(new Problem.FieldError("Idempotency-Key", "was used with a different request")));
+    }
+
     public int status() {
         return status;
     }

@@ -9,6 +9,11 @@ public final class ProblemTypes {
     public static final String MALFORMED = BASE + "malformed-request";
     public static final String NOT_FOUND = BASE + "not-found";
     public static final String CONFLICT = BASE + "conflict";
+    public static final String PRECONDITION_FAILED = BASE + "precondition-failed";
+    public static final String PRECONDITION_REQUIRED = BASE + "precondition-required";
+    public static final String IDEMPOTENCY_KEY_REUSED = BASE + "idempotency-key-reused";
+    public static final String UNAUTHENTICATED = BASE + "unauthenticated";
+    public static final String FORBIDDEN = BASE + "forbidden";
     public static final String INTERNAL = BASE + "internal";
     /** For errors Micronaut itself raises (unsupported media type, method not allowed...). */
     public static final String HTTP = BASE + "http";

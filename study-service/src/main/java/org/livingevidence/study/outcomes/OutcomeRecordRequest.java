@@ -3,6 +3,7 @@ package org.livingevidence.study.outcomes;
 import java.util.ArrayList;
 import java.util.List;
 import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.ReportedOutcome;
 import org.livingevidence.contracts.events.StudyDesign;
 import org.livingevidence.support.problems.InputProblem;
@@ -13,9 +14,14 @@ import org.livingevidence.support.problems.Problem.FieldError;
  *
  * @param studyId     optional: the same id on records from one trial keeps it one study
  * @param studyDesign optional; certainty ratings treat an unrecorded design as non-randomised
+ * @param subgroup    optional: the subgroup the result is for; records of one trial for one question must differ in it
+ * @param followUp    optional, as reported ("median 60 months")
+ * @param source      optional provenance: page, table, quote
+ * @param reason      why this revision was made; required on PUT
  */
 public record OutcomeRecordRequest(String studyId, String studyLabel, Integer publicationYear, ReportedOutcome reported,
-                                   StudyDesign studyDesign) {
+                                   StudyDesign studyDesign, String subgroup, String followUp,
+                                   OutcomeRecordRevised.SourceLocation source, String reason) {
 
     void validate(EffectMeasure questionMeasure) {
         List<FieldError> errors = new ArrayList<>();
@@ -33,8 +39,29 @@ public record OutcomeRecordRequest(String studyId, String studyLabel, Integer pu
         } else if (reported.measure() != questionMeasure) {
             errors.add(new FieldError("reported.measure", "the question pools " + questionMeasure + ", this record reports " + reported.measure()));
         }
+        if (subgroup != null && (subgroup.isBlank() || subgroup.length() > 200)) {
+            errors.add(new FieldError("subgroup", "must be 1 to 200 characters when given"));
+        }
+        if (source != null && source.quote() != null && source.quote().length() > 2000) {
+            errors.add(new FieldError("source.quote", "must be at most 2000 characters"));
+        }
         if (!errors.isEmpty()) {
             throw InputProblem.invalid(errors);
         }
+    }
+
+    /** Checks a PUT: every rule of a new record, a reason, and the same study. */
+    void validateRevisionOf(OutcomeRecordRevised current, EffectMeasure questionMeasure) {
+        validate(questionMeasure);
+        if (reason == null || reason.isBlank()) {
+            throw InputProblem.invalid("reason", "is required: say why the record changes");
+        }
+        if (studyId != null && !studyId.equals(current.studyId())) {
+            throw InputProblem.conflict("studyId", "stays " + current.studyId() + ": retract this record and enter one for the other study");
+        }
+    }
+
+    String subgroupOrNull() {
+        return subgroup == null ? null : subgroup.strip();
     }
 }

@@ -1,21 +1,42 @@
 package org.livingevidence.study.questions;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.study.Attribution;
 import org.livingevidence.study.Ids;
+import org.livingevidence.study.revisions.ETags;
+import org.livingevidence.study.revisions.IdempotencyKeys;
+import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.study.revisions.SortOrder;
+import org.livingevidence.support.paging.PageRequest;
+import org.livingevidence.support.paging.PagedResponses;
 import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.security.Roles;
 
+/** Evidence questions: define, revise (If-Match), read as of any time, list, and read the revision history. */
 @Controller("/api/v1/questions")
 public class QuestionController {
+
+    static final SortOrder<QuestionRevised> SORTS = new SortOrder<QuestionRevised>(QuestionRevised::revisedAt)
+            .and("title", QuestionRevised::title);
 
     private final QuestionRepository repository;
     private final Clock clock;
@@ -26,25 +47,73 @@ public class QuestionController {
     }
 
     @Post
-    HttpResponse<QuestionRevised> define(@Body QuestionRequest request) {
+    @Secured(Roles.CURATOR)
+    HttpResponse<QuestionRevised> define(@Body @Nullable QuestionRequest request, Authentication curator,
+                                         @Header("Idempotency-Key") @Nullable String idempotencyKey) {
         if (request == null) {
             throw InputProblem.invalid("body", "a JSON question is required");
         }
         request.validate();
-        QuestionRevised question = new QuestionRevised(Ids.newQuestionId(), 1, request.title().strip(), request.pico(),
+        String id = IdempotencyKeys.entityId("q_", idempotencyKey, curator.getName(), "questions", Ids::newQuestionId);
+        QuestionRevised question = new QuestionRevised(id, 1, request.title().strip(), request.pico(),
                 request.effectMeasure(), request.benefitDirection(), request.settingsOrDefaults(),
-                QuestionRevised.QuestionStatus.ACTIVE, clock.instant(), Attribution.UNAUTHENTICATED);
-        repository.insert(question);
-        return HttpResponse.created(question, URI.create("/api/v1/questions/" + question.questionId()));
+                request.statusOrActive(), clock.instant(), Attribution.of(curator), request.tagsOrNull(), request.reasonOrNull());
+        RevisionedCollection.Created<QuestionRevised> created = repository.revisions().create(id, question,
+                IdempotencyKeys.of(idempotencyKey, request));
+        MutableHttpResponse<QuestionRevised> response = HttpResponse.created(created.entity(), URI.create("/api/v1/questions/" + id))
+                .header(HttpHeaders.ETAG, ETags.of(created.entity().revision()));
+        return created.replayed() ? response.header("Idempotent-Replayed", "true") : response;
     }
 
+    @Put("/{questionId}")
+    @Secured(Roles.CURATOR)
+    HttpResponse<QuestionRevised> revise(@PathVariable String questionId, @Body @Nullable QuestionRequest request,
+                                         @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch, Authentication curator) {
+        QuestionRevised current = repository.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
+        ETags.requireCurrent(ifMatch, "question", questionId, current.revision());
+        if (request == null) {
+            throw InputProblem.invalid("body", "a JSON question is required");
+        }
+        request.validateRevisionOf(current);
+        QuestionRevised next = new QuestionRevised(questionId, current.revision() + 1, request.title().strip(), request.pico(),
+                request.effectMeasure(), request.benefitDirection(), request.settingsOrDefaults(),
+                request.statusOrActive(), clock.instant(), Attribution.of(curator), request.tagsOrNull(), request.reasonOrNull());
+        QuestionRevised stored = repository.revisions().revise(questionId, current, next);
+        return HttpResponse.ok(stored).header(HttpHeaders.ETAG, ETags.of(stored.revision()));
+    }
+
+    /**
+     * @param status filter: ACTIVE or ARCHIVED
+     * @param tag    filter: questions carrying any of these tags
+     * @param sort   createdAt (default), revisedAt or title; '-' in front for descending
+     * @param asOf   the registry as it stood at this instant
+     */
     @Get
-    List<QuestionRevised> list() {
-        return repository.all();
+    HttpResponse<List<QuestionRevised>> list(HttpRequest<?> http, @QueryValue @Nullable QuestionRevised.QuestionStatus status,
+                                             @QueryValue @Nullable List<String> tag, @QueryValue @Nullable Integer offset,
+                                             @QueryValue @Nullable Integer limit, @QueryValue @Nullable String sort,
+                                             @QueryValue @Nullable Instant asOf) {
+        PageRequest paging = PageRequest.of(offset, limit, sort, SORTS.fields());
+        if (asOf == null) {
+            return PagedResponses.of(http, repository.revisions().page(QuestionRepository.filter(status, tag), paging), paging);
+        }
+        return PagedResponses.of(http, repository.revisions().pageAsOf(QuestionRepository.filter(null, null), asOf,
+                q -> (status == null || q.status() == status) && (tag == null || tag.isEmpty()
+                        || (q.tags() != null && q.tags().stream().anyMatch(tag::contains))), SORTS, paging), paging);
     }
 
     @Get("/{questionId}")
-    QuestionRevised get(@PathVariable String questionId) {
-        return repository.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
+    HttpResponse<QuestionRevised> get(@PathVariable String questionId, @QueryValue @Nullable Instant asOf) {
+        QuestionRevised question = repository.find(questionId, asOf).orElseThrow(() -> InputProblem.notFound("question", questionId));
+        return HttpResponse.ok(question).header(HttpHeaders.ETAG, ETags.of(question.revision()));
+    }
+
+    @Get("/{questionId}/revisions")
+    List<QuestionRevised> history(@PathVariable String questionId) {
+        List<QuestionRevised> revisions = repository.revisions().history(questionId);
+        if (revisions.isEmpty()) {
+            throw InputProblem.notFound("question", questionId);
+        }
+        return revisions;
     }
 }

@@ -7,14 +7,22 @@ import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.Pico;
+import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 
-/** A curator's definition of an evidence question. Settings are optional: the defaults are DL random effects at alpha 0.05. */
+/**
+ * A curator's definition of an evidence question (POST), or its next revision (PUT, which replaces every field).
+ * Settings are optional: the defaults are DL random effects at alpha 0.05.
+ *
+ * @param status ACTIVE unless given; ARCHIVED keeps the question and its history but marks it closed
+ * @param reason why this revision was made; required on PUT
+ */
 public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasure, BenefitDirection benefitDirection,
-                              AnalysisSettings settings) {
+                              AnalysisSettings settings, List<String> tags, QuestionRevised.QuestionStatus status,
+                              String reason) {
 
     static final List<String> MODELS = List.of("RANDOM", "FIXED");
     static final List<String> TAU2_ESTIMATORS = Arrays.stream(Tau2Method.values()).map(Enum::name).toList();
@@ -67,9 +75,40 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
                 }
             }
         }
+        if (tags != null) {
+            for (int i = 0; i < tags.size(); i++) {
+                if (tags.get(i) == null || !tags.get(i).matches("[a-z0-9][a-z0-9-]{0,49}")) {
+                    errors.add(new FieldError("tags[" + i + "]", "must be 1 to 50 lower-case letters, digits or '-', e.g. \"breast-cancer\""));
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw InputProblem.invalid(errors);
         }
+    }
+
+    /** Checks a PUT: every rule of a definition, a reason, and no change of effect measure. */
+    void validateRevisionOf(QuestionRevised current) {
+        validate();
+        if (reason == null || reason.isBlank()) {
+            throw InputProblem.invalid("reason", "is required: say why the question changes");
+        }
+        if (effectMeasure != current.effectMeasure()) {
+            throw InputProblem.conflict("effectMeasure", "stays " + current.effectMeasure()
+                    + ": its records are entered on that scale; define a new question for another measure");
+        }
+    }
+
+    List<String> tagsOrNull() {
+        return tags == null || tags.isEmpty() ? null : tags.stream().distinct().sorted().toList();
+    }
+
+    QuestionRevised.QuestionStatus statusOrActive() {
+        return status == null ? QuestionRevised.QuestionStatus.ACTIVE : status;
+    }
+
+    String reasonOrNull() {
+        return reason == null || reason.isBlank() ? null : reason.strip();
     }
 
     AnalysisSettings settingsOrDefaults() {

@@ -1,0 +1,127 @@
+package org.livingevidence.study.outcomes;
+
+import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import org.livingevidence.contracts.events.DerivedEffect;
+import org.livingevidence.contracts.events.OutcomeRecordRevised;
+import org.livingevidence.contracts.events.OutcomeRecordRevised.RecordStatus;
+import org.livingevidence.contracts.events.QuestionRevised;
+import org.livingevidence.contracts.events.StudyDesign;
+import org.livingevidence.contracts.events.StudyRevised;
+import org.livingevidence.study.Attribution;
+import org.livingevidence.study.Ids;
+import org.livingevidence.study.questions.QuestionRepository;
+import org.livingevidence.study.revisions.ETags;
+import org.livingevidence.study.revisions.IdempotencyKeys;
+import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.study.studies.StudyRepository;
+import org.livingevidence.support.derivation.ReportedOutcomeDerivation;
+import org.livingevidence.support.problems.InputProblem;
+
+/**
+ * The rules of entering, revising and retracting outcome records, shared by the REST endpoints and bulk import.
+ * Figures are derived with the analysis engine's own derivation before anything is stored, so a curator learns at
+ * once that a CI does not contain its estimate.
+ */
+@Singleton
+public class OutcomeRecordEntry {
+
+    private final QuestionRepository questions;
+    private final StudyRepository studies;
+    private final OutcomeRecordRepository records;
+    private final Clock clock;
+
+    OutcomeRecordEntry(QuestionRepository questions, StudyRepository studies, OutcomeRecordRepository records, Clock clock) {
+        this.questions = questions;
+        this.studies = studies;
+        this.records = records;
+        this.clock = clock;
+    }
+
+    public RevisionedCollection.Created<OutcomeRecordRevised> add(String questionId, OutcomeRecordRequest request,
+                                                                  Authentication curator, String idempotencyKey) {
+        QuestionRevised question = questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
+        if (request == null) {
+            throw InputProblem.invalid("body", "a JSON outcome record is required");
+        }
+        request.validate(question.effectMeasure());
+        if (question.status() == QuestionRevised.QuestionStatus.ARCHIVED) {
+            throw InputProblem.conflict("questionId", "question " + questionId + " is archived: it takes no new records");
+        }
+        DerivedEffect derived = ReportedOutcomeDerivation.derive(request.reported());
+        String recordId = IdempotencyKeys.entityId("r_", idempotencyKey, curator.getName(),
+                "questions/" + questionId + "/outcome-records", Ids::newRecordId);
+        Optional<StudyRevised> study = request.studyId() == null ? Optional.empty() : studies.find(request.studyId());
+        String studyId = request.studyId() == null ? Ids.newStudyId() : request.studyId();
+        requireTrialNotCounted(questionId, recordId, studyId, request.subgroupOrNull());
+        OutcomeRecordRevised record = new OutcomeRecordRevised(recordId, questionId, studyId, 1, RecordStatus.ACTIVE,
+                request.studyLabel().strip(), year(request, study), request.reported(), derived, clock.instant(),
+                Attribution.of(curator), request.reason(), design(request, study), request.subgroupOrNull(),
+                request.followUp(), request.source());
+        return records.revisions().create(recordId, record, IdempotencyKeys.of(idempotencyKey, request));
+    }
+
+    public OutcomeRecordRevised revise(String recordId, OutcomeRecordRequest request, String ifMatch, Authentication curator) {
+        OutcomeRecordRevised current = records.find(recordId).orElseThrow(() -> InputProblem.notFound("outcome record", recordId));
+        ETags.requireCurrent(ifMatch, "outcome record", recordId, current.revision());
+        if (request == null) {
+            throw InputProblem.invalid("body", "a JSON outcome record is required");
+        }
+        if (current.status() == RecordStatus.RETRACTED) {
+            throw InputProblem.conflict("status", "outcome record " + recordId + " is retracted; enter a new record instead");
+        }
+        QuestionRevised question = questions.find(current.questionId())
+                .orElseThrow(() -> InputProblem.notFound("question", current.questionId()));
+        request.validateRevisionOf(current, question.effectMeasure());
+        DerivedEffect derived = ReportedOutcomeDerivation.derive(request.reported());
+        requireTrialNotCounted(current.questionId(), recordId, current.studyId(), request.subgroupOrNull());
+        Optional<StudyRevised> study = studies.find(current.studyId());
+        OutcomeRecordRevised next = new OutcomeRecordRevised(recordId, current.questionId(), current.studyId(),
+                current.revision() + 1, RecordStatus.ACTIVE, request.studyLabel().strip(), year(request, study),
+                request.reported(), derived, clock.instant(), Attribution.of(curator), request.reason().strip(),
+                design(request, study), request.subgroupOrNull(), request.followUp(), request.source());
+        return records.revisions().revise(recordId, current, next);
+    }
+
+    public OutcomeRecordRevised retract(String recordId, String reason, String ifMatch, Authentication curator) {
+        OutcomeRecordRevised current = records.find(recordId).orElseThrow(() -> InputProblem.notFound("outcome record", recordId));
+        ETags.requireCurrent(ifMatch, "outcome record", recordId, current.revision());
+        if (reason == null || reason.isBlank()) {
+            throw InputProblem.invalid("reason", "is required: say why the record is retracted");
+        }
+        if (current.status() == RecordStatus.RETRACTED) {
+            throw InputProblem.conflict("status", "outcome record " + recordId + " is already retracted");
+        }
+        OutcomeRecordRevised next = new OutcomeRecordRevised(recordId, current.questionId(), current.studyId(),
+                current.revision() + 1, RecordStatus.RETRACTED, current.studyLabel(), current.publicationYear(),
+                current.reported(), current.derived(), clock.instant(), Attribution.of(curator), reason.strip(),
+                current.studyDesign(), current.subgroup(), current.followUp(), current.source());
+        return records.revisions().revise(recordId, current, next);
+    }
+
+    /**
+     * One trial counts once per question (and subgroup): a record from any publication of the same trial that is
+     * already active for the question is refused, naming the record that counts it.
+     */
+    private void requireTrialNotCounted(String questionId, String recordId, String studyId, String subgroup) {
+        records.activeFromStudies(questionId, studies.sameTrial(studyId)).stream()
+                .filter(r -> !r.recordId().equals(recordId) && Objects.equals(r.subgroup(), subgroup))
+                .findFirst().ifPresent(r -> {
+                    throw InputProblem.conflict("studyId", "the trial is already counted for this question by outcome record "
+                            + r.recordId() + " (study " + r.studyId() + (subgroup == null ? "" : ", subgroup " + subgroup)
+                            + "); revise or retract that record, or enter a different subgroup");
+                });
+    }
+
+    private static Integer year(OutcomeRecordRequest request, Optional<StudyRevised> study) {
+        return request.publicationYear() != null ? request.publicationYear()
+                : study.map(s -> s.citation().year()).orElse(null);
+    }
+
+    private static StudyDesign design(OutcomeRecordRequest request, Optional<StudyRevised> study) {
+        return request.studyDesign() != null ? request.studyDesign() : study.map(StudyRevised::design).orElse(null);
+    }
+}

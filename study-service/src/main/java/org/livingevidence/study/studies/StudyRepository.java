@@ -1,0 +1,81 @@
+package org.livingevidence.study.studies;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.livingevidence.contracts.events.StudyRevised;
+import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.support.outbox.Outbox;
+
+/** Studies with every revision; events keyed by study id. */
+@Singleton
+public class StudyRepository {
+
+    public static final String COLLECTION = "studies";
+
+    private final MongoCollection<Document> documents;
+    private final RevisionedCollection<StudyRevised> studies;
+
+    StudyRepository(MongoDatabase database, Outbox outbox) {
+        this.documents = database.getCollection(COLLECTION);
+        this.studies = new RevisionedCollection<>(documents, StudyRevised.class, outbox, "study",
+                StudyRevised::studyId, StudyRevised::revision, StudyRevised::revisedAt);
+    }
+
+    RevisionedCollection<StudyRevised> revisions() {
+        return studies;
+    }
+
+    public Optional<StudyRevised> find(String studyId) {
+        return studies.find(studyId);
+    }
+
+    /**
+     * The publications of the trial {@code studyId} belongs to: itself, the studies it links to, and the studies that
+     * link to it (one step each way, which is how curators link a follow-up paper to the primary one).
+     */
+    public Set<String> sameTrial(String studyId) {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(studyId);
+        find(studyId).map(StudyRevised::linkedStudyIds).ifPresent(links -> ids.addAll(links));
+        documents.find(Filters.in("linkedStudyIds", studyId)).forEach(d -> ids.add(d.getString("_id")));
+        return ids;
+    }
+
+    /** The ids among {@code ids} that are not registered. */
+    List<String> unknown(List<String> ids) {
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            if (find(id).isEmpty()) {
+                missing.add(id);
+            }
+        }
+        return missing;
+    }
+
+    static Bson filter(StudyRevised.StudyStatus status, String design, Integer year, String registryId) {
+        List<Bson> parts = new ArrayList<>();
+        parts.add(Filters.exists("_id"));
+        if (status != null) {
+            parts.add(Filters.eq("status", status.name()));
+        }
+        if (design != null) {
+            parts.add(Filters.eq("design", design));
+        }
+        if (year != null) {
+            parts.add(Filters.eq("citation.year", year));
+        }
+        if (registryId != null) {
+            parts.add(Filters.in("citation.registryIds", registryId));
+        }
+        return Filters.and(parts);
+    }
+}

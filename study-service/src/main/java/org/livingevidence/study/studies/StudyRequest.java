@@ -1,0 +1,116 @@
+package org.livingevidence.study.studies;
+
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.livingevidence.contracts.events.StudyDesign;
+import org.livingevidence.contracts.events.StudyRevised;
+import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.problems.Problem.FieldError;
+
+/**
+ * A study as a curator registers it (POST) or revises it (PUT, replacing every field).
+ *
+ * @param linkedStudyIds other publications of the same trial, already registered
+ * @param status         ACTIVE unless given; RETRACTED when the publication was retracted
+ * @param reason         why this revision was made; required on PUT
+ */
+public record StudyRequest(StudyRevised.Citation citation, StudyDesign design, StudyRevised.Enrolment enrolment,
+                           List<StudyRevised.Arm> arms, StudyRevised.RiskOfBias riskOfBias, List<String> linkedStudyIds,
+                           StudyRevised.StudyStatus status, String reason) {
+
+    private static final Pattern DOI = Pattern.compile("10\\.\\d{4,9}/\\S+");
+    private static final Pattern PMID = Pattern.compile("\\d{1,9}");
+    /** The registries curators meet most; other identifiers are accepted as written. */
+    private static final List<Pattern> KNOWN_REGISTRIES = List.of(Pattern.compile("NCT\\d{8}"), Pattern.compile("UMIN\\d{9}"),
+            Pattern.compile("jRCT[a-z]?\\d{7,10}"), Pattern.compile("ISRCTN\\d{8}"), Pattern.compile("ChiCTR[-A-Za-z0-9]+"));
+    private static final List<String> KNOWN_PREFIXES = List.of("NCT", "UMIN", "jRCT", "ISRCTN", "ChiCTR");
+
+    void validate() {
+        List<FieldError> errors = new ArrayList<>();
+        if (citation == null) {
+            errors.add(new FieldError("citation", "is required: at least its title"));
+        } else {
+            if (citation.title() == null || citation.title().isBlank()) {
+                errors.add(new FieldError("citation.title", "is required"));
+            }
+            if (citation.year() != null && (citation.year() < 1900 || citation.year() > 2100)) {
+                errors.add(new FieldError("citation.year", "must lie between 1900 and 2100, was " + citation.year()));
+            }
+            if (citation.doi() != null && !DOI.matcher(citation.doi()).matches()) {
+                errors.add(new FieldError("citation.doi", "must look like 10.1038/s41416-025-03097-z (no https://doi.org/ prefix), was " + citation.doi()));
+            }
+            if (citation.pmid() != null && !PMID.matcher(citation.pmid()).matches()) {
+                errors.add(new FieldError("citation.pmid", "must be the PubMed number only, was " + citation.pmid()));
+            }
+            List<String> registryIds = citation.registryIds() == null ? List.of() : citation.registryIds();
+            for (int i = 0; i < registryIds.size(); i++) {
+                String id = registryIds.get(i);
+                boolean known = id != null && KNOWN_PREFIXES.stream().anyMatch(id::startsWith);
+                if (id == null || id.isBlank() || known && KNOWN_REGISTRIES.stream().noneMatch(p -> p.matcher(id).matches())) {
+                    errors.add(new FieldError("citation.registryIds[" + i + "]", "is not a valid registration (NCT + 8 digits, UMIN + 9 digits, jRCT..., ISRCTN + 8 digits), was " + id));
+                }
+            }
+        }
+        if (design == null) {
+            errors.add(new FieldError("design", "is required, one of " + List.of(StudyDesign.values())));
+        }
+        if (enrolment != null) {
+            YearMonth start = yearMonth(errors, "enrolment.start", enrolment.start());
+            YearMonth end = yearMonth(errors, "enrolment.end", enrolment.end());
+            if (start != null && end != null && end.isBefore(start)) {
+                errors.add(new FieldError("enrolment.end", "is before the start " + start));
+            }
+        }
+        if (arms != null) {
+            for (int i = 0; i < arms.size(); i++) {
+                StudyRevised.Arm arm = arms.get(i);
+                if (arm == null || arm.label() == null || arm.label().isBlank()) {
+                    errors.add(new FieldError("arms[" + i + "].label", "is required"));
+                }
+                if (arm != null && arm.participants() < 1) {
+                    errors.add(new FieldError("arms[" + i + "].participants", "must be at least 1, was " + arm.participants()));
+                }
+            }
+        }
+        if (riskOfBias != null && riskOfBias.overall() == null) {
+            errors.add(new FieldError("riskOfBias.overall", "is required: LOW, SOME_CONCERNS or HIGH"));
+        }
+        if (!errors.isEmpty()) {
+            throw InputProblem.invalid(errors);
+        }
+    }
+
+    void validateRevision() {
+        validate();
+        if (reason == null || reason.isBlank()) {
+            throw InputProblem.invalid("reason", "is required: say why the study changes");
+        }
+    }
+
+    List<String> linksOrNull() {
+        return linkedStudyIds == null || linkedStudyIds.isEmpty() ? null : linkedStudyIds.stream().distinct().sorted().toList();
+    }
+
+    StudyRevised.StudyStatus statusOrActive() {
+        return status == null ? StudyRevised.StudyStatus.ACTIVE : status;
+    }
+
+    String reasonOrNull() {
+        return reason == null || reason.isBlank() ? null : reason.strip();
+    }
+
+    private static YearMonth yearMonth(List<FieldError> errors, String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return YearMonth.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be a year and month, e.g. 2011-05, was " + value));
+            return null;
+        }
+    }
+}

@@ -55,7 +55,7 @@ public class OutcomeRecordController {
     @Secured(Roles.CURATOR)
     HttpResponse<OutcomeRecordRevised> add(@PathVariable String questionId, @Body @Nullable OutcomeRecordRequest request,
                                            Authentication curator, @Header("Idempotency-Key") @Nullable String idempotencyKey) {
-        RevisionedCollection.Created<OutcomeRecordRevised> created = entry.add(questionId, request, curator, idempotencyKey);
+        RevisionedCollection.Created<OutcomeRecordRevised> created = entry.add(questionId, request, curator, idempotencyKey, curator.getName());
         MutableHttpResponse<OutcomeRecordRevised> response = HttpResponse.created(created.entity(),
                         URI.create("/api/v1/outcome-records/" + created.entity().recordId()))
                 .header(HttpHeaders.ETAG, ETags.of(created.entity().revision()));

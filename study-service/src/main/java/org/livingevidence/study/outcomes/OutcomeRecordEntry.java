@@ -41,8 +41,12 @@ public class OutcomeRecordEntry {
         this.clock = clock;
     }
 
+    /**
+     * @param keyOwner whose keys {@code idempotencyKey} is unique among: the curator for API calls; one shared
+     *                 owner for imports, so the same row uploaded by anyone is the same record
+     */
     public RevisionedCollection.Created<OutcomeRecordRevised> add(String questionId, OutcomeRecordRequest request,
-                                                                  Authentication curator, String idempotencyKey) {
+                                                                  Authentication curator, String idempotencyKey, String keyOwner) {
         QuestionRevised question = questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
         if (request == null) {
             throw InputProblem.invalid("body", "a JSON outcome record is required");
@@ -52,7 +56,7 @@ public class OutcomeRecordEntry {
             throw InputProblem.conflict("questionId", "question " + questionId + " is archived: it takes no new records");
         }
         DerivedEffect derived = ReportedOutcomeDerivation.derive(request.reported());
-        String recordId = IdempotencyKeys.entityId("r_", idempotencyKey, curator.getName(),
+        String recordId = IdempotencyKeys.entityId("r_", idempotencyKey, keyOwner,
                 "questions/" + questionId + "/outcome-records", Ids::newRecordId);
         Optional<StudyRevised> study = request.studyId() == null ? Optional.empty() : studies.find(request.studyId());
         String studyId = request.studyId() == null ? Ids.newStudyId() : request.studyId();

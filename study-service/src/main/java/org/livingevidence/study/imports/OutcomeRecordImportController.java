@@ -1,0 +1,151 @@
+package org.livingevidence.study.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.livingevidence.contracts.events.OutcomeRecordRevised;
+import org.livingevidence.study.outcomes.OutcomeRecordEntry;
+import org.livingevidence.study.outcomes.OutcomeRecordRequest;
+import org.livingevidence.study.questions.QuestionRepository;
+import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.problems.Problem.FieldError;
+import org.livingevidence.support.security.Roles;
+
+/**
+ * Bulk import of outcome records for one question from CSV or JSON Lines. Rows are validated, derived and stored one
+ * by one, each atomically with its event; a row's idempotency key is a digest of the question and the row, so
+ * uploading the same file again changes nothing (its rows come back UNCHANGED). The report is JSON, or CSV with
+ * {@code Accept: text/csv}.
+ */
+@Controller("/api/v1/questions/{questionId}/outcome-records/import")
+public class OutcomeRecordImportController {
+
+    static final int MAX_ROWS = 5000;
+    static final String JSON_LINES = "application/x-ndjson";
+
+    private final OutcomeRecordEntry entry;
+    private final QuestionRepository questions;
+    private final ObjectMapper mapper;
+
+    OutcomeRecordImportController(OutcomeRecordEntry entry, QuestionRepository questions, ObjectMapper mapper) {
+        this.entry = entry;
+        this.questions = questions;
+        this.mapper = mapper;
+    }
+
+    @Post
+    @Secured(Roles.CURATOR)
+    @Consumes({"text/csv", JSON_LINES, "application/jsonl"})
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    HttpResponse<?> importRecords(@PathVariable String questionId, @Body @Nullable String upload,
+                                  @Header(HttpHeaders.CONTENT_TYPE) String contentType,
+                                  @Header(HttpHeaders.ACCEPT) @Nullable String accept, Authentication curator) {
+        questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
+        if (upload == null || upload.isBlank()) {
+            throw InputProblem.invalid("body", "the upload is empty: send a CSV file with a header row, or JSON Lines");
+        }
+        List<ImportRows.Row> rows = parse(upload, contentType);
+        if (rows.size() > MAX_ROWS) {
+            throw InputProblem.invalid("body", "has " + rows.size() + " rows; split it into uploads of at most " + MAX_ROWS);
+        }
+        List<ImportReport.RowResult> results = new ArrayList<>(rows.size());
+        for (ImportRows.Row row : rows) {
+            results.add(importRow(questionId, row, curator));
+        }
+        ImportReport report = ImportReport.of(results);
+        if (accept != null && accept.contains("text/csv")) {
+            return HttpResponse.ok(csv(report)).contentType("text/csv")
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-report-" + questionId + ".csv\"");
+        }
+        return HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    private List<ImportRows.Row> parse(String upload, String contentType) {
+        try {
+            return contentType.startsWith("text/csv") ? ImportRows.csv(upload) : ImportRows.jsonLines(upload, mapper);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            // commons-csv reports a broken file (an unterminated quote, a duplicate header) this way.
+            throw InputProblem.invalid("body", "is not readable CSV: " + e.getMessage());
+        }
+    }
+
+    private ImportReport.RowResult importRow(String questionId, ImportRows.Row row, Authentication curator) {
+        if (row.unreadable() != null) {
+            return rejected(row, List.of(new FieldError("row", row.unreadable())));
+        }
+        try {
+            OutcomeRecordRequest request = mapper.treeToValue(row.body(), OutcomeRecordRequest.class);
+            String key = "import-" + digest(questionId + "\n" + mapper.writeValueAsString(row.body()));
+            RevisionedCollection.Created<OutcomeRecordRevised> created = entry.add(questionId, request, curator, key, "bulk-import");
+            return new ImportReport.RowResult(row.number(), created.replayed() ? ImportReport.RowStatus.UNCHANGED
+                    : ImportReport.RowStatus.ACCEPTED, created.entity().recordId(), List.of());
+        } catch (InputProblem problem) {
+            return rejected(row, problem.errors().isEmpty() ? List.of(new FieldError("row", problem.getMessage())) : problem.errors());
+        } catch (JsonMappingException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String message = e instanceof UnrecognizedPropertyException ? "is not a known field (see the documented columns)"
+                    : e.getOriginalMessage().lines().findFirst().orElse("");
+            return rejected(row, List.of(new FieldError(field.isEmpty() ? "row" : field, message)));
+        } catch (JsonProcessingException e) {
+            return rejected(row, List.of(new FieldError("row", e.getOriginalMessage())));
+        }
+    }
+
+    private static ImportReport.RowResult rejected(ImportRows.Row row, List<FieldError> errors) {
+        return new ImportReport.RowResult(row.number(), ImportReport.RowStatus.REJECTED, null, errors);
+    }
+
+    private static String csv(ImportReport report) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
+                .setHeader("row", "status", "recordId", "field", "message").get())) {
+            for (ImportReport.RowResult r : report.rows()) {
+                if (r.errors().isEmpty()) {
+                    printer.printRecord(r.row(), r.status(), r.recordId(), "", "");
+                }
+                for (FieldError e : r.errors()) {
+                    printer.printRecord(r.row(), r.status(), "", e.field(), e.message());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

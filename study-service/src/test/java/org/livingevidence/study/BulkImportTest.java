@@ -1,0 +1,94 @@
+package org.livingevidence.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.study.outcomes.OutcomeRecordRepository;
+import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TestInfrastructure;
+import org.livingevidence.testing.TestJson;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BulkImportTest implements RealInfrastructure {
+
+    private static final String QUESTION = """
+            {"title": "Local therapy for breast cancer liver metastases: overall survival",
+             "pico": {"population": "Breast cancer liver metastases", "intervention": "Local therapy plus systemic therapy",
+                      "comparator": "Systemic therapy alone", "outcome": "Overall survival"},
+             "effectMeasure": "HR", "benefitDirection": "LOWER"}""";
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    MongoDatabase database;
+
+    private HttpResponse<String> upload(String questionId, String body, String contentType, String accept) {
+        return http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records/import", body)
+                .contentType(contentType).accept(accept).bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
+    }
+
+    private String newQuestion() {
+        return TestJson.parse(http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions", QUESTION)
+                .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class).body())
+                .get("questionId").asText();
+    }
+
+    private long stored(String questionId) {
+        return database.getCollection(OutcomeRecordRepository.COLLECTION).countDocuments(Filters.eq("questionId", questionId));
+    }
+
+    @Test
+    void theDocumentedTemplateImportsRowByRowAndASecondUploadChangesNothing() throws Exception {
+        String questionId = newQuestion();
+        String template = Files.readString(Path.of(System.getProperty("evidence.repository.root"), "docs/import/outcome-records-template.csv"));
+        String csv = template + "Broken 2024,2024,RANDOMISED_TRIAL,,,,,,,RATIO_WITH_CI,HR,1.20,0.69,1.07,0.95,,,,,\n"
+                + "Typo 2024,twenty,RANDOMISED_TRIAL,,,,,,,RATIO_WITH_CI,HR,0.9,0.8,1.0,0.95,,,,,\n";
+
+        JsonNode first = TestJson.parse(upload(questionId, csv, "text/csv", MediaType.APPLICATION_JSON).body());
+        assertThat(first.get("accepted").asInt()).isEqualTo(2);
+        assertThat(first.get("rejected").asInt()).isEqualTo(2);
+        assertThat(first.at("/rows/2/errors/0/field").asText()).startsWith("reported.");
+        assertThat(first.at("/rows/2/errors/0/message").asText()).contains("does not contain the estimate");
+        assertThat(first.at("/rows/3/errors/0/field").asText()).isEqualTo("publicationYear");
+        assertThat(stored(questionId)).isEqualTo(2);
+
+        JsonNode again = TestJson.parse(upload(questionId, csv, "text/csv", MediaType.APPLICATION_JSON).body());
+        assertThat(again.get("accepted").asInt()).isZero();
+        assertThat(again.get("unchanged").asInt()).isEqualTo(2);
+        assertThat(again.at("/rows/0/recordId")).isEqualTo(first.at("/rows/0/recordId"));
+        assertThat(stored(questionId)).isEqualTo(2);
+    }
+
+    @Test
+    void jsonLinesImportAndTheReportDownloadsAsCsv() {
+        String questionId = newQuestion();
+        String lines = """
+                {"studyLabel": "Zou 2025 (extrahepatic metastases)", "publicationYear": 2025, "subgroup": "extrahepatic metastases", "reported": {"form": "RATIO_WITH_P", "measure": "HR", "estimate": 0.58, "pValue": 0.047}}
+                not json
+                {"studyLabel": "Zou 2025", "reported": {"form": "RATIO_WITH_P", "measure": "HR", "estimate": 0.67, "pValue": 0.084}, "colour": "red"}
+                """;
+
+        HttpResponse<String> report = upload(questionId, lines, "application/x-ndjson", "text/csv");
+
+        assertThat(report.header("Content-Disposition")).contains("attachment");
+        assertThat(report.body().lines().toList()).first().isEqualTo("row,status,recordId,field,message");
+        assertThat(report.body()).contains("1,ACCEPTED,r_").contains("2,REJECTED,,row,\"is not JSON").contains("3,REJECTED,,colour,is not a known field");
+        assertThat(stored(questionId)).isEqualTo(1);
+    }
+}

@@ -218,4 +218,12 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
                 .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(jwt), String.class).body());
         assertThat(created.get("revisedBy").asText()).isEqualTo("curator:dr-jwt");
     }
+
+    @Test
+    void theOpenApiDocumentIsGeneratedFromTheCodeAndServedWithSwaggerUi() {
+        String openApi = http.toBlocking().retrieve("/swagger/study-service-openapi.yml");
+        assertThat(openApi).contains("/api/v1/studies/{studyId}/revisions", "/api/v1/questions/{questionId}/outcome-records/import",
+                "/api/v1/outcome-records/{recordId}/retraction", "bearer");
+        assertThat(http.toBlocking().retrieve("/swagger-ui/index.html")).contains("study-service-openapi.yml");
+    }
 }

@@ -28,6 +28,7 @@ import org.livingevidence.infrastructure.launch.ServiceProcess;
 import org.livingevidence.infrastructure.launch.ServiceProcess.Service;
 import org.livingevidence.testing.InfrastructureExtension;
 import org.livingevidence.testing.StandardWebhooksVerifier;
+import org.livingevidence.infrastructure.stack.SampleData;
 import org.livingevidence.testing.TestInfrastructure;
 import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.WebhookReceiver;
@@ -82,6 +83,22 @@ class WalkingSkeletonTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theSampleDataLoadsThroughTheCuratorApiAndLoadingItAgainChangesNothing() throws Exception {
+        Path file = Path.of(System.getProperty("evidence.repository.root", "..")).resolve("sample-data/seed-studies.json");
+        int records = SampleData.load(file, study.baseUrl(), TestInfrastructure.ADMIN_API_KEY);
+        int again = SampleData.load(file, study.baseUrl(), TestInfrastructure.ADMIN_API_KEY);
+
+        assertThat(records).isEqualTo(5);
+        assertThat(again).isEqualTo(records);
+        HttpResponse<String> studies = http.send(HttpRequest.newBuilder(URI.create(study.baseUrl() + "/api/v1/studies?limit=1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(studies.headers().firstValue("X-Total-Count")).hasValue("5");
+        HttpResponse<String> questions = http.send(HttpRequest.newBuilder(URI.create(study.baseUrl() + "/api/v1/questions?limit=1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(Integer.parseInt(questions.headers().firstValue("X-Total-Count").orElseThrow())).isGreaterThanOrEqualTo(4);
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * Loads {@code sample-data/seed-studies.json} through study-service's public API, as a curator would: each question,
  * then its outcome records.
  */
-final class SampleData {
+public final class SampleData {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,15 +21,25 @@ final class SampleData {
     }
 
     /** Returns how many outcome records were stored. */
-    static int load(Path file, String studyServiceUrl, String apiKey) throws IOException, InterruptedException {
+    public static int load(Path file, String studyServiceUrl, String apiKey) throws IOException, InterruptedException {
         JsonNode sample = JSON.readTree(file.toFile());
         HttpClient http = HttpClient.newHttpClient();
         int records = 0;
+        java.util.Map<String, String> studyIds = new java.util.HashMap<>();
+        for (JsonNode entry : sample.path("studies")) {
+            JsonNode study = post(http, studyServiceUrl + "/api/v1/studies", entry.get("study"), apiKey);
+            studyIds.put(entry.get("key").asText(), study.get("studyId").asText());
+        }
         for (JsonNode entry : sample.get("questions")) {
             JsonNode question = post(http, studyServiceUrl + "/api/v1/questions", entry.get("question"), apiKey);
             String questionId = question.get("questionId").asText();
             for (JsonNode record : entry.get("outcomeRecords")) {
-                post(http, studyServiceUrl + "/api/v1/questions/" + questionId + "/outcome-records", record, apiKey);
+                com.fasterxml.jackson.databind.node.ObjectNode body = record.deepCopy();
+                JsonNode key = body.remove("studyKey");
+                if (key != null) {
+                    body.put("studyId", studyIds.get(key.asText()));
+                }
+                post(http, studyServiceUrl + "/api/v1/questions/" + questionId + "/outcome-records", body, apiKey);
                 records++;
             }
         }

@@ -20,11 +20,7 @@ import io.micronaut.security.authentication.Authentication;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
@@ -34,6 +30,7 @@ import org.livingevidence.study.outcomes.OutcomeRecordEntry;
 import org.livingevidence.study.outcomes.OutcomeRecordRequest;
 import org.livingevidence.study.questions.QuestionRepository;
 import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.support.digest.Sha256;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 import org.livingevidence.support.security.Roles;
@@ -102,7 +99,7 @@ public class OutcomeRecordImportController {
         }
         try {
             OutcomeRecordRequest request = mapper.treeToValue(row.body(), OutcomeRecordRequest.class);
-            String key = "import-" + digest(questionId + "\n" + mapper.writeValueAsString(row.body()));
+            String key = "import-" + Sha256.hex(questionId + "\n" + mapper.writeValueAsString(row.body())).substring(0, 32);
             RevisionedCollection.Created<OutcomeRecordRevised> created = entry.add(questionId, request, curator, key, "bulk-import");
             return new ImportReport.RowResult(row.number(), created.replayed() ? ImportReport.RowStatus.UNCHANGED
                     : ImportReport.RowStatus.ACCEPTED, created.entity().recordId(), List.of());
@@ -141,11 +138,4 @@ public class OutcomeRecordImportController {
         return out.toString();
     }
 
-    private static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
 }

@@ -4,7 +4,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -15,14 +14,12 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.study.questions.QuestionRepository;
-import org.livingevidence.study.revisions.ETags;
-import org.livingevidence.study.revisions.IdempotencyKeys;
+import org.livingevidence.study.revisions.RevisionResponses;
 import org.livingevidence.study.revisions.RevisionedCollection;
 import org.livingevidence.study.revisions.SortOrder;
 import org.livingevidence.support.paging.PageRequest;
@@ -56,10 +53,7 @@ public class OutcomeRecordController {
     HttpResponse<OutcomeRecordRevised> add(@PathVariable String questionId, @Body @Nullable OutcomeRecordRequest request,
                                            Authentication curator, @Header("Idempotency-Key") @Nullable String idempotencyKey) {
         RevisionedCollection.Created<OutcomeRecordRevised> created = entry.add(questionId, request, curator, idempotencyKey, curator.getName());
-        MutableHttpResponse<OutcomeRecordRevised> response = HttpResponse.created(created.entity(),
-                        URI.create("/api/v1/outcome-records/" + created.entity().recordId()))
-                .header(HttpHeaders.ETAG, ETags.of(created.entity().revision()));
-        return created.replayed() ? response.header("Idempotent-Replayed", "true") : response;
+        return RevisionResponses.created(created, "/api/v1/outcome-records/" + created.entity().recordId(), OutcomeRecordRevised::revision);
     }
 
     @Put("/outcome-records/{recordId}")
@@ -67,7 +61,7 @@ public class OutcomeRecordController {
     HttpResponse<OutcomeRecordRevised> revise(@PathVariable String recordId, @Body @Nullable OutcomeRecordRequest request,
                                               @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch, Authentication curator) {
         OutcomeRecordRevised stored = entry.revise(recordId, request, ifMatch, curator);
-        return HttpResponse.ok(stored).header(HttpHeaders.ETAG, ETags.of(stored.revision()));
+        return RevisionResponses.current(stored, stored.revision());
     }
 
     @Post("/outcome-records/{recordId}/retraction")
@@ -75,7 +69,7 @@ public class OutcomeRecordController {
     HttpResponse<OutcomeRecordRevised> retract(@PathVariable String recordId, @Body @Nullable RetractionRequest request,
                                                @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch, Authentication curator) {
         OutcomeRecordRevised stored = entry.retract(recordId, request == null ? null : request.reason(), ifMatch, curator);
-        return HttpResponse.ok(stored).header(HttpHeaders.ETAG, ETags.of(stored.revision()));
+        return RevisionResponses.current(stored, stored.revision());
     }
 
     /**
@@ -103,15 +97,11 @@ public class OutcomeRecordController {
     HttpResponse<OutcomeRecordRevised> get(@PathVariable String recordId, @QueryValue @Nullable Instant asOf) {
         OutcomeRecordRevised record = records.revisions().find(recordId, asOf)
                 .orElseThrow(() -> InputProblem.notFound("outcome record", recordId));
-        return HttpResponse.ok(record).header(HttpHeaders.ETAG, ETags.of(record.revision()));
+        return RevisionResponses.current(record, record.revision());
     }
 
     @Get("/outcome-records/{recordId}/revisions")
     List<OutcomeRecordRevised> history(@PathVariable String recordId) {
-        List<OutcomeRecordRevised> revisions = records.revisions().history(recordId);
-        if (revisions.isEmpty()) {
-            throw InputProblem.notFound("outcome record", recordId);
-        }
-        return revisions;
+        return RevisionResponses.history(records.revisions().history(recordId), "outcome record", recordId);
     }
 }

@@ -4,7 +4,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -15,7 +14,6 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +22,7 @@ import org.livingevidence.study.Attribution;
 import org.livingevidence.study.Ids;
 import org.livingevidence.study.revisions.ETags;
 import org.livingevidence.study.revisions.IdempotencyKeys;
-import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.study.revisions.RevisionResponses;
 import org.livingevidence.study.revisions.SortOrder;
 import org.livingevidence.support.paging.PageRequest;
 import org.livingevidence.support.paging.PagedResponses;
@@ -58,11 +56,8 @@ public class QuestionController {
         QuestionRevised question = new QuestionRevised(id, 1, request.title().strip(), request.pico(),
                 request.effectMeasure(), request.benefitDirection(), request.settingsOrDefaults(),
                 request.statusOrActive(), clock.instant(), Attribution.of(curator), request.tagsOrNull(), request.reasonOrNull());
-        RevisionedCollection.Created<QuestionRevised> created = repository.revisions().create(id, question,
-                IdempotencyKeys.of(idempotencyKey, request));
-        MutableHttpResponse<QuestionRevised> response = HttpResponse.created(created.entity(), URI.create("/api/v1/questions/" + id))
-                .header(HttpHeaders.ETAG, ETags.of(created.entity().revision()));
-        return created.replayed() ? response.header("Idempotent-Replayed", "true") : response;
+        return RevisionResponses.created(repository.revisions().create(id, question, IdempotencyKeys.of(idempotencyKey, request)),
+                "/api/v1/questions/" + id, QuestionRevised::revision);
     }
 
     @Put("/{questionId}")
@@ -78,8 +73,7 @@ public class QuestionController {
         QuestionRevised next = new QuestionRevised(questionId, current.revision() + 1, request.title().strip(), request.pico(),
                 request.effectMeasure(), request.benefitDirection(), request.settingsOrDefaults(),
                 request.statusOrActive(), clock.instant(), Attribution.of(curator), request.tagsOrNull(), request.reasonOrNull());
-        QuestionRevised stored = repository.revisions().revise(questionId, current, next);
-        return HttpResponse.ok(stored).header(HttpHeaders.ETAG, ETags.of(stored.revision()));
+        return RevisionResponses.current(repository.revisions().revise(questionId, current, next), next.revision());
     }
 
     /**
@@ -105,15 +99,11 @@ public class QuestionController {
     @Get("/{questionId}")
     HttpResponse<QuestionRevised> get(@PathVariable String questionId, @QueryValue @Nullable Instant asOf) {
         QuestionRevised question = repository.find(questionId, asOf).orElseThrow(() -> InputProblem.notFound("question", questionId));
-        return HttpResponse.ok(question).header(HttpHeaders.ETAG, ETags.of(question.revision()));
+        return RevisionResponses.current(question, question.revision());
     }
 
     @Get("/{questionId}/revisions")
     List<QuestionRevised> history(@PathVariable String questionId) {
-        List<QuestionRevised> revisions = repository.revisions().history(questionId);
-        if (revisions.isEmpty()) {
-            throw InputProblem.notFound("question", questionId);
-        }
-        return revisions;
+        return RevisionResponses.history(repository.revisions().history(questionId), "question", questionId);
     }
 }

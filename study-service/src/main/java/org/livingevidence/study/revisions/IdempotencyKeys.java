@@ -2,11 +2,8 @@ package org.livingevidence.study.revisions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.livingevidence.contracts.EventJson;
+import org.livingevidence.support.digest.Sha256;
 import org.livingevidence.support.problems.InputProblem;
 
 /**
@@ -30,7 +27,7 @@ public final class IdempotencyKeys {
         if (key.isBlank() || key.length() > MAX_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             throw InputProblem.invalid("Idempotency-Key", "must be 1 to " + MAX_LENGTH + " visible ASCII characters, e.g. a UUID");
         }
-        return prefix + sha256(principal + "\n" + scope + "\n" + key).substring(0, 16);
+        return prefix + Sha256.hex(principal + "\n" + scope + "\n" + key).substring(0, 16);
     }
 
     /** What to store with a create sent with {@code key}; null without a key. */
@@ -41,17 +38,10 @@ public final class IdempotencyKeys {
     /** A digest of the request as parsed, so formatting differences do not count as a different request. */
     public static String fingerprint(Object request) {
         try {
-            return sha256(EventJson.mapper().writeValueAsString(request));
+            return Sha256.hex(EventJson.mapper().writeValueAsString(request));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
 }

@@ -4,7 +4,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -15,7 +14,6 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +23,7 @@ import org.livingevidence.study.Attribution;
 import org.livingevidence.study.Ids;
 import org.livingevidence.study.revisions.ETags;
 import org.livingevidence.study.revisions.IdempotencyKeys;
-import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.study.revisions.RevisionResponses;
 import org.livingevidence.study.revisions.SortOrder;
 import org.livingevidence.support.paging.PageRequest;
 import org.livingevidence.support.paging.PagedResponses;
@@ -58,11 +56,8 @@ public class StudyController {
         String id = IdempotencyKeys.entityId("s_", idempotencyKey, curator.getName(), "studies", Ids::newStudyId);
         requireLinksExist(request, id);
         StudyRevised study = revision(id, 1, request, curator);
-        RevisionedCollection.Created<StudyRevised> created = repository.revisions().create(id, study,
-                IdempotencyKeys.of(idempotencyKey, request));
-        MutableHttpResponse<StudyRevised> response = HttpResponse.created(created.entity(), URI.create("/api/v1/studies/" + id))
-                .header(HttpHeaders.ETAG, ETags.of(created.entity().revision()));
-        return created.replayed() ? response.header("Idempotent-Replayed", "true") : response;
+        return RevisionResponses.created(repository.revisions().create(id, study, IdempotencyKeys.of(idempotencyKey, request)),
+                "/api/v1/studies/" + id, StudyRevised::revision);
     }
 
     @Put("/{studyId}")
@@ -76,8 +71,8 @@ public class StudyController {
         }
         request.validateRevision();
         requireLinksExist(request, studyId);
-        StudyRevised stored = repository.revisions().revise(studyId, current, revision(studyId, current.revision() + 1, request, curator));
-        return HttpResponse.ok(stored).header(HttpHeaders.ETAG, ETags.of(stored.revision()));
+        StudyRevised next = revision(studyId, current.revision() + 1, request, curator);
+        return RevisionResponses.current(repository.revisions().revise(studyId, current, next), next.revision());
     }
 
     /**
@@ -107,16 +102,12 @@ public class StudyController {
     @Get("/{studyId}")
     HttpResponse<StudyRevised> get(@PathVariable String studyId, @QueryValue @Nullable Instant asOf) {
         StudyRevised study = repository.revisions().find(studyId, asOf).orElseThrow(() -> InputProblem.notFound("study", studyId));
-        return HttpResponse.ok(study).header(HttpHeaders.ETAG, ETags.of(study.revision()));
+        return RevisionResponses.current(study, study.revision());
     }
 
     @Get("/{studyId}/revisions")
     List<StudyRevised> history(@PathVariable String studyId) {
-        List<StudyRevised> revisions = repository.revisions().history(studyId);
-        if (revisions.isEmpty()) {
-            throw InputProblem.notFound("study", studyId);
-        }
-        return revisions;
+        return RevisionResponses.history(repository.revisions().history(studyId), "study", studyId);
     }
 
     private void requireLinksExist(StudyRequest request, String studyId) {

@@ -12,7 +12,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.livingevidence.contracts.EventSchemas;
 import org.livingevidence.contracts.EventType;
-import org.livingevidence.support.mongo.PayloadDocuments;
 
 /**
  * The one outbox. A service writes its state change and the events it owes in the same single-document update
@@ -50,17 +49,6 @@ public class Outbox {
     /** The BSON array to store in a new document's outbox. */
     public List<Document> initial(List<OutboxEvent> events) {
         return events.stream().map(OutboxEvent::toBson).toList();
-    }
-
-    /**
-     * Inserts a new document holding {@code payload} (the service stores what it publishes) together with the
-     * event announcing it, in one write.
-     */
-    public void insertPublishing(MongoCollection<Document> collection, String id, Record payload, String questionId) {
-        Document document = PayloadDocuments.toDocument(id, payload);
-        document.put(FIELD, initial(List.of(event(payload, questionId))));
-        collection.insertOne(document);
-        written();
     }
 
     /** Makes the relay scan {@code collection} for pending events. */

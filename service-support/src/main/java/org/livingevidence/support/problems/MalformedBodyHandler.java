@@ -35,9 +35,7 @@ public class MalformedBodyHandler implements ExceptionHandler<ConversionErrorExc
         String field = fallbackField;
         String message = e.getMessage();
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+            field = fieldPath(mapping);
             message = mapping.getOriginalMessage();
         } else if (cause instanceof JsonProcessingException json) {
             message = json.getOriginalMessage();
@@ -45,6 +43,13 @@ public class MalformedBodyHandler implements ExceptionHandler<ConversionErrorExc
         message = firstLine(message);
         return ProblemResponses.of(request, 400, ProblemTypes.MALFORMED, "Malformed request",
                 "the request body could not be read: " + message, List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** The JSON path Jackson located a mapping error at, as errors[].field names it: {@code reported.lower}, {@code tags[2]}. */
+    public static String fieldPath(JsonMappingException mapping) {
+        return mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     private static String firstLine(String message) {

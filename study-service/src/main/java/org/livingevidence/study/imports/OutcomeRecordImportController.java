@@ -22,7 +22,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
@@ -32,6 +31,7 @@ import org.livingevidence.study.questions.QuestionRepository;
 import org.livingevidence.study.revisions.RevisionedCollection;
 import org.livingevidence.support.digest.Sha256;
 import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.problems.MalformedBodyHandler;
 import org.livingevidence.support.problems.Problem.FieldError;
 import org.livingevidence.support.security.Roles;
 
@@ -106,8 +106,7 @@ public class OutcomeRecordImportController {
         } catch (InputProblem problem) {
             return rejected(row, problem.errors().isEmpty() ? List.of(new FieldError("row", problem.getMessage())) : problem.errors());
         } catch (JsonMappingException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String field = MalformedBodyHandler.fieldPath(e);
             String message = e instanceof UnrecognizedPropertyException ? "is not a known field (see the documented columns)"
                     : e.getOriginalMessage().lines().findFirst().orElse("");
             return rejected(row, List.of(new FieldError(field.isEmpty() ? "row" : field, message)));

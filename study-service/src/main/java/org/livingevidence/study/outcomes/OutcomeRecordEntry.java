@@ -60,7 +60,7 @@ public class OutcomeRecordEntry {
                 "questions/" + questionId + "/outcome-records", Ids::newRecordId);
         Optional<StudyRevised> study = request.studyId() == null ? Optional.empty() : studies.find(request.studyId());
         String studyId = request.studyId() == null ? Ids.newStudyId() : request.studyId();
-        requireTrialNotCounted(questionId, recordId, studyId, request.subgroupOrNull());
+        requireTrialNotCounted(questionId, recordId, studyId, study, request.subgroupOrNull());
         OutcomeRecordRevised record = new OutcomeRecordRevised(recordId, questionId, studyId, 1, RecordStatus.ACTIVE,
                 request.studyLabel().strip(), year(request, study), request.reported(), derived, clock.instant(),
                 Attribution.of(curator), request.reason(), design(request, study), request.subgroupOrNull(),
@@ -81,8 +81,8 @@ public class OutcomeRecordEntry {
                 .orElseThrow(() -> InputProblem.notFound("question", current.questionId()));
         request.validateRevisionOf(current, question.effectMeasure());
         DerivedEffect derived = ReportedOutcomeDerivation.derive(request.reported());
-        requireTrialNotCounted(current.questionId(), recordId, current.studyId(), request.subgroupOrNull());
         Optional<StudyRevised> study = studies.find(current.studyId());
+        requireTrialNotCounted(current.questionId(), recordId, current.studyId(), study, request.subgroupOrNull());
         OutcomeRecordRevised next = new OutcomeRecordRevised(recordId, current.questionId(), current.studyId(),
                 current.revision() + 1, RecordStatus.ACTIVE, request.studyLabel().strip(), year(request, study),
                 request.reported(), derived, clock.instant(), Attribution.of(curator), request.reason().strip(),
@@ -110,8 +110,9 @@ public class OutcomeRecordEntry {
      * One trial counts once per question (and subgroup): a record from any publication of the same trial that is
      * already active for the question is refused, naming the record that counts it.
      */
-    private void requireTrialNotCounted(String questionId, String recordId, String studyId, String subgroup) {
-        records.activeFromStudies(questionId, studies.sameTrial(studyId)).stream()
+    private void requireTrialNotCounted(String questionId, String recordId, String studyId, Optional<StudyRevised> study,
+                                        String subgroup) {
+        records.activeFromStudies(questionId, studies.sameTrial(studyId, study)).stream()
                 .filter(r -> !r.recordId().equals(recordId) && Objects.equals(r.subgroup(), subgroup))
                 .findFirst().ifPresent(r -> {
                     throw InputProblem.conflict("studyId", "the trial is already counted for this question by outcome record "

@@ -53,9 +53,7 @@ public class QuestionController {
         }
         request.validate();
         String id = IdempotencyKeys.entityId("q_", idempotencyKey, curator.getName(), "questions", Ids::newQuestionId);
-        QuestionRevised question = new QuestionRevised(id, 1, request.title().strip(), request.pico(),
-                request.effectMeasure(), request.benefitDirection(), request.settingsOrDefaults(),
-                request.statusOrActive(), clock.instant(), Attribution.of(curator), request.tagsOrNull(), request.reasonOrNull());
+        QuestionRevised question = revision(id, 1, request, curator);
         return RevisionResponses.created(repository.revisions().create(id, question, IdempotencyKeys.of(idempotencyKey, request)),
                 "/api/v1/questions/" + id, QuestionRevised::revision);
     }
@@ -70,9 +68,7 @@ public class QuestionController {
             throw InputProblem.invalid("body", "a JSON question is required");
         }
         request.validateRevisionOf(current);
-        QuestionRevised next = new QuestionRevised(questionId, current.revision() + 1, request.title().strip(), request.pico(),
-                request.effectMeasure(), request.benefitDirection(), request.settingsOrDefaults(),
-                request.statusOrActive(), clock.instant(), Attribution.of(curator), request.tagsOrNull(), request.reasonOrNull());
+        QuestionRevised next = revision(questionId, current.revision() + 1, request, curator);
         return RevisionResponses.current(repository.revisions().revise(questionId, current, next), next.revision());
     }
 
@@ -105,5 +101,11 @@ public class QuestionController {
     @Get("/{questionId}/revisions")
     List<QuestionRevised> history(@PathVariable String questionId) {
         return RevisionResponses.history(repository.revisions().history(questionId), "question", questionId);
+    }
+
+    private QuestionRevised revision(String id, long revision, QuestionRequest request, Authentication curator) {
+        return new QuestionRevised(id, revision, request.title().strip(), request.pico(), request.effectMeasure(),
+                request.benefitDirection(), request.settingsOrDefaults(), request.statusOrActive(), clock.instant(),
+                Attribution.of(curator), request.tagsOrNull(), request.reasonOrNull());
     }
 }

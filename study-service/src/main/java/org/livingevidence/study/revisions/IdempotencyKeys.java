@@ -2,6 +2,7 @@ package org.livingevidence.study.revisions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 import org.livingevidence.contracts.EventJson;
 import org.livingevidence.support.digest.Sha256;
 import org.livingevidence.support.problems.InputProblem;
@@ -20,7 +21,7 @@ public final class IdempotencyKeys {
     }
 
     /** @return the new entity's id: random without a key, derived from the key with one */
-    public static String entityId(String prefix, String key, String principal, String scope, java.util.function.Supplier<String> random) {
+    public static String entityId(String prefix, String key, String principal, String scope, Supplier<String> random) {
         if (key == null) {
             return random.get();
         }

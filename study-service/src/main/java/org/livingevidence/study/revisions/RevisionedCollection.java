@@ -79,7 +79,9 @@ public final class RevisionedCollection<T extends Record> {
     public Created<T> create(String id, T first, Idempotency idempotency) {
         String idempotencyFingerprint = idempotency == null ? null : idempotency.fingerprint();
         Document document = PayloadDocuments.toDocument(id, first);
-        document.put(REVISIONS, List.of(revisionEntry(first)));
+        Document entry = new Document(document);
+        entry.remove("_id");
+        document.put(REVISIONS, List.of(entry));
         document.put(CREATED_AT_MILLIS, revisedAtOf.apply(first).toEpochMilli());
         document.put(REVISED_AT_MILLIS, revisedAtOf.apply(first).toEpochMilli());
         if (idempotencyFingerprint != null) {
@@ -117,7 +119,7 @@ public final class RevisionedCollection<T extends Record> {
         gone.remove("_id");
         gone.forEach(field -> updates.add(Updates.unset(field)));
         updates.add(Updates.set(REVISED_AT_MILLIS, revisedAtOf.apply(next).toEpochMilli()));
-        updates.add(Updates.push(REVISIONS, revisionEntry(next)));
+        updates.add(Updates.push(REVISIONS, nextDocument));
         updates.add(outbox.append(List.of(outbox.event(next, eventKey.apply(next)))));
         UpdateResult result = collection.updateOne(
                 Filters.and(Filters.eq("_id", id), Filters.eq("revision", revisionOf.apply(current))), Updates.combine(updates));
@@ -183,11 +185,5 @@ public final class RevisionedCollection<T extends Record> {
 
     private List<T> history(Document document) {
         return document.getList(REVISIONS, Document.class).stream().map(d -> PayloadDocuments.fromDocument(d, type)).toList();
-    }
-
-    private Document revisionEntry(T revision) {
-        Document entry = PayloadDocuments.toDocument("", revision);
-        entry.remove("_id");
-        return entry;
     }
 }

@@ -41,11 +41,13 @@ public class StudyRepository {
     /**
      * The publications of the trial {@code studyId} belongs to: itself, the studies it links to, and the studies that
      * link to it (one step each way, which is how curators link a follow-up paper to the primary one).
+     *
+     * @param study the registered study {@code studyId} names, as the caller already read it (empty if unregistered)
      */
-    public Set<String> sameTrial(String studyId) {
+    public Set<String> sameTrial(String studyId, Optional<StudyRevised> study) {
         Set<String> ids = new LinkedHashSet<>();
         ids.add(studyId);
-        find(studyId).map(StudyRevised::linkedStudyIds).ifPresent(links -> ids.addAll(links));
+        study.map(StudyRevised::linkedStudyIds).ifPresent(ids::addAll);
         documents.find(Filters.in("linkedStudyIds", studyId)).forEach(d -> ids.add(d.getString("_id")));
         return ids;
     }

@@ -117,6 +117,30 @@ class AnalysisEndpointTest implements RealInfrastructure {
         close(arcsine.at("/randomEffects/naturalEstimate"), 0.598756224206386);
         close(arcsine.at("/randomEffects/naturalCiUpper"), 0.756744669008804);
         assertThat(logit.has("conclusion")).isFalse();
+
+        // Against a reference proportion: metafor's rma(yi - qlogis(p0), vi, method = "DL") gives z and p.
+        JsonNode against40 = analyse("{\"measure\": \"PLO\", \"benefitDirection\": \"HIGHER\", \"referenceProportion\": 0.4, \"studies\": "
+                + String.format(studies, "PLO") + "}");
+        close(against40.at("/conclusion/pValue"), 0.0131277596320636);
+        close(against40.at("/conclusion/estimate"), 0.596629134347971);
+        assertThat(against40.at("/conclusion/significant").asBoolean()).isTrue();
+        assertThat(against40.at("/conclusion/direction").asText()).isEqualTo("FAVOURS_INTERVENTION");
+        assertThat(against40.at("/conclusion/statement").asText()).contains("better than the reference proportion 0.40");
+        close(analyse("{\"measure\": \"PLO\", \"referenceProportion\": 0.5, \"studies\": " + String.format(studies, "PLO") + "}")
+                .at("/conclusion/pValue"), 0.223104180554119);
+    }
+
+    @Test
+    void aReferenceProportionIsForPloOnly() {
+        try {
+            analyse("""
+                    {"measure": "HR", "referenceProportion": 0.5, "studies": [{"label": "a", "estimate": -0.2, "standardError": 0.1}]}""");
+            throw new AssertionError("expected 422");
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(422);
+            JsonNode problem = TestJson.parse(e.getResponse().getBody(String.class).orElseThrow());
+            assertThat(problem.at("/errors/0/field").asText()).isEqualTo("referenceProportion");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.livingevidence.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.client.HttpClient;
@@ -102,6 +103,30 @@ class AnalysisServiceTest implements RealInfrastructure {
             JsonNode latest = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimate"));
             assertThat(latest.get("estimateVersion").asLong()).isEqualTo(4);
             assertThat(latest.get("k").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aSingleArmProportionIsJudgedAgainstTheQuestionsReferenceProportion() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.proportionQuestion(q, 0.45), q);
+        events.publish(TestEvents.proportion(q, "mdrt", 28, 47), q);
+
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {
+            List<ConsumedRecord> published = estimates.await(1, of(q), Duration.ofSeconds(30));
+            assertThat(published).hasSize(1);
+            JsonNode estimate = json(published.get(0));
+            assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, estimate)).isEmpty();
+            assertThat(estimate.get("scale").asText()).isEqualTo("LOGIT");
+            // metafor: escalc("PLO", 28, 47) and rma(yi - qlogis(0.45), vi, method = "FE").
+            assertThat(estimate.at("/fixedEffect/estimate").asDouble()).isCloseTo(0.3877655310087634, within(1e-9));
+            assertThat(estimate.at("/fixedEffect/zValue").asDouble()).isCloseTo(1.9797314801567523, within(2e-6));
+            assertThat(estimate.at("/conclusion/pValue").asDouble()).isCloseTo(0.0477337092819066, within(5e-8));
+            assertThat(estimate.at("/conclusion/estimate").asDouble()).isCloseTo(28.0 / 47, within(1e-9));
+            assertThat(estimate.at("/conclusion/ciLower").asDouble()).isCloseTo(0.4514546091700855, within(5e-7));
+            assertThat(estimate.at("/conclusion/significant").asBoolean()).isTrue();
+            assertThat(estimate.at("/conclusion/direction").asText()).isEqualTo("FAVOURS_INTERVENTION");
+            assertThat(estimate.at("/conclusion/statement").asText()).contains("better than the reference proportion 0.45");
         }
     }
 

@@ -32,6 +32,24 @@ final class TestEvents {
                 QuestionRevised.QuestionStatus.ACTIVE, Instant.now(), "curator:test", null, null);
     }
 
+    /** A question on a single-arm proportion, pooled as logits and judged against {@code reference}. */
+    static QuestionRevised proportionQuestion(String questionId, double reference) {
+        return new QuestionRevised(questionId, 1, "Proportion question " + questionId,
+                new Pico("adults", "local therapy", "historical control", "on the same therapy at 6 months"), EffectMeasure.PLO,
+                BenefitDirection.HIGHER, new AnalysisSettings(0.05, "FIXED", "DL", "WALD", null, null, reference),
+                QuestionRevised.QuestionStatus.ACTIVE, Instant.now(), "curator:test", null, null);
+    }
+
+    /** A single-arm proportion record, derived as study-service derives it (escalc's PLO). */
+    static OutcomeRecordRevised proportion(String questionId, String recordId, int events, int total) {
+        return new OutcomeRecordRevised(recordId, questionId, "s-" + recordId, 1, OutcomeRecordRevised.RecordStatus.ACTIVE,
+                "Study " + recordId, 2025, new ReportedOutcome.SingleArmProportion(EffectMeasure.PLO, events, total),
+                new DerivedEffect(EffectMeasure.PLO, EffectMeasure.Scale.LOGIT, Math.log((double) events / (total - events)),
+                        Math.sqrt(1.0 / events + 1.0 / (total - events)), "logit proportion", java.util.List.of(), false,
+                        java.util.List.of(), false),
+                Instant.now(), "curator:test", null, StudyDesign.SINGLE_ARM, null, null, null);
+    }
+
     /** An HR record with a 95% CI, derived as study-service derives it. */
     static OutcomeRecordRevised hr(String questionId, String recordId, long revision, double hr, double lower, double upper) {
         double se = (Math.log(upper) - Math.log(lower)) / (2 * 1.959963984540054);

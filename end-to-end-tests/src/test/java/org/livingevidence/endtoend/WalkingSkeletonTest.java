@@ -1,6 +1,7 @@
 package org.livingevidence.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,14 +92,26 @@ class WalkingSkeletonTest {
         int records = SampleData.load(file, study.baseUrl(), TestInfrastructure.ADMIN_API_KEY);
         int again = SampleData.load(file, study.baseUrl(), TestInfrastructure.ADMIN_API_KEY);
 
-        assertThat(records).isEqualTo(5);
+        assertThat(records).isEqualTo(6);
         assertThat(again).isEqualTo(records);
         HttpResponse<String> studies = http.send(HttpRequest.newBuilder(URI.create(study.baseUrl() + "/api/v1/studies?limit=1")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(studies.headers().firstValue("X-Total-Count")).hasValue("5");
         HttpResponse<String> questions = http.send(HttpRequest.newBuilder(URI.create(study.baseUrl() + "/api/v1/questions?limit=1")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(Integer.parseInt(questions.headers().firstValue("X-Total-Count").orElseThrow())).isGreaterThanOrEqualTo(4);
+        assertThat(Integer.parseInt(questions.headers().firstValue("X-Total-Count").orElseThrow())).isGreaterThanOrEqualTo(5);
+
+        // The MDRT cohort's 28 of 47 is judged against its question's reference proportion of one half.
+        JsonNode singleArm = EventJson.mapper().readTree(http.send(HttpRequest.newBuilder(
+                URI.create(study.baseUrl() + "/api/v1/questions?tag=single-arm")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(singleArm).hasSize(1);
+        String mdrtQuestion = singleArm.get(0).get("questionId").asText();
+        awaitEstimate(mdrtQuestion, 1);
+        JsonNode mdrt = estimate(mdrtQuestion);
+        assertThat(mdrt.get("effectMeasure").asText()).isEqualTo("PLO");
+        assertThat(mdrt.at("/conclusion/estimate").asDouble()).isCloseTo(28.0 / 47, within(1e-9));
+        assertThat(mdrt.at("/conclusion/significant").asBoolean()).isFalse();
+        assertThat(mdrt.at("/conclusion/statement").asText()).contains("better than the reference proportion 0.50");
     }
 
     @Test

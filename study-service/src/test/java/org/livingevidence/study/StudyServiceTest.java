@@ -152,9 +152,33 @@ class StudyServiceTest implements RealInfrastructure {
         assertThat(problem.get("errors")).extracting(e -> e.get("field").asText())
                 .contains("title", "pico", "benefitDirection");
 
-        JsonNode proportion = problem("/api/v1/questions", QUESTION.replace("\"HR\"", "\"PLO\""), 422);
-        assertThat(proportion.at("/errors/0/field").asText()).isEqualTo("effectMeasure");
-        assertThat(proportion.at("/errors/0/message").asText()).contains("/api/v1/analyses");
+        JsonNode noReference = problem("/api/v1/questions", QUESTION.replace("\"HR\"", "\"PLO\""), 422);
+        assertThat(noReference.at("/errors/0/field").asText()).isEqualTo("settings.referenceProportion");
+        JsonNode arcsine = problem("/api/v1/questions", QUESTION.replace("\"HR\"", "\"PFT\""), 422);
+        assertThat(arcsine.at("/errors/0/field").asText()).isEqualTo("effectMeasure");
+        assertThat(arcsine.at("/errors/0/message").asText()).contains("use PLO");
+        JsonNode referenceOnAnHr = problem("/api/v1/questions", QUESTION.replace("\"LOWER\"",
+                "\"LOWER\", \"settings\": {\"alpha\": 0.05, \"model\": \"RANDOM\", \"tau2Estimator\": \"DL\", \"ciMethod\": \"WALD\", \"referenceProportion\": 0.5}"), 422);
+        assertThat(referenceOnAnHr.at("/errors/0/field").asText()).isEqualTo("settings.referenceProportion");
+    }
+
+    @Test
+    void aSingleArmProportionQuestionNamesItsReferenceAndTakesProportions() {
+        String questionId = post("/api/v1/questions", """
+                {"title": "MDRT for oligoprogressive metastatic breast cancer: same systemic therapy at 6 months",
+                 "pico": {"population": "Oligoprogressive metastatic breast cancer", "intervention": "Metastasis-directed radiation therapy",
+                          "comparator": "Historical rate of staying on the same therapy", "outcome": "On the same systemic therapy at 6 months"},
+                 "effectMeasure": "PLO", "benefitDirection": "HIGHER",
+                 "settings": {"alpha": 0.05, "model": "RANDOM", "tau2Estimator": "DL", "ciMethod": "WALD", "referenceProportion": 0.45}}""")
+                .get("questionId").asText();
+        String uri = "/api/v1/questions/" + questionId + "/outcome-records";
+
+        JsonNode mdrt = post(uri, """
+                {"studyLabel": "MDRT 2025", "reported": {"form": "SINGLE_ARM_PROPORTION", "measure": "PLO", "events": 28, "total": 47}}""");
+        assertThat(mdrt.at("/derived/estimate").asDouble()).isCloseTo(Math.log(28.0 / 19), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(mdrt.at("/derived/scale").asText()).isEqualTo("LOGIT");
+        JsonNode hr = problem(uri, SHIEN_2025, 422);
+        assertThat(hr.at("/errors/0/field").asText()).startsWith("reported");
     }
 
     @Test

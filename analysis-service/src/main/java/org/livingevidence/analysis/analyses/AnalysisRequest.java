@@ -14,10 +14,12 @@ import org.livingevidence.support.problems.Problem.FieldError;
  * A stateless analysis: studies given either as an effect on the analysis scale (estimate with standardError or
  * variance) or as reported figures to derive, and how to pool them. Unset options take the defaults of a new
  * evidence question (DL random effects, Wald interval, alpha 0.05, lower values favour the intervention).
+ *
+ * @param referenceProportion PLO only: the proportion to conclude against; without it a proportion has no conclusion
  */
 public record AnalysisRequest(EffectMeasure measure, BenefitDirection benefitDirection, String model,
                               Tau2Method tau2Estimator, CiMethod ciMethod, Double alpha, List<StudyInput> studies,
-                              TsaInput tsa) {
+                              TsaInput tsa, Double referenceProportion) {
 
     /**
      * One study.
@@ -61,6 +63,13 @@ public record AnalysisRequest(EffectMeasure measure, BenefitDirection benefitDir
         } else {
             for (int i = 0; i < studies.size(); i++) {
                 validateStudy(errors, "studies[" + i + "]", studies.get(i));
+            }
+        }
+        if (referenceProportion != null) {
+            if (measure != EffectMeasure.PLO) {
+                errors.add(new FieldError("referenceProportion", "applies to PLO (single-arm proportions pooled as logits) only"));
+            } else if (!(referenceProportion > 0 && referenceProportion < 1)) {
+                errors.add(new FieldError("referenceProportion", "must lie strictly between 0 and 1, was " + referenceProportion));
             }
         }
         if (tsa != null) {

@@ -57,8 +57,10 @@ final class PreviewAnalysis {
         Tau2Method tau2Method = request.tau2Estimator() == null ? Tau2Method.DL : request.tau2Estimator();
         CiMethod ciMethod = request.ciMethod() == null ? CiMethod.WALD : request.ciMethod();
         boolean random = !"FIXED".equals(request.model());
-        QuestionFrame frame = new QuestionFrame(measure.name(), measure.scale() == EffectMeasure.Scale.LOG,
-                request.benefitDirection() != BenefitDirection.HIGHER, random, alpha);
+        boolean lowerIsBenefit = request.benefitDirection() != BenefitDirection.HIGHER;
+        QuestionFrame frame = measure.comparative()
+                ? QuestionFrame.comparative(measure.name(), measure.scale() == EffectMeasure.Scale.LOG, lowerIsBenefit, random, alpha, null)
+                : null;
         if (!measure.comparative() && request.tsa() != null) {
             throw InputProblem.invalid("tsa", "a sequential analysis needs a comparative measure, not a single-arm " + measure);
         }
@@ -128,7 +130,7 @@ final class PreviewAnalysis {
 
         TsaReport sequential = null;
         if (request.tsa() != null) {
-            double anticipated = frame.logScale() ? Math.log(request.tsa().anticipatedEffect()) : request.tsa().anticipatedEffect();
+            double anticipated = frame.analysis(request.tsa().anticipatedEffect());
             TrialSequentialAnalysis.Result t = TrialSequentialAnalysis.run(ordered, new TsaSettings(anticipated, alpha,
                     request.tsa().power() == null ? 0.9 : request.tsa().power(), request.tsa().diversity()), tau2Method);
             sequential = new TsaReport(t.requiredInformation(), t.requiredEvents(), t.accruedInformation(),
@@ -145,8 +147,17 @@ final class PreviewAnalysis {
             mantelHaenszel = model(MantelHaenszel.pool(tables, TwoByTwoTable.Measure.valueOf(measure.name()), level).pooled(), natural);
         }
 
-        // A single-arm proportion has no null value to conclude against.
-        Conclusion conclusion = measure.comparative() ? EstimateCalculator.toContract(ConclusionRules.conclude(chosen, k, frame)) : null;
+        Conclusion conclusion = null;
+        if (frame != null) {
+            conclusion = EstimateCalculator.toContract(ConclusionRules.conclude(chosen, k, frame));
+        } else if (request.referenceProportion() != null) {
+            // Judged against the reference: pooled again on the test scale, where the reference is the null.
+            QuestionFrame proportion = QuestionFrame.singleArmProportion(lowerIsBenefit, random, alpha, null, request.referenceProportion());
+            List<StudyEffect> shifted = effects.stream()
+                    .map(e -> new StudyEffect(e.id(), proportion.testScale(e.estimate()), e.variance())).toList();
+            PooledEstimate pooled = random ? refit.fit(shifted).pooled() : FixedEffect.pool(shifted, level).pooled();
+            conclusion = EstimateCalculator.toContract(ConclusionRules.conclude(pooled, k, proportion));
+        }
         return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.pooled(), natural), model(re.pooled(), natural),
                 heterogeneity, interval(re.predictionInterval(), natural), interval(re.rileyPredictionInterval(), natural), egger,
                 leaveOneOut, cumulative, subgroups, sequential, mantelHaenszel, conclusion, notes);

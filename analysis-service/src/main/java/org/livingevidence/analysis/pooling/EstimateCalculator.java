@@ -45,21 +45,30 @@ public final class EstimateCalculator {
 
     /** The frame the engine concludes in, from the question's settings. */
     public static QuestionFrame frame(QuestionState question) {
-        return new QuestionFrame(question.effectMeasure().name(), question.effectMeasure().scale() == EffectMeasure.Scale.LOG,
-                question.benefitDirection() == BenefitDirection.LOWER, "RANDOM".equals(question.settings().model()),
-                question.settings().alpha(), question.settings().minimalImportantDifference());
+        AnalysisSettings settings = question.settings();
+        boolean lowerIsBenefit = question.benefitDirection() == BenefitDirection.LOWER;
+        boolean random = "RANDOM".equals(settings.model());
+        if (!question.effectMeasure().comparative()) {
+            return QuestionFrame.singleArmProportion(lowerIsBenefit, random, settings.alpha(),
+                    settings.minimalImportantDifference(), settings.referenceProportion());
+        }
+        return QuestionFrame.comparative(question.effectMeasure().name(), question.effectMeasure().scale() == EffectMeasure.Scale.LOG,
+                lowerIsBenefit, random, settings.alpha(), settings.minimalImportantDifference());
     }
 
     /**
      * The next estimate of a question with at least one active record, numbered one above the last: the fixed
-     * effect, and the random-effects model with the question's tau² estimator and interval method.
+     * effect, and the random-effects model with the question's tau² estimator and interval method. Pooling runs on
+     * the frame's test scale (a single-arm proportion's logits less the reference's), and the published analysis-scale
+     * figures are moved back, so that z and p test against the reference while estimates stay plain logits.
      */
     public static PooledEstimateComputed estimate(QuestionProjection projection, Trigger trigger, Instant now) {
         QuestionState question = projection.question();
         List<RecordState> active = projection.activeRecords();
-        List<StudyEffect> effects = active.stream()
-                .map(r -> new StudyEffect(r.recordId(), r.estimate(), r.standardError() * r.standardError())).toList();
         QuestionFrame frame = frame(question);
+        List<StudyEffect> effects = active.stream().map(r -> new StudyEffect(r.recordId(), frame.testScale(r.estimate()),
+                r.standardError() * r.standardError())).toList();
+        double nullValue = frame.nullOnAnalysisScale();
         double level = 1 - question.settings().alpha();
         FixedEffect.Result fixed = FixedEffect.pool(effects, level);
         RandomEffectsResult random = RandomEffects.fit(effects, Tau2Method.valueOf(question.settings().tau2Estimator()),
@@ -68,7 +77,7 @@ public final class EstimateCalculator {
         org.livingevidence.metaanalysis.conclusions.Conclusion concluded = ConclusionRules.conclude(chosen, effects.size(), frame);
         PooledEstimateComputed.Sequential sequential = null;
         AnalysisSettings.SequentialPlan plan = question.settings().tsa();
-        if (plan != null) {
+        if (plan != null && question.effectMeasure().comparative()) {
             // Looks in publication order (arrival order among records of the same or an unknown year).
             List<StudyEffect> inOrder = IntStream.range(0, active.size()).boxed()
                     .sorted(Comparator.comparing(i -> active.get(i).publicationYear() == null ? Integer.MAX_VALUE : active.get(i).publicationYear()))
@@ -93,7 +102,7 @@ public final class EstimateCalculator {
         }
         var het = random.heterogeneity();
         PredictionInterval prediction = random.predictionInterval() == null ? null
-                : new PredictionInterval(random.predictionInterval().lower(), random.predictionInterval().upper(),
+                : new PredictionInterval(random.predictionInterval().lower() + nullValue, random.predictionInterval().upper() + nullValue,
                 frame.natural(random.predictionInterval().lower()), frame.natural(random.predictionInterval().upper()), "METAFOR");
         Tau2Interval tau2Ci = random.tau2ConfidenceInterval() == null ? null
                 : new Tau2Interval(random.tau2ConfidenceInterval().lower(), random.tau2ConfidenceInterval().upper());
@@ -122,7 +131,9 @@ public final class EstimateCalculator {
     }
 
     private static PooledResult pooled(PooledEstimate p, QuestionFrame frame) {
-        return new PooledResult(p.method(), p.estimate(), p.standardError(), p.ciLower(), p.ciUpper(), p.ciLevel(),
+        double nullValue = frame.nullOnAnalysisScale();
+        return new PooledResult(p.method(), p.estimate() + nullValue, p.standardError(), p.ciLower() + nullValue,
+                p.ciUpper() + nullValue, p.ciLevel(),
                 p.zValue(), p.pValue(), new NaturalScale(frame.natural(p.estimate()), frame.natural(p.ciLower()),
                 frame.natural(p.ciUpper())));
     }

@@ -7,11 +7,19 @@ package org.livingevidence.contracts.events;
  * @param model                       {@code RANDOM} or {@code FIXED}: which model the conclusion is drawn from
  * @param tau2Estimator               between-study variance estimator, e.g. {@code DL}
  * @param ciMethod                    {@code WALD} (normal) or {@code HKSJ} (t with k - 1 df)
- * @param minimalImportantDifference  on the measure's natural scale (e.g. HR 0.8), or null
+ * @param minimalImportantDifference  on the measure's natural scale (e.g. HR 0.8, or a proportion of 0.65), or null
  * @param tsa                         trial sequential analysis plan, or null for none
+ * @param referenceProportion         for a single-arm proportion (PLO), the proportion the pooled one is judged
+ *                                    against, such as a historical control rate; null for comparative measures
  */
 public record AnalysisSettings(double alpha, String model, String tau2Estimator, String ciMethod,
-                               Double minimalImportantDifference, SequentialPlan tsa) {
+                               Double minimalImportantDifference, SequentialPlan tsa, Double referenceProportion) {
+
+    /** Settings of a comparative measure, which has no reference proportion. */
+    public AnalysisSettings(double alpha, String model, String tau2Estimator, String ciMethod,
+                            Double minimalImportantDifference, SequentialPlan tsa) {
+        this(alpha, model, tau2Estimator, ciMethod, minimalImportantDifference, tsa, null);
+    }
 
     /**
      * @param anticipatedEffect the effect worth detecting, on the natural scale (an HR of 0.80)

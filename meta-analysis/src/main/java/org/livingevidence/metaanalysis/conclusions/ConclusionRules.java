@@ -16,13 +16,13 @@ public final class ConclusionRules {
 
     /**
      * Concludes from the model the question chose. Significance is the two-sided p-value below alpha, which is
-     * the same as the (1 - alpha) interval excluding the null.
+     * the same as the (1 - alpha) interval excluding the null. Results are on the frame's test scale.
      */
     public static Conclusion conclude(MetaAnalysisResult result, QuestionFrame frame) {
         return conclude(frame.randomEffects() ? result.randomEffects() : result.fixedEffect(), result.k(), frame);
     }
 
-    /** Concludes from {@code chosen}, the pooled estimate of the question's model over {@code k} studies. */
+    /** Concludes from {@code chosen}, the pooled estimate (on the frame's test scale) of the question's model over {@code k} studies. */
     public static Conclusion conclude(PooledEstimate chosen, int k, QuestionFrame frame) {
         Direction direction = direction(chosen.estimate(), frame.lowerIsBenefit());
         boolean significant = chosen.pValue() < frame.alpha();
@@ -32,7 +32,7 @@ public final class ConclusionRules {
         MidStatus mid = midStatus(chosen.ciLower(), chosen.ciUpper(), frame);
         String statement = String.format(Locale.ROOT,
                 "Pooled %s %.2f (%s%% CI %.2f to %.2f), %s, %s (p %s; %s, k = %d)%s.",
-                frame.measureLabel(), estimate, percent(chosen.ciLevel()), lower, upper, describe(direction),
+                frame.measureLabel(), estimate, percent(chosen.ciLevel()), lower, upper, describe(direction, frame),
                 significant ? "statistically significant" : "not statistically significant", formatP(chosen.pValue()),
                 frame.randomEffects() ? "random effects" : "fixed effect", k, describe(mid, frame));
         return new Conclusion(direction, significant, frame.randomEffects(), frame.alpha(), k, estimate,
@@ -115,7 +115,15 @@ public final class ConclusionRules {
         return below == lowerIsBenefit ? Direction.FAVOURS_INTERVENTION : Direction.FAVOURS_COMPARATOR;
     }
 
-    private static String describe(Direction direction) {
+    private static String describe(Direction direction, QuestionFrame frame) {
+        if (frame.referenceProportion() != null) {
+            String reference = String.format(Locale.ROOT, "%.2f", frame.referenceProportion());
+            return switch (direction) {
+                case FAVOURS_INTERVENTION -> "better than the reference proportion " + reference;
+                case FAVOURS_COMPARATOR -> "worse than the reference proportion " + reference;
+                case NO_DIFFERENCE -> "equal to the reference proportion " + reference;
+            };
+        }
         return switch (direction) {
             case FAVOURS_INTERVENTION -> "favours the intervention";
             case FAVOURS_COMPARATOR -> "favours the comparator";

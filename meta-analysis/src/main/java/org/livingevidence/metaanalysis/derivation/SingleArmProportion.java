@@ -37,6 +37,11 @@ public final class SingleArmProportion {
                 "Freeman-Tukey double arcsine (half the sum); var = 1/(4n + 2)", List.of(), false, List.of());
     }
 
+    /** The logit of a proportion strictly between 0 and 1. */
+    public static double logit(double proportion) {
+        return Math.log(proportion / (1 - proportion));
+    }
+
     /** The proportion a logit stands for. */
     public static double inverseLogit(double logit) {
         return 1 / (1 + Math.exp(-logit));

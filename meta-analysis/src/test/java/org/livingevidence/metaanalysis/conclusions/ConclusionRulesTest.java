@@ -10,8 +10,8 @@ import org.livingevidence.metaanalysis.pooling.StudyEffect;
 
 class ConclusionRulesTest {
 
-    private static final QuestionFrame HR_FIXED = new QuestionFrame("HR", true, true, false, 0.05);
-    private static final QuestionFrame HR_RANDOM = new QuestionFrame("HR", true, true, true, 0.05);
+    private static final QuestionFrame HR_FIXED = QuestionFrame.comparative("HR", true, true, false, 0.05, null);
+    private static final QuestionFrame HR_RANDOM = QuestionFrame.comparative("HR", true, true, true, 0.05, null);
 
     private static StudyEffect hr(String id, double hr, double lower, double upper) {
         double se = (Math.log(upper) - Math.log(lower)) / (2 * 1.959963984540054);
@@ -89,7 +89,7 @@ class ConclusionRulesTest {
 
     @Test
     void theIntervalIsJudgedAgainstTheMinimalImportantDifference() {
-        QuestionFrame mid = new QuestionFrame("HR", true, true, false, 0.05, 0.90);
+        QuestionFrame mid = QuestionFrame.comparative("HR", true, true, false, 0.05, 0.90);
 
         assertThat(ConclusionRules.conclude(pool(hr("a", 0.70, 0.60, 0.82)), mid).mid()).isEqualTo(MidStatus.IMPORTANT_BENEFIT);
         assertThat(ConclusionRules.conclude(pool(hr("a", 0.85, 0.75, 0.96)), mid).mid()).isEqualTo(MidStatus.INCONCLUSIVE);

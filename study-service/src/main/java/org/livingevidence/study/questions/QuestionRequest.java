@@ -45,9 +45,11 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
         if (effectMeasure == null) {
             errors.add(new FieldError("effectMeasure", "is required, one of " + List.of(EffectMeasure.values())));
         }
-        if (effectMeasure != null && !effectMeasure.comparative()) {
-            errors.add(new FieldError("effectMeasure", "questions on a single-arm proportion (" + effectMeasure
-                    + ") are not supported yet: pool proportions with POST /api/v1/analyses on analysis-service"));
+        if (effectMeasure == EffectMeasure.PFT) {
+            // Miller's back-transformation of a pooled double arcsine depends on the studies' sizes, so the pooled
+            // proportion and its interval can move, or be misleading, when a study is added (Schwarzer et al. 2019).
+            errors.add(new FieldError("effectMeasure", "PFT cannot be the measure of a living question: its pooled proportion "
+                    + "depends on a back-transformation through the studies' sizes; use PLO (logits), or POST /api/v1/analyses for a one-off PFT analysis"));
         }
         if (benefitDirection == null) {
             errors.add(new FieldError("benefitDirection", "is required: LOWER when values below the null favour the intervention (a hazard ratio of death), HIGHER otherwise"));
@@ -63,8 +65,13 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
             if (mid != null && effectMeasure != null && effectMeasure.scale() == EffectMeasure.Scale.LOG && !(mid > 0)) {
                 errors.add(new FieldError("settings.minimalImportantDifference", "a ratio must be greater than 0, was " + mid));
             }
+            if (mid != null && effectMeasure == EffectMeasure.PLO && !(mid > 0 && mid < 1)) {
+                errors.add(new FieldError("settings.minimalImportantDifference", "a proportion must lie strictly between 0 and 1, was " + mid));
+            }
             AnalysisSettings.SequentialPlan tsa = settings.tsa();
-            if (tsa != null) {
+            if (tsa != null && effectMeasure == EffectMeasure.PLO) {
+                errors.add(new FieldError("settings.tsa", "a trial sequential analysis needs a comparative measure, not a single-arm proportion"));
+            } else if (tsa != null) {
                 boolean ratio = effectMeasure != null && effectMeasure.scale() == EffectMeasure.Scale.LOG;
                 if (ratio ? !(tsa.anticipatedEffect() > 0 && tsa.anticipatedEffect() != 1) : tsa.anticipatedEffect() == 0) {
                     errors.add(new FieldError("settings.tsa.anticipatedEffect", "the effect worth detecting must differ from the null"
@@ -75,6 +82,7 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
                 }
             }
         }
+        validateReferenceProportion(errors);
         if (tags != null) {
             for (int i = 0; i < tags.size(); i++) {
                 if (tags.get(i) == null || !tags.get(i).matches("[a-z0-9][a-z0-9-]{0,49}")) {
@@ -96,6 +104,20 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
         if (effectMeasure != current.effectMeasure()) {
             throw InputProblem.conflict("effectMeasure", "stays " + current.effectMeasure()
                     + ": its records are entered on that scale; define a new question for another measure");
+        }
+    }
+
+    /** A single-arm proportion has no natural null: the question names the proportion it is judged against. */
+    private void validateReferenceProportion(List<FieldError> errors) {
+        Double reference = settings == null ? null : settings.referenceProportion();
+        if (effectMeasure == EffectMeasure.PLO && reference == null) {
+            errors.add(new FieldError("settings.referenceProportion", "is required for a single-arm proportion: the proportion "
+                    + "to judge the pooled one against, such as a historical control rate (0.45)"));
+        } else if (effectMeasure == EffectMeasure.PLO && !(reference > 0 && reference < 1)) {
+            errors.add(new FieldError("settings.referenceProportion", "must lie strictly between 0 and 1, was " + reference));
+        } else if (reference != null && effectMeasure != null && effectMeasure.comparative()) {
+            errors.add(new FieldError("settings.referenceProportion", "applies to single-arm proportions (PLO) only; "
+                    + effectMeasure + " is judged against no difference"));
         }
     }
 

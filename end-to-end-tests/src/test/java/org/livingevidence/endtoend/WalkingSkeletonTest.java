@@ -70,6 +70,7 @@ class WalkingSkeletonTest {
         p.put("evidence.mongodb.database", run + "-" + service);
         p.put("kafka.consumer-group", run + "-" + service);
         p.put("evidence.security.bootstrap.api-key", TestInfrastructure.ADMIN_API_KEY);
+        p.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
         return p;
     }
 

@@ -27,6 +27,7 @@ import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.testing.EventPublisher;
 import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.StandardWebhooksVerifier;
+import org.livingevidence.testing.TestInfrastructure;
 import org.livingevidence.testing.TestJson;
 import org.livingevidence.testing.WebhookReceiver;
 
@@ -40,6 +41,8 @@ class NotifyServiceTest implements RealInfrastructure {
 
     private EventPublisher events;
     private WebhookReceiver receiver;
+    private String alice;
+    private String bob;
 
     @Override
     public Map<String, String> getProperties() {
@@ -55,6 +58,8 @@ class NotifyServiceTest implements RealInfrastructure {
     void start() {
         events = new EventPublisher(infrastructure().kafkaBootstrapServers());
         receiver = new WebhookReceiver();
+        alice = Subscribers.issueKey(http, "alice");
+        bob = Subscribers.issueKey(http, "bob");
     }
 
     @AfterAll
@@ -65,7 +70,19 @@ class NotifyServiceTest implements RealInfrastructure {
 
     private JsonNode subscribe(String json) {
         return TestJson.parse(http.toBlocking().retrieve(
-                HttpRequest.POST("/api/v1/subscriptions", json).contentType(MediaType.APPLICATION_JSON_TYPE)));
+                HttpRequest.POST("/api/v1/subscriptions", json).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(alice)));
+    }
+
+    private JsonNode get(String uri, String key) {
+        return TestJson.parse(http.toBlocking().retrieve(HttpRequest.GET(uri).bearerAuth(key)));
+    }
+
+    private int status(HttpRequest<?> request) {
+        try {
+            return http.toBlocking().exchange(request, String.class).getStatus().getCode();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus().getCode();
+        }
     }
 
     private static ConclusionShifted shift(String questionId) {
@@ -107,8 +124,11 @@ class NotifyServiceTest implements RealInfrastructure {
         assertThat(body.get("type").asText()).isEqualTo("conclusion.shifted");
         assertThat(body.at("/data/summary").asText()).contains("became 0.74");
         assertThat(body.at("/data/links/estimate").asText()).endsWith("/api/v1/questions/" + q + "/estimate");
+        assertThat(body.at("/data/links/record").asText()).endsWith("/api/v1/outcome-records/r_b");
+        assertThat(body.at("/data/links/history").asText()).endsWith("/feeds/questions/" + q);
+        assertThat(body.at("/data/trigger/label").asText()).isEqualTo("Study B");
 
-        JsonNode log = TestJson.parse(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscription.get("id").asText() + "/deliveries"));
+        JsonNode log = get("/api/v1/subscriptions/" + subscription.get("id").asText() + "/deliveries", alice);
         assertThat(log).hasSize(1);
         assertThat(log.get(0).get("status").asText()).isEqualTo("DELIVERED");
         assertThat(log.get(0).get("attempts")).extracting(a -> a.get("statusCode").asInt()).containsExactly(500, 200);
@@ -126,11 +146,11 @@ class NotifyServiceTest implements RealInfrastructure {
     }
 
     private JsonNode deliveries(String subscriptionId) {
-        return TestJson.parse(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscriptionId + "/deliveries"));
+        return get("/api/v1/subscriptions/" + subscriptionId + "/deliveries", alice);
     }
 
     private JsonNode subscription(String subscriptionId) {
-        return TestJson.parse(http.toBlocking().retrieve("/api/v1/subscriptions/" + subscriptionId));
+        return get("/api/v1/subscriptions/" + subscriptionId, alice);
     }
 
     @Test
@@ -183,7 +203,7 @@ class NotifyServiceTest implements RealInfrastructure {
             String deliveryId = deliveries(id).get(0).get("id").asText();
 
             JsonNode queued = TestJson.parse(http.toBlocking().retrieve(HttpRequest.POST(
-                    "/api/v1/subscriptions/" + id + "/deliveries/redeliver-failed?from=2000-01-01T00:00:00Z", "")));
+                    "/api/v1/subscriptions/" + id + "/deliveries/redeliver-failed?from=2000-01-01T00:00:00Z", "").bearerAuth(alice)));
             assertThat(queued).extracting(d -> d.get("id").asText()).containsExactly(deliveryId);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(deliveries(id).get(0).get("status").asText()));
@@ -192,7 +212,7 @@ class NotifyServiceTest implements RealInfrastructure {
             assertThat(deliveries(id).get(0).get("attempts")).extracting(a -> a.get("statusCode").asInt()).containsExactly(500, 500, 500, 200);
 
             try {
-                http.toBlocking().retrieve(HttpRequest.POST("/api/v1/subscriptions/" + id + "/deliveries/nope/redeliver", ""));
+                http.toBlocking().retrieve(HttpRequest.POST("/api/v1/subscriptions/" + id + "/deliveries/nope/redeliver", "").bearerAuth(alice));
                 throw new AssertionError("expected 404");
             } catch (HttpClientResponseException e) {
                 assertThat(e.getStatus().getCode()).isEqualTo(404);
@@ -221,12 +241,73 @@ class NotifyServiceTest implements RealInfrastructure {
     void invalidSubscriptionsAreRefusedNamingTheField() {
         try {
             http.toBlocking().retrieve(HttpRequest.POST("/api/v1/subscriptions",
-                    "{\"questionIds\": [], \"webhook\": {\"url\": \"ftp://example\"}}").contentType(MediaType.APPLICATION_JSON_TYPE));
+                    "{\"questionIds\": [], \"webhook\": {\"url\": \"ftp://example\"}}").contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(alice));
             throw new AssertionError("expected 422");
         } catch (HttpClientResponseException e) {
             assertThat(e.getStatus().getCode()).isEqualTo(422);
             JsonNode problem = TestJson.parse(e.getResponse().getBody(String.class).orElseThrow());
             assertThat(problem.get("errors")).extracting(x -> x.get("field").asText()).containsExactlyInAnyOrder("questionIds", "webhook.url");
+        }
+    }
+
+    @Test
+    void subscribersSeeAndManageOnlyTheirOwnSubscriptions() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}").get("id").asText();
+
+        assertThat(get("/api/v1/subscriptions/" + id, alice).get("owner").asText()).startsWith("alice-");
+        assertThat(get("/api/v1/subscriptions/" + id, alice).has("secret")).isFalse();
+        assertThat(get("/api/v1/subscriptions", alice)).extracting(s -> s.get("id").asText()).contains(id);
+        assertThat(get("/api/v1/subscriptions", bob)).extracting(s -> s.get("id").asText()).doesNotContain(id);
+        assertThat(status(HttpRequest.GET("/api/v1/subscriptions/" + id).bearerAuth(bob))).isEqualTo(404);
+        assertThat(status(HttpRequest.GET("/api/v1/subscriptions/" + id + "/deliveries").bearerAuth(bob))).isEqualTo(404);
+        assertThat(status(HttpRequest.POST("/api/v1/subscriptions/" + id + "/secret-rotation", "").bearerAuth(bob))).isEqualTo(404);
+        assertThat(status(HttpRequest.DELETE("/api/v1/subscriptions/" + id).bearerAuth(bob))).isEqualTo(404);
+        assertThat(status(HttpRequest.GET("/api/v1/subscriptions/" + id))).isEqualTo(401);
+        assertThat(status(HttpRequest.POST("/api/v1/subscriptions", "{}").contentType(MediaType.APPLICATION_JSON_TYPE))).isEqualTo(401);
+        assertThat(get("/api/v1/subscriptions/" + id, TestInfrastructure.ADMIN_API_KEY).get("id").asText()).isEqualTo(id);
+
+        assertThat(status(HttpRequest.DELETE("/api/v1/subscriptions/" + id).bearerAuth(alice))).isEqualTo(204);
+        assertThat(get("/api/v1/subscriptions/" + id, alice).get("status").asText()).isEqualTo("DISABLED");
+    }
+
+    @Test
+    void aRotatedSecretSignsAlongsideTheOldOneDuringTheOverlap() {
+        try (WebhookReceiver rotating = new WebhookReceiver()) {
+            String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+            JsonNode created = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + rotating.url() + "\"}}");
+            String id = created.get("id").asText();
+            String oldSecret = created.get("secret").asText();
+
+            JsonNode rotated = TestJson.parse(http.toBlocking().retrieve(
+                    HttpRequest.POST("/api/v1/subscriptions/" + id + "/secret-rotation", "").bearerAuth(alice)));
+            String newSecret = rotated.get("secret").asText();
+            assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
+            assertThat(Instant.parse(rotated.get("previousSecretExpiresAt").asText())).isAfter(Instant.now().plus(Duration.ofHours(23)));
+            assertThat(get("/api/v1/subscriptions/" + id, alice).has("secret")).isFalse();
+
+            events.publish(shift(q), q);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> rotating.received().size() == 1);
+            WebhookReceiver.Received alert = rotating.received().get(0);
+            assertThat(alert.headers().get("webhook-signature").split(" ")).hasSize(2);
+            assertThat(StandardWebhooksVerifier.verify(newSecret, alert)).isTrue();
+            assertThat(StandardWebhooksVerifier.verify(oldSecret, alert)).isTrue();
+        }
+    }
+
+    @Test
+    void webhookUrlsThatReachPrivateOrMetadataAddressesAreRefused() {
+        for (String url : List.of("http://10.1.2.3/hook", "http://169.254.169.254/latest/meta-data", "http://192.168.0.10:8080/x",
+                "http://[fd00::1]/hook", "http://no-such-host.invalid/hook")) {
+            try {
+                subscribe("{\"questionIds\": [\"q\"], \"webhook\": {\"url\": \"" + url + "\"}}");
+                throw new AssertionError("expected 422 for " + url);
+            } catch (HttpClientResponseException e) {
+                assertThat(e.getStatus().getCode()).as(url).isEqualTo(422);
+                JsonNode problem = TestJson.parse(e.getResponse().getBody(String.class).orElseThrow());
+                assertThat(problem.at("/errors/0/field").asText()).isEqualTo("webhook.url");
+            }
         }
     }
 }

@@ -100,6 +100,8 @@ public final class TestInfrastructure {
         properties.put("evidence.mongodb.database", uniqueName(databasePrefix));
         properties.put("evidence.security.bootstrap.api-key", ADMIN_API_KEY);
         properties.put("evidence.security.bootstrap.name", "test-admin");
+        // Webhook receivers in tests listen on this machine: the SSRF guard lets loopback through here only.
+        properties.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
         return properties;
     }
 

@@ -62,6 +62,10 @@ public final class LocalStack {
         started.add(analysis);
         Map<String, String> notifyProperties = new java.util.HashMap<>(common);
         notifyProperties.put("evidence.links.analysis-base-url", analysis.baseUrl());
+        notifyProperties.put("evidence.links.study-base-url", study.baseUrl());
+        notifyProperties.put("evidence.links.notify-base-url", "http://localhost:" + notifyPort);
+        // On a laptop, webhook receivers usually run on the same machine.
+        notifyProperties.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
         ServiceProcess notify = ServiceProcess.start(root, Service.NOTIFY, notifyPort, notifyProperties, logs.resolve("notify-service.log"));
         started.add(notify);
 

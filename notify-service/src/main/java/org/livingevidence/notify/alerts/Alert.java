@@ -3,22 +3,38 @@ package org.livingevidence.notify.alerts;
 import java.time.Instant;
 import java.util.List;
 import org.livingevidence.contracts.events.Conclusion;
-import org.livingevidence.contracts.events.ConclusionShifted.ShiftType;
 import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.notify.subscriptions.AlertKind;
 
 /**
- * The webhook body, in the Standard Webhooks shape {@code {type, timestamp, data}}: a sentence for people and the
- * structured change for programs.
+ * The alert body, in the Standard Webhooks shape {@code {type, timestamp, data}}: a sentence for people and the
+ * structured change for programs. The same JSON is the webhook body, the feed entry's content and the source of
+ * the email.
  */
 public record Alert(String type, Instant timestamp, Data data) {
 
-    public static final String TYPE = "conclusion.shifted";
+    /** A conclusion shift published by analysis-service. */
+    public static final String CONCLUSION_SHIFTED = "conclusion.shifted";
+    /** A new study or a moved estimate, recognised by notify-service in the estimate stream. */
+    public static final String ESTIMATE_UPDATED = "estimate.updated";
 
-    public record Data(String questionId, String shiftId, long estimateVersion, List<ShiftType> shiftTypes,
-                       String summary, Conclusion previous, Conclusion current, Trigger trigger, Links links) {
+    /**
+     * @param alertId   the shift id, or {@code questionId:estimateVersion} for an estimate alert
+     * @param previous  the conclusion before (for an estimate alert: when the subscriber was last told, or null)
+     * @param trigger   the change that caused it: which record, added, revised or retracted
+     */
+    public record Data(String questionId, String questionTitle, String alertId, long estimateVersion,
+                       List<AlertKind> shiftTypes, String summary, Conclusion previous, Conclusion current,
+                       Trigger trigger, Links links) {
     }
 
-    /** Where to read more. */
-    public record Links(String estimate) {
+    /**
+     * Where to read more.
+     *
+     * @param estimate the latest estimate (analysis-service)
+     * @param history  the question's Atom feed of every alert-worthy change (notify-service)
+     * @param record   the outcome record that caused it (study-service), or null when a question change did
+     */
+    public record Links(String estimate, String history, String record, String question) {
     }
 }

@@ -1,70 +1,47 @@
 package org.livingevidence.notify.alerts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.List;
-import org.livingevidence.contracts.EventJson;
-import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.notify.delivery.Delivery;
 import org.livingevidence.notify.delivery.DeliveryRepository;
-import org.livingevidence.notify.delivery.DeliveryWorker;
+import org.livingevidence.notify.questions.QuestionDirectory;
 import org.livingevidence.notify.subscriptions.Subscription;
 import org.livingevidence.notify.subscriptions.SubscriptionRepository;
-import org.livingevidence.support.events.EventHandler;
-import org.livingevidence.support.events.IncomingEvent;
 
-/** Turns a conclusion shift into one pending delivery per interested subscription. */
+/** Turns a conclusion shift into one delivery per interested subscription, and an entry of the question's feed. */
 @Singleton
-public class ConclusionShiftHandler implements EventHandler {
+public class ConclusionShiftHandler {
 
     private final SubscriptionRepository subscriptions;
     private final DeliveryRepository deliveries;
-    private final DeliveryWorker worker;
+    private final QuestionDirectory questions;
+    private final QuestionFeedEntries feed;
+    private final AlertComposer composer;
     private final Clock clock;
-    private final String analysisBaseUrl;
 
-    ConclusionShiftHandler(SubscriptionRepository subscriptions, DeliveryRepository deliveries, DeliveryWorker worker,
-                           Clock clock, @Value("${evidence.links.analysis-base-url}") String analysisBaseUrl) {
+    ConclusionShiftHandler(SubscriptionRepository subscriptions, DeliveryRepository deliveries, QuestionDirectory questions,
+                           QuestionFeedEntries feed, AlertComposer composer, Clock clock) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
-        this.worker = worker;
+        this.questions = questions;
+        this.feed = feed;
+        this.composer = composer;
         this.clock = clock;
-        this.analysisBaseUrl = analysisBaseUrl;
     }
 
-    @Override
-    public void handle(IncomingEvent event) {
-        if (event.type() != EventType.CONCLUSION_SHIFTED) {
-            return;
-        }
-        ConclusionShifted shift = event.payload(ConclusionShifted.class);
-        String body = body(shift);
+    /** Returns whether a delivery is now pending. */
+    boolean handle(ConclusionShifted shift) {
+        Alert alert = composer.conclusionShifted(shift);
+        String body = AlertComposer.json(alert);
+        feed.add(shift.questionId(), shift.shiftId(), body);
         boolean stored = false;
-        for (Subscription subscription : subscriptions.following(shift.questionId())) {
-            if (!subscription.wants(shift.shiftTypes())) {
-                continue;
+        for (Subscription subscription : subscriptions.following(shift.questionId(), questions.tagsOf(shift.questionId()))) {
+            // A subscription hears of changes after it was made, not of the history a replay brings back.
+            if (subscription.wantsAny(alert.data().shiftTypes()) && !shift.occurredAt().isBefore(subscription.createdAt())) {
+                stored |= deliveries.insertIfAbsent(Delivery.of(subscription, shift.shiftId(), shift.questionId(), body, clock.instant()));
             }
-            Delivery delivery = new Delivery(Delivery.idFor(subscription.id(), shift.shiftId()), subscription.id(), shift.shiftId(),
-                    shift.questionId(), subscription.webhookUrl(), body, Delivery.Status.PENDING, 0, clock.millis(),
-                    List.of(), clock.instant());
-            stored |= deliveries.insertIfAbsent(delivery);
         }
-        if (stored) {
-            worker.wake();
-        }
-    }
-
-    private String body(ConclusionShifted shift) {
-        Alert alert = new Alert(Alert.TYPE, shift.occurredAt(), new Alert.Data(shift.questionId(), shift.shiftId(),
-                shift.estimateVersion(), shift.shiftTypes(), shift.summary(), shift.previous(), shift.current(),
-                shift.trigger(), new Alert.Links(analysisBaseUrl + "/api/v1/questions/" + shift.questionId() + "/estimate")));
-        try {
-            return EventJson.mapper().writeValueAsString(alert);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return stored;
     }
 }

@@ -2,23 +2,37 @@ package org.livingevidence.notify.delivery;
 
 import java.time.Instant;
 import java.util.List;
+import org.livingevidence.notify.subscriptions.Subscription;
 
 /**
- * One alert owed to one subscription. Its id is {@code subscriptionId~shiftId}, unique in MongoDB, so a
- * conclusion shift becomes at most one delivery per subscription however often the event is redelivered; the id
- * is also the {@code webhook-id} header, the same on every attempt.
+ * One alert owed to one subscription. Its id is {@code subscriptionId~alertId}, unique in MongoDB, so a
+ * conclusion shift (or estimate) becomes at most one delivery per subscription however often the event is
+ * redelivered and however many instances consume it; the id is also the {@code webhook-id} header, the same on
+ * every attempt. Feed-only subscriptions get deliveries too, recorded as delivered: the feed is read from them.
  *
+ * @param alertId             the shift id, or {@code questionId:estimateVersion} for an estimate alert
+ * @param url                 the webhook URL (WEBHOOK channel)
+ * @param email               the address (EMAIL channel)
+ * @param body                the alert as JSON, byte-identical on every attempt (it is what the signature covers)
  * @param nextAttemptAtMillis epoch milliseconds: a number, so that "due" is a plain range query
  */
-public record Delivery(String id, String subscriptionId, String shiftId, String questionId, String url, String body,
-                       Status status, int attemptCount, long nextAttemptAtMillis, List<Attempt> attempts,
-                       Instant createdAt) {
+public record Delivery(String id, String subscriptionId, String alertId, String questionId, Subscription.Channel channel,
+                       String url, String email, String body, Status status, int attemptCount, long nextAttemptAtMillis,
+                       List<Attempt> attempts, Instant createdAt) {
 
     public Delivery {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
     public enum Status { PENDING, DELIVERED, DEAD }
+
+    /** A new delivery of {@code body} to the subscription's channel, due now (or already delivered, for a feed). */
+    public static Delivery of(Subscription subscription, String alertId, String questionId, String body, Instant now) {
+        boolean feedOnly = subscription.channel() == Subscription.Channel.FEED;
+        return new Delivery(idFor(subscription.id(), alertId), subscription.id(), alertId, questionId, subscription.channel(),
+                subscription.webhookUrl(), subscription.email(), body, feedOnly ? Status.DELIVERED : Status.PENDING, 0,
+                feedOnly ? Long.MAX_VALUE : now.toEpochMilli(), List.of(), now);
+    }
 
     /**
      * One HTTP attempt: the status code, or the error when no response came.
@@ -38,8 +52,8 @@ public record Delivery(String id, String subscriptionId, String shiftId, String 
         }
     }
 
-    public static String idFor(String subscriptionId, String shiftId) {
+    public static String idFor(String subscriptionId, String alertId) {
         // '~' is unreserved in URLs, so the id can stand in a path (redelivery).
-        return subscriptionId + "~" + shiftId;
+        return subscriptionId + "~" + alertId;
     }
 }

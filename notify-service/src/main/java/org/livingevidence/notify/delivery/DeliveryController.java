@@ -11,19 +11,23 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.livingevidence.notify.subscriptions.SubscriptionRepository;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import org.livingevidence.notify.subscriptions.SubscriberAccess;
+import org.livingevidence.support.security.Roles;
 import org.livingevidence.support.problems.InputProblem;
 
 @Controller("/api/v1/subscriptions/{subscriptionId}/deliveries")
+@Secured({Roles.SUBSCRIBER, Roles.ADMIN})
 public class DeliveryController {
 
-    private final SubscriptionRepository subscriptions;
+    private final SubscriberAccess access;
     private final DeliveryRepository deliveries;
     private final DeliveryWorker worker;
     private final Clock clock;
 
-    DeliveryController(SubscriptionRepository subscriptions, DeliveryRepository deliveries, DeliveryWorker worker, Clock clock) {
-        this.subscriptions = subscriptions;
+    DeliveryController(SubscriberAccess access, DeliveryRepository deliveries, DeliveryWorker worker, Clock clock) {
+        this.access = access;
         this.deliveries = deliveries;
         this.worker = worker;
         this.clock = clock;
@@ -31,15 +35,16 @@ public class DeliveryController {
 
     /** The delivery log: every alert owed to the subscription, with each attempt. */
     @Get
-    List<Delivery> log(@PathVariable String subscriptionId) {
-        subscriptions.find(subscriptionId).orElseThrow(() -> InputProblem.notFound("subscription", subscriptionId));
+    List<Delivery> log(@PathVariable String subscriptionId, Authentication caller) {
+        access.require(subscriptionId, caller);
         return deliveries.forSubscription(subscriptionId);
     }
 
     /** Sends one delivery again, with a fresh set of retries (its id, and so its webhook-id, stays the same). */
     @Post("/{deliveryId}/redeliver")
-    HttpResponse<Delivery> redeliver(@PathVariable String subscriptionId, @PathVariable String deliveryId) {
-        subscriptions.find(subscriptionId).orElseThrow(() -> InputProblem.notFound("subscription", subscriptionId));
+    HttpResponse<Delivery> redeliver(@PathVariable String subscriptionId, @PathVariable String deliveryId,
+                                         Authentication caller) {
+        access.require(subscriptionId, caller);
         Delivery delivery = deliveries.find(deliveryId).filter(d -> d.subscriptionId().equals(subscriptionId))
                 .orElseThrow(() -> InputProblem.notFound("delivery", deliveryId));
         deliveries.requeue(delivery.id(), clock.millis());
@@ -53,8 +58,8 @@ public class DeliveryController {
      */
     @Post("/redeliver-failed")
     HttpResponse<List<Delivery>> redeliverFailed(@PathVariable String subscriptionId, @Nullable @QueryValue String from,
-                                                 @Nullable @QueryValue String to) {
-        subscriptions.find(subscriptionId).orElseThrow(() -> InputProblem.notFound("subscription", subscriptionId));
+                                                 @Nullable @QueryValue String to, Authentication caller) {
+        access.require(subscriptionId, caller);
         Instant start = instant("from", from, Instant.MIN);
         Instant end = instant("to", to, Instant.MAX);
         List<Delivery> failed = deliveries.forSubscription(subscriptionId).stream()

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends due deliveries, one at a time, and records every attempt. State lives in MongoDB, so pending deliveries
+ * Sends due deliveries (webhooks and emails), one at a time, and records every attempt. State lives in MongoDB, so pending deliveries
  * survive a restart and several instances can share the work (each claims a delivery before sending it).
  */
 @Singleton
@@ -25,16 +25,18 @@ public class DeliveryWorker {
 
     private final DeliveryRepository deliveries;
     private final SubscriptionRepository subscriptions;
-    private final WebhookSender sender;
+    private final WebhookSender webhooks;
+    private final AlertMailer mailer;
     private final DeliverySettings settings;
     private final Clock clock;
     private final PollingWorker worker;
 
-    DeliveryWorker(DeliveryRepository deliveries, SubscriptionRepository subscriptions, WebhookSender sender,
-                   DeliverySettings settings, Clock clock) {
+    DeliveryWorker(DeliveryRepository deliveries, SubscriptionRepository subscriptions, WebhookSender webhooks,
+                   AlertMailer mailer, DeliverySettings settings, Clock clock) {
         this.deliveries = deliveries;
         this.subscriptions = subscriptions;
-        this.sender = sender;
+        this.webhooks = webhooks;
+        this.mailer = mailer;
         this.settings = settings;
         this.clock = clock;
         this.worker = new PollingWorker("webhook-delivery", settings.pollInterval(), this::deliverOne);
@@ -63,7 +65,9 @@ public class DeliveryWorker {
                     Delivery.Status.DEAD, Long.MAX_VALUE);
             return true;
         }
-        Delivery.Attempt attempt = sender.send(delivery, subscription.get().secret());
+        Delivery.Attempt attempt = delivery.channel() == Subscription.Channel.EMAIL
+                ? mailer.send(delivery, subscription.get())
+                : webhooks.send(delivery, subscription.get().signingSecrets(clock.instant()));
         int attempts = delivery.attemptCount() + 1;
         String subscriptionId = delivery.subscriptionId();
         if (attempt.succeeded()) {

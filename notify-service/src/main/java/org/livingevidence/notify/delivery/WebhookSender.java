@@ -3,12 +3,10 @@ package org.livingevidence.notify.delivery;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookSigningException;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,52 +14,80 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * POSTs one signed alert (Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp},
- * {@code webhook-signature}). Redirects are not followed: only a 2xx from the URL itself counts.
+ * {@code webhook-signature}, with one signature per current secret). Redirects are not followed and the client
+ * does not retry on its own: only a 2xx from the URL itself counts, and the delivery schedule owns retries. Names
+ * are resolved through the {@link WebhookAddressGuard}, so the address connected to is one it approved.
  */
 @Singleton
 public class WebhookSender {
 
     private static final int EXCERPT = 500;
 
-    private final HttpClient client;
-    private final DeliverySettings settings;
+    private final CloseableHttpClient client;
     private final Clock clock;
 
-    WebhookSender(DeliverySettings settings, Clock clock) {
-        this.settings = settings;
+    WebhookSender(DeliverySettings settings, WebhookAddressGuard guard, Clock clock) {
         this.clock = clock;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        Timeout timeout = Timeout.of(settings.requestTimeout());
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(guard)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(timeout).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .build();
     }
 
-    Delivery.Attempt send(Delivery delivery, String secret) {
+    Delivery.Attempt send(Delivery delivery, List<String> secrets) {
         Instant at = clock.instant();
         long started = System.nanoTime();
         try {
             long timestamp = at.getEpochSecond();
-            String signature = new Webhook(secret).sign(delivery.id(), timestamp, delivery.body());
-            HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
-                    .timeout(settings.requestTimeout())
-                    .header("content-type", "application/json")
-                    .header("user-agent", "living-evidence-notify/1")
-                    .header("webhook-id", delivery.id())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signature)
-                    .POST(HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            String body = response.body() == null ? "" : response.body();
-            return new Delivery.Attempt(at, response.statusCode(), elapsedMillis(started), null,
-                    body.length() > EXCERPT ? body.substring(0, EXCERPT) : body,
-                    response.headers().firstValue("retry-after").map(v -> retryAfterSeconds(v, at)).orElse(null));
+            List<String> signatures = new ArrayList<>();
+            for (String secret : secrets) {
+                signatures.add(new Webhook(secret).sign(delivery.id(), timestamp, delivery.body()));
+            }
+            HttpPost post = new HttpPost(delivery.url());
+            post.setHeader("user-agent", "living-evidence-notify/1");
+            post.setHeader("webhook-id", delivery.id());
+            post.setHeader("webhook-timestamp", Long.toString(timestamp));
+            // Standard Webhooks: several signatures are space-delimited; a receiver accepts any one it can verify.
+            post.setHeader("webhook-signature", String.join(" ", signatures));
+            post.setEntity(new StringEntity(delivery.body(), ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
+            return client.execute(post, response -> {
+                String excerpt = "";
+                if (response.getEntity() != null) {
+                    try (InputStream body = response.getEntity().getContent()) {
+                        // Bounded: a receiver's answer is kept for the log, not trusted to be small.
+                        excerpt = new String(body.readNBytes(EXCERPT * 4), StandardCharsets.UTF_8);
+                    }
+                }
+                Header retryAfter = response.getFirstHeader("retry-after");
+                return new Delivery.Attempt(at, response.getCode(), elapsedMillis(started), null,
+                        excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) : excerpt,
+                        retryAfter == null ? null : retryAfterSeconds(retryAfter.getValue(), at));
+            });
         } catch (IOException | IllegalArgumentException | EmptyWebhookSecretException | WebhookSigningException e) {
             return new Delivery.Attempt(at, null, elapsedMillis(started), e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Delivery.Attempt(at, null, elapsedMillis(started), "interrupted", null, null);
         }
     }
 
@@ -80,7 +106,12 @@ public class WebhookSender {
         }
     }
 
-    private static long elapsedMillis(long started) {
+    static long elapsedMillis(long started) {
         return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        client.close();
     }
 }

@@ -7,10 +7,13 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import jakarta.inject.Singleton;
+import com.mongodb.client.model.Sorts;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.livingevidence.support.mongo.PayloadDocuments;
 
 @Singleton
@@ -51,10 +54,32 @@ public class SubscriptionRepository {
         subscriptions.updateOne(Filters.eq("_id", id), Updates.set("consecutiveDeadDeliveries", 0));
     }
 
-    /** Active subscriptions that follow the question. */
-    public List<Subscription> following(String questionId) {
-        return subscriptions.find(Filters.and(Filters.eq("questionIds", questionId),
-                        Filters.eq("status", Subscription.Status.ACTIVE.name())))
+    /** Active subscriptions that follow the question, by its id or by one of its tags. */
+    public List<Subscription> following(String questionId, List<String> questionTags) {
+        Bson follows = questionTags.isEmpty() ? Filters.eq("questionIds", questionId)
+                : Filters.or(Filters.eq("questionIds", questionId), Filters.in("tags", questionTags));
+        return subscriptions.find(Filters.and(follows, Filters.eq("status", Subscription.Status.ACTIVE.name())))
                 .map(d -> PayloadDocuments.fromDocument(d, Subscription.class)).into(new ArrayList<>());
+    }
+
+    /** A subscriber's subscriptions, oldest first; every subscription when {@code owner} is null (an admin). */
+    List<Subscription> ownedBy(String owner) {
+        return subscriptions.find(owner == null ? new Document() : Filters.eq("owner", owner)).sort(Sorts.ascending("createdAt", "_id"))
+                .map(d -> PayloadDocuments.fromDocument(d, Subscription.class)).into(new ArrayList<>());
+    }
+
+    public Optional<Subscription> findByFeedToken(String feedToken) {
+        return Optional.ofNullable(subscriptions.find(Filters.eq("feedToken", feedToken)).first())
+                .map(d -> PayloadDocuments.fromDocument(d, Subscription.class));
+    }
+
+    /**
+     * Replaces the signing secret, keeping the old one signing until {@code previousExpiresAt}. Conditional on the
+     * secret that was read, so two concurrent rotations cannot both win; false when another rotation came first.
+     */
+    boolean rotateSecret(Subscription current, String newSecret, Instant previousExpiresAt) {
+        return subscriptions.updateOne(Filters.and(Filters.eq("_id", current.id()), Filters.eq("secret", current.secret())),
+                Updates.combine(Updates.set("secret", newSecret), Updates.set("previousSecret", current.secret()),
+                        Updates.set("previousSecretExpiresAt", previousExpiresAt.toString()))).getModifiedCount() == 1;
     }
 }

@@ -1,25 +1,42 @@
 package org.livingevidence.notify.subscriptions;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.livingevidence.contracts.events.ConclusionShifted.ShiftType;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 
 /**
- * @param shiftTypes optional: every shift type when absent
+ * A new subscription: what to follow (question ids and/or tags), what to hear about, and exactly one channel.
+ *
+ * @param shiftTypes      optional: every conclusion shift when absent; may add NEW_STUDY and ESTIMATE_MOVED
+ * @param estimateMovedBy required with ESTIMATE_MOVED: the relative move that matters, 0.10 for 10%
  */
-public record SubscriptionRequest(List<String> questionIds, List<ShiftType> shiftTypes, Webhook webhook) {
+public record SubscriptionRequest(List<String> questionIds, List<String> tags, List<AlertKind> shiftTypes,
+                                  Double estimateMovedBy, Webhook webhook, Email email, Feed feed) {
 
     public record Webhook(String url) {
     }
 
+    public record Email(String address) {
+    }
+
+    /** Alerts kept only in the subscription's Atom feed. */
+    public record Feed() {
+    }
+
+    static final String TAG_PATTERN = "[a-z0-9][a-z0-9-]{0,49}";
+
     void validate() {
         List<FieldError> errors = new ArrayList<>();
-        if (questionIds == null || questionIds.isEmpty()) {
-            errors.add(new FieldError("questionIds", "name at least one question id"));
-        } else {
+        boolean noIds = questionIds == null || questionIds.isEmpty();
+        boolean noTags = tags == null || tags.isEmpty();
+        if (noIds && noTags) {
+            errors.add(new FieldError("questionIds", "name at least one question id, or follow questions by tags"));
+        }
+        if (!noIds) {
             for (int i = 0; i < questionIds.size(); i++) {
                 String id = questionIds.get(i);
                 if (id == null || id.isBlank()) {
@@ -27,21 +44,47 @@ public record SubscriptionRequest(List<String> questionIds, List<ShiftType> shif
                 }
             }
         }
-        if (shiftTypes != null && (shiftTypes.isEmpty() || shiftTypes.contains(null))) {
-            errors.add(new FieldError("shiftTypes", "omit it for every type, or list some of " + List.of(ShiftType.values())));
+        if (!noTags) {
+            for (int i = 0; i < tags.size(); i++) {
+                if (tags.get(i) == null || !tags.get(i).matches(TAG_PATTERN)) {
+                    errors.add(new FieldError("tags[" + i + "]", "must be a question tag: lower-case letters, digits or '-'"));
+                }
+            }
         }
-        if (webhook == null || webhook.url() == null || webhook.url().isBlank()) {
-            errors.add(new FieldError("webhook.url", "is required"));
-        } else if (!isHttpUrl(webhook.url())) {
-            errors.add(new FieldError("webhook.url", "must be an absolute http or https URL"));
+        if (shiftTypes != null && (shiftTypes.isEmpty() || shiftTypes.contains(null))) {
+            errors.add(new FieldError("shiftTypes", "omit it for every conclusion shift, or list some of " + List.of(AlertKind.values())));
+        }
+        boolean wantsMoves = shiftTypes != null && shiftTypes.contains(AlertKind.ESTIMATE_MOVED);
+        if (wantsMoves && (estimateMovedBy == null || !(estimateMovedBy > 0 && estimateMovedBy <= 10))) {
+            errors.add(new FieldError("estimateMovedBy", "ESTIMATE_MOVED needs the relative move that matters, above 0 and at most 10 (0.10 for 10%)"));
+        } else if (!wantsMoves && estimateMovedBy != null) {
+            errors.add(new FieldError("estimateMovedBy", "applies only when shiftTypes includes ESTIMATE_MOVED"));
+        }
+        int channels = (webhook != null ? 1 : 0) + (email != null ? 1 : 0) + (feed != null ? 1 : 0);
+        if (channels != 1) {
+            errors.add(new FieldError("webhook", "give exactly one channel: webhook {url}, email {address} or feed {}"));
+        }
+        if (webhook != null) {
+            if (webhook.url() == null || webhook.url().isBlank()) {
+                errors.add(new FieldError("webhook.url", "is required"));
+            } else if (!isHttpUrl(webhook.url())) {
+                errors.add(new FieldError("webhook.url", "must be an absolute http or https URL"));
+            }
+        }
+        if (email != null && !isEmailAddress(email.address())) {
+            errors.add(new FieldError("email.address", "must be one email address, such as curator@example.org"));
         }
         if (!errors.isEmpty()) {
             throw InputProblem.invalid(errors);
         }
     }
 
-    List<ShiftType> shiftTypesOrAll() {
-        return shiftTypes == null ? List.of(ShiftType.values()) : List.copyOf(shiftTypes);
+    Subscription.Channel channel() {
+        return webhook != null ? Subscription.Channel.WEBHOOK : email != null ? Subscription.Channel.EMAIL : Subscription.Channel.FEED;
+    }
+
+    List<AlertKind> kindsOrDefault() {
+        return shiftTypes == null ? AlertKind.CONCLUSION_SHIFTS : shiftTypes.stream().distinct().toList();
     }
 
     private static boolean isHttpUrl(String url) {
@@ -50,6 +93,18 @@ public record SubscriptionRequest(List<String> questionIds, List<ShiftType> shif
             return uri.isAbsolute() && uri.getHost() != null
                     && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
         } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean isEmailAddress(String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        try {
+            new InternetAddress(address, true).validate();
+            return address.indexOf('@') > 0 && !address.contains(",");
+        } catch (AddressException e) {
             return false;
         }
     }

@@ -1,0 +1,59 @@
+package org.livingevidence.notify;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.livingevidence.notify.subscriptions.Subscription;
+
+/** The absolute URLs alerts, feeds and emails point to, from each service's public base URL ({@code evidence.links.*}). */
+@Singleton
+public class PublicLinks {
+
+    private final String notify;
+    private final String analysis;
+    private final String study;
+
+    PublicLinks(@Value("${evidence.links.notify-base-url:`http://localhost:8083`}") String notify,
+                @Value("${evidence.links.analysis-base-url:`http://localhost:8082`}") String analysis,
+                @Value("${evidence.links.study-base-url:`http://localhost:8081`}") String study) {
+        this.notify = trim(notify);
+        this.analysis = trim(analysis);
+        this.study = trim(study);
+    }
+
+    public String estimate(String questionId) {
+        return analysis + "/api/v1/questions/" + encode(questionId) + "/estimate";
+    }
+
+    public String question(String questionId) {
+        return study + "/api/v1/questions/" + encode(questionId);
+    }
+
+    public String record(String recordId) {
+        return study + "/api/v1/outcome-records/" + encode(recordId);
+    }
+
+    /** Every alert-worthy change of a question, as Atom: open to anyone, like the registry itself. */
+    public String questionFeed(String questionId) {
+        return notify + "/feeds/questions/" + encode(questionId);
+    }
+
+    /** The subscription's own alerts, as Atom; the token in it stands in for a key, as feed readers cannot send one. */
+    public String subscriptionFeed(Subscription subscription) {
+        return notify + "/feeds/subscriptions/" + encode(subscription.id()) + "?token=" + encode(subscription.feedToken());
+    }
+
+    /** One click stops the subscription: the link in every email. */
+    public String unsubscribe(Subscription subscription) {
+        return notify + "/unsubscribe?token=" + encode(subscription.feedToken());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String trim(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+}

@@ -1,0 +1,47 @@
+package org.livingevidence.notify.alerts;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+
+/**
+ * The alert-worthy history of each question (conclusion shifts and new studies), for its public Atom feed. One
+ * document per change, keyed by the alert id, so redelivered events add nothing.
+ */
+@Singleton
+public class QuestionFeedEntries {
+
+    /** An entry: the alert JSON, as subscribers received it. */
+    public record Entry(String alertId, String body) {
+    }
+
+    private final MongoCollection<Document> entries;
+
+    QuestionFeedEntries(MongoDatabase database) {
+        this.entries = database.getCollection("question_feed");
+    }
+
+    void add(String questionId, String alertId, String body) {
+        try {
+            entries.insertOne(new Document("_id", alertId).append("questionId", questionId).append("body", body)
+                    .append("addedAtMillis", System.currentTimeMillis()));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    /** The latest {@code limit} entries of the question, newest first. */
+    public List<Entry> latest(String questionId, int limit) {
+        return entries.find(Filters.eq("questionId", questionId)).sort(Sorts.descending("addedAtMillis", "_id")).limit(limit)
+                .map(d -> new Entry(d.getString("_id"), d.getString("body"))).into(new ArrayList<>());
+    }
+}

@@ -1,0 +1,97 @@
+package org.livingevidence.notify.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micronaut.email.Email;
+import io.micronaut.email.EmailException;
+import io.micronaut.email.EmailSender;
+import io.micronaut.email.MultipartBody;
+import jakarta.inject.Singleton;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.notify.PublicLinks;
+import org.livingevidence.notify.alerts.Alert;
+import org.livingevidence.notify.subscriptions.Subscription;
+
+/**
+ * Emails one alert over SMTP (Micronaut Email on Jakarta Mail, {@code javamail.properties.mail.smtp.*}). Every email
+ * carries an unsubscribe link, in its text and as a one-click {@code List-Unsubscribe} header (RFC 8058).
+ */
+@Singleton
+public class AlertMailer {
+
+    /** Recorded as the attempt's status: SMTP's "requested action completed". */
+    static final int SMTP_ACCEPTED = 250;
+
+    private final EmailSender<Message, ?> sender;
+    private final PublicLinks links;
+    private final Clock clock;
+
+    AlertMailer(EmailSender<Message, ?> sender, PublicLinks links, Clock clock) {
+        this.sender = sender;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    Delivery.Attempt send(Delivery delivery, Subscription subscription) {
+        Instant at = clock.instant();
+        long started = System.nanoTime();
+        try {
+            Alert alert = EventJson.mapper().readValue(delivery.body(), Alert.class);
+            String unsubscribe = links.unsubscribe(subscription);
+            sender.send(Email.builder().to(delivery.email()).subject(subject(alert))
+                    .body(new MultipartBody(html(alert, unsubscribe), text(alert, unsubscribe))), message -> {
+                try {
+                    message.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
+                    message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+                    message.setHeader("X-Alert-Id", delivery.id());
+                } catch (MessagingException e) {
+                    throw new EmailException(e);
+                }
+            });
+            return new Delivery.Attempt(at, SMTP_ACCEPTED, WebhookSender.elapsedMillis(started), null, null, null);
+        } catch (EmailException | JsonProcessingException | IllegalArgumentException e) {
+            String cause = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
+            return new Delivery.Attempt(at, null, WebhookSender.elapsedMillis(started),
+                    e.getClass().getSimpleName() + ": " + e.getMessage() + cause, null, null);
+        }
+    }
+
+    static String subject(Alert alert) {
+        String kinds = alert.data().shiftTypes().stream().map(k -> k.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                .collect(Collectors.joining(", "));
+        String question = alert.data().questionTitle() == null ? alert.data().questionId() : alert.data().questionTitle();
+        return "Evidence update (" + kinds + "): " + question;
+    }
+
+    static String text(Alert alert, String unsubscribe) {
+        Alert.Links l = alert.data().links();
+        StringBuilder text = new StringBuilder()
+                .append(alert.data().summary()).append("\n\n")
+                .append("Question: ").append(alert.data().questionTitle() == null ? alert.data().questionId() : alert.data().questionTitle()).append('\n')
+                .append("Latest estimate: ").append(l.estimate()).append('\n')
+                .append("History of changes (Atom): ").append(l.history()).append('\n');
+        if (l.record() != null) {
+            text.append("Record that caused it: ").append(l.record()).append('\n');
+        }
+        return text.append("\nYou receive this because you subscribed to this question.\nUnsubscribe: ").append(unsubscribe).append('\n').toString();
+    }
+
+    static String html(Alert alert, String unsubscribe) {
+        Alert.Links l = alert.data().links();
+        return "<p>" + escape(alert.data().summary()) + "</p><ul>"
+                + "<li><a href=\"" + escape(l.estimate()) + "\">Latest estimate</a></li>"
+                + "<li><a href=\"" + escape(l.history()) + "\">History of changes (Atom)</a></li>"
+                + (l.record() == null ? "" : "<li><a href=\"" + escape(l.record()) + "\">Record that caused it</a></li>")
+                + "</ul><p><small>You receive this because you subscribed to this question. <a href=\""
+                + escape(unsubscribe) + "\">Unsubscribe</a></small></p>";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,74 @@
+package org.livingevidence.notify.feeds;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndContentImpl;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndEntryImpl;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.feed.synd.SyndLink;
+import com.rometools.rome.feed.synd.SyndLinkImpl;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedOutput;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.notify.alerts.Alert;
+
+/** Renders alerts as an Atom 1.0 feed (ROME): one entry per alert, its summary as text and its links. */
+final class AtomFeeds {
+
+    private AtomFeeds() {
+    }
+
+    static String render(String id, String title, String selfUrl, List<String> alertBodies) {
+        List<Alert> alerts = alertBodies.stream().map(AtomFeeds::parse).toList();
+        SyndFeed feed = new SyndFeedImpl();
+        feed.setFeedType("atom_1.0");
+        feed.setUri(id);
+        feed.setTitle(title);
+        feed.setLink(selfUrl);
+        SyndLink self = new SyndLinkImpl();
+        self.setRel("self");
+        self.setHref(selfUrl);
+        feed.setLinks(List.of(self));
+        feed.setPublishedDate(alerts.isEmpty() ? new Date(0) : Date.from(alerts.get(0).timestamp()));
+        List<SyndEntry> entries = new ArrayList<>();
+        for (Alert alert : alerts) {
+            SyndEntry entry = new SyndEntryImpl();
+            entry.setUri("urn:living-evidence:alert:" + alert.data().alertId());
+            entry.setTitle(title(alert));
+            entry.setLink(alert.data().links().estimate());
+            entry.setUpdatedDate(Date.from(alert.timestamp()));
+            entry.setPublishedDate(Date.from(alert.timestamp()));
+            SyndContent content = new SyndContentImpl();
+            content.setType("text");
+            content.setValue(alert.data().summary());
+            entry.setDescription(content);
+            entries.add(entry);
+        }
+        feed.setEntries(entries);
+        try {
+            return new SyndFeedOutput().outputString(feed);
+        } catch (FeedException e) {
+            throw new IllegalStateException("could not render the feed " + id, e);
+        }
+    }
+
+    private static String title(Alert alert) {
+        String kinds = String.join(", ", alert.data().shiftTypes().stream().map(k -> k.name().toLowerCase().replace('_', ' ')).toList());
+        String question = alert.data().questionTitle() == null ? alert.data().questionId() : alert.data().questionTitle();
+        return question + ": " + kinds;
+    }
+
+    private static Alert parse(String body) {
+        try {
+            return EventJson.mapper().readValue(body, Alert.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.livingevidence.notify.feeds;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.livingevidence.notify.PublicLinks;
+import org.livingevidence.notify.alerts.QuestionFeedEntries;
+import org.livingevidence.notify.delivery.Delivery;
+import org.livingevidence.notify.delivery.DeliveryRepository;
+import org.livingevidence.notify.subscriptions.Subscription;
+import org.livingevidence.notify.subscriptions.SubscriptionRepository;
+import org.livingevidence.support.problems.InputProblem;
+
+/**
+ * Atom feeds, readable in any feed reader: a question's changes (open, like the registry) and a subscription's own
+ * alerts (its URL carries the subscription's feed token, since feed readers cannot send an API key).
+ */
+@Controller("/feeds")
+@Secured(SecurityRule.IS_ANONYMOUS)
+public class FeedController {
+
+    static final String ATOM = "application/atom+xml";
+    private static final int ENTRIES = 50;
+
+    private final QuestionFeedEntries questionEntries;
+    private final SubscriptionRepository subscriptions;
+    private final DeliveryRepository deliveries;
+    private final PublicLinks links;
+
+    FeedController(QuestionFeedEntries questionEntries, SubscriptionRepository subscriptions, DeliveryRepository deliveries,
+                   PublicLinks links) {
+        this.questionEntries = questionEntries;
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.links = links;
+    }
+
+    /** The question's conclusion shifts and new studies, newest first. */
+    @Get(value = "/questions/{questionId}", produces = ATOM)
+    HttpResponse<String> question(@PathVariable String questionId) {
+        List<String> bodies = questionEntries.latest(questionId, ENTRIES).stream().map(QuestionFeedEntries.Entry::body).toList();
+        return HttpResponse.ok(AtomFeeds.render("urn:living-evidence:question:" + questionId,
+                "Evidence changes: " + questionId, links.questionFeed(questionId), bodies)).contentType(MediaType.of(ATOM));
+    }
+
+    /** The subscription's alerts, whatever its channel, newest first. */
+    @Get(value = "/subscriptions/{subscriptionId}", produces = ATOM)
+    HttpResponse<String> subscription(@PathVariable String subscriptionId, @Nullable @QueryValue String token) {
+        Subscription subscription = subscriptions.find(subscriptionId)
+                .filter(s -> token != null && s.feedToken() != null && MessageDigest.isEqual(
+                        s.feedToken().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)))
+                .orElseThrow(() -> InputProblem.notFound("subscription feed", subscriptionId));
+        List<Delivery> all = deliveries.forSubscription(subscriptionId);
+        List<String> bodies = new ArrayList<>(all.subList(Math.max(0, all.size() - ENTRIES), all.size()).stream().map(Delivery::body).toList());
+        Collections.reverse(bodies);
+        return HttpResponse.ok(AtomFeeds.render("urn:living-evidence:subscription:" + subscriptionId,
+                "Evidence alerts of subscription " + subscriptionId, links.subscriptionFeed(subscription), bodies))
+                .contentType(MediaType.of(ATOM));
+    }
+}

@@ -1,0 +1,56 @@
+package org.livingevidence.notify.questions;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.livingevidence.contracts.events.QuestionRevised;
+
+/**
+ * What notify-service knows of each question, from {@code evidence.questions.v1}: its title for alerts and its tags
+ * for subscriptions that follow tags. Only a newer revision replaces an older one, so redelivery and reordering
+ * across restarts do no harm.
+ */
+@Singleton
+public class QuestionDirectory {
+
+    public record QuestionEntry(String questionId, long revision, String title, List<String> tags) {
+    }
+
+    private final MongoCollection<Document> questions;
+
+    QuestionDirectory(MongoDatabase database) {
+        this.questions = database.getCollection("questions");
+    }
+
+    public void record(QuestionRevised question) {
+        Document document = new Document("_id", question.questionId()).append("revision", question.revision())
+                .append("title", question.title()).append("tags", question.tags() == null ? List.of() : question.tags());
+        try {
+            // Replaces only an older revision; when a newer one is stored the upsert's insert hits the unique _id.
+            questions.replaceOne(Filters.and(Filters.eq("_id", question.questionId()), Filters.lt("revision", question.revision())),
+                    document, new ReplaceOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    public Optional<QuestionEntry> find(String questionId) {
+        return Optional.ofNullable(questions.find(Filters.eq("_id", questionId)).first())
+                .map(d -> new QuestionEntry(d.getString("_id"), d.get("revision", Number.class).longValue(),
+                        d.getString("title"), d.getList("tags", String.class, List.of())));
+    }
+
+    /** The question's tags; none when the question has not been seen yet. */
+    public List<String> tagsOf(String questionId) {
+        return find(questionId).map(QuestionEntry::tags).orElse(List.of());
+    }
+}

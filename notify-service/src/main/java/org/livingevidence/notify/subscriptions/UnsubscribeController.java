@@ -1,0 +1,62 @@
+package org.livingevidence.notify.subscriptions;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * The unsubscribe link of every email. GET shows a confirmation button (mail scanners follow links, and a GET must
+ * not cancel anything); POST cancels, which is also RFC 8058 one-click unsubscribe from the mail client.
+ */
+@Controller("/unsubscribe")
+@Secured(SecurityRule.IS_ANONYMOUS)
+public class UnsubscribeController {
+
+    private final SubscriptionRepository subscriptions;
+
+    UnsubscribeController(SubscriptionRepository subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @Get(produces = MediaType.TEXT_HTML)
+    HttpResponse<String> confirm(@Nullable @QueryValue String token) {
+        Optional<Subscription> subscription = byToken(token);
+        if (subscription.isEmpty()) {
+            return HttpResponse.<String>notFound().body(page("This unsubscribe link is not valid."));
+        }
+        return HttpResponse.ok(page("Stop the alerts of subscription " + subscription.get().id() + "?"
+                + "<form method=\"post\"><button type=\"submit\">Unsubscribe</button></form>"));
+    }
+
+    @Post(produces = MediaType.TEXT_HTML, consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.TEXT_PLAIN, MediaType.ALL})
+    HttpResponse<String> unsubscribe(@Nullable @QueryValue String token) {
+        Optional<Subscription> subscription = byToken(token);
+        if (subscription.isEmpty()) {
+            return HttpResponse.<String>notFound().body(page("This unsubscribe link is not valid."));
+        }
+        subscriptions.disable(subscription.get().id(), "unsubscribed from an email");
+        return HttpResponse.ok(page("You are unsubscribed: no more alerts will be sent to this subscription."));
+    }
+
+    private Optional<Subscription> byToken(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        return subscriptions.findByFeedToken(token).filter(s -> MessageDigest.isEqual(
+                s.feedToken().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String page(String content) {
+        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Living evidence alerts</title></head><body><p>"
+                + content + "</p></body></html>";
+    }
+}

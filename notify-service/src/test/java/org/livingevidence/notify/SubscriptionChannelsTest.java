@@ -1,0 +1,230 @@
+package org.livingevidence.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.events.AnalysisSettings;
+import org.livingevidence.contracts.events.BenefitDirection;
+import org.livingevidence.contracts.events.Conclusion;
+import org.livingevidence.contracts.events.ConclusionShifted;
+import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.contracts.events.Pico;
+import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.contracts.events.QuestionRevised;
+import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.testing.EventPublisher;
+import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TestJson;
+import org.livingevidence.testing.WebhookReceiver;
+
+/** Email through a real SMTP server (GreenMail), Atom feeds, following by tag, and estimate-level alerts. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SubscriptionChannelsTest implements RealInfrastructure {
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    MongoDatabase database;
+
+    private GreenMail smtp;
+    private EventPublisher events;
+    private String subscriber;
+
+    @Override
+    public Map<String, String> getProperties() {
+        // Called before the context starts, so the SMTP server is up first and its port can be configured.
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
+        properties.put("kafka.consumer-group", "notify-" + UUID.randomUUID());
+        properties.put("evidence.delivery.poll-interval", "100ms");
+        properties.put("javamail.properties.mail.smtp.host", "127.0.0.1");
+        properties.put("javamail.properties.mail.smtp.port", Integer.toString(smtp.getSmtp().getPort()));
+        return properties;
+    }
+
+    @BeforeAll
+    void start() {
+        events = new EventPublisher(infrastructure().kafkaBootstrapServers());
+        subscriber = Subscribers.issueKey(http, "carol");
+    }
+
+    @AfterAll
+    void stop() {
+        events.close();
+        smtp.stop();
+    }
+
+    private JsonNode subscribe(String json) {
+        return TestJson.parse(http.toBlocking().retrieve(
+                HttpRequest.POST("/api/v1/subscriptions", json).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(subscriber)));
+    }
+
+    private static String newQuestionId() {
+        return "q_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ConclusionShifted shift(String questionId) {
+        Conclusion before = conclusion(0.80, false);
+        Conclusion after = conclusion(0.74, true);
+        return new ConclusionShifted(questionId + ":2", questionId, 2, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
+                before, after, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"),
+                "Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.74 (0.62 to 0.88), significant, after Study B was added.",
+                Instant.now());
+    }
+
+    private static Conclusion conclusion(double hr, boolean significant) {
+        return new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, significant, "RANDOM", 0.05, 2, hr, hr * 0.8,
+                hr * 1.25, significant ? 0.001 : 0.2, "statement", null, null, null);
+    }
+
+    private static PooledEstimateComputed estimate(String questionId, long version, double hr, Trigger trigger) throws Exception {
+        try (InputStream example = SubscriptionChannelsTest.class.getResourceAsStream(
+                "/org/livingevidence/contracts/examples/pooled-estimate-computed/v1/two-studies-fixed.json")) {
+            PooledEstimateComputed base = EventJson.mapper().readValue(example, PooledEstimateComputed.class);
+            return new PooledEstimateComputed(questionId, version, Instant.now(), base.effectMeasure(), base.scale(), base.k(),
+                    base.fixedEffect(), base.randomEffects(), base.heterogeneity(), base.studies(), conclusion(hr, false), trigger,
+                    base.predictionInterval(), base.tau2ConfidenceInterval(), base.notes(), base.sequential());
+        }
+    }
+
+    @Test
+    void anEmailAlertCarriesTheSummaryAndAnUnsubscribeLinkThatWorks() throws Exception {
+        String q = newQuestionId();
+        String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"email\": {\"address\": \"reader-" + q + "@example.org\"}}")
+                .get("id").asText();
+
+        events.publish(shift(q), q);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo("reader-" + q + "@example.org").size() == 1);
+        MimeMessage mail = mailsTo("reader-" + q + "@example.org").get(0);
+        assertThat(mail.getSubject()).contains("significance flip");
+        String text = GreenMailUtil.getBody(mail);
+        assertThat(text).contains("became 0.74").contains("/unsubscribe?token=");
+        String listUnsubscribe = mail.getHeader("List-Unsubscribe")[0];
+        assertThat(listUnsubscribe).startsWith("<").contains("/unsubscribe?token=");
+        JsonNode log = TestJson.parse(http.toBlocking().retrieve(HttpRequest.GET("/api/v1/subscriptions/" + id + "/deliveries").bearerAuth(subscriber)));
+        assertThat(log.get(0).get("status").asText()).isEqualTo("DELIVERED");
+        assertThat(log.get(0).get("channel").asText()).isEqualTo("EMAIL");
+
+        String path = listUnsubscribe.substring(listUnsubscribe.indexOf("/unsubscribe"), listUnsubscribe.length() - 1);
+        HttpResponse<String> confirmation = http.toBlocking().exchange(HttpRequest.GET(path), String.class);
+        assertThat(confirmation.body()).contains("<form method=\"post\"");
+        assertThat(status(id)).isEqualTo("ACTIVE");
+        http.toBlocking().exchange(HttpRequest.POST(path, "List-Unsubscribe=One-Click").contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE), String.class);
+        assertThat(status(id)).isEqualTo("DISABLED");
+    }
+
+    @Test
+    void aQuestionsFeedAndASubscriptionsFeedAreAtomAnyReaderCanRead() throws Exception {
+        String q = newQuestionId();
+        JsonNode created = subscribe("{\"questionIds\": [\"" + q + "\"], \"feed\": {}}");
+        String feedUrl = created.at("/links/feed").asText();
+        String feedPath = feedUrl.substring(feedUrl.indexOf("/feeds/"));
+
+        events.publish(shift(q), q);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> feed("/feeds/questions/" + q).getEntries().size() == 1);
+        SyndFeed questionFeed = feed("/feeds/questions/" + q);
+        assertThat(questionFeed.getEntries().get(0).getDescription().getValue()).contains("became 0.74");
+        assertThat(questionFeed.getEntries().get(0).getUri()).isEqualTo("urn:living-evidence:alert:" + q + ":2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> feed(feedPath).getEntries().size() == 1);
+        assertThat(feed(feedPath).getEntries().get(0).getTitle()).contains("significance flip");
+
+        String wrongToken = feedPath.substring(0, feedPath.indexOf("token=") + 6) + "not-the-token";
+        try {
+            http.toBlocking().retrieve(wrongToken);
+            throw new AssertionError("expected 404");
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void followingATagAlertsOnNewStudiesAndOnEstimatesThatMoveBeyondTheThreshold() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String q = newQuestionId();
+            String tag = "tag-" + q.substring(2).toLowerCase();
+            subscribe("{\"tags\": [\"" + tag + "\"], \"shiftTypes\": [\"NEW_STUDY\", \"ESTIMATE_MOVED\"], \"estimateMovedBy\": 0.10,"
+                    + " \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+            events.publish(new QuestionRevised(q, 1, "Tagged question", new Pico("p", "i", "c", "o"), EffectMeasure.HR,
+                    BenefitDirection.LOWER, AnalysisSettings.defaults(), QuestionRevised.QuestionStatus.ACTIVE, Instant.now(),
+                    "curator:test", List.of(tag), null), q);
+            await().atMost(Duration.ofSeconds(30)).until(() -> database.getCollection("questions").find(Filters.eq("_id", q)).first() != null);
+
+            events.publish(estimate(q, 1, 0.80, new Trigger("OUTCOME_RECORD", "r_1", 1, "Study One", "ADDED")), q);
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
+            events.publish(estimate(q, 2, 0.78, new Trigger("OUTCOME_RECORD", "r_1", 2, "Study One", "REVISED")), q);
+            PooledEstimateComputed third = estimate(q, 3, 0.70, new Trigger("OUTCOME_RECORD", "r_1", 3, "Study One", "REVISED"));
+            events.publish(third, q);
+            events.publish(third, q);
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 2);
+
+            JsonNode newStudy = TestJson.parse(receiver.received().get(0).body());
+            assertThat(newStudy.get("type").asText()).isEqualTo("estimate.updated");
+            assertThat(newStudy.at("/data/shiftTypes")).extracting(JsonNode::asText).containsExactly("NEW_STUDY");
+            assertThat(newStudy.at("/data/summary").asText()).startsWith("Study One was added: pooled HR 0.80");
+            assertThat(newStudy.at("/data/questionTitle").asText()).isEqualTo("Tagged question");
+            JsonNode moved = TestJson.parse(receiver.received().get(1).body());
+            assertThat(moved.at("/data/shiftTypes")).extracting(JsonNode::asText).containsExactly("ESTIMATE_MOVED");
+            assertThat(moved.at("/data/estimateVersion").asLong()).isEqualTo(3);
+            // Measured from 0.80, what the subscriber was last told, not from 0.78.
+            assertThat(moved.at("/data/summary").asText()).contains("moved 13% from 0.80");
+        }
+    }
+
+    private String status(String subscriptionId) {
+        return TestJson.parse(http.toBlocking().retrieve(HttpRequest.GET("/api/v1/subscriptions/" + subscriptionId)
+                .bearerAuth(subscriber))).get("status").asText();
+    }
+
+    private List<MimeMessage> mailsTo(String address) {
+        return java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return java.util.Arrays.toString(m.getAllRecipients()).contains(address);
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private SyndFeed feed(String path) throws Exception {
+        HttpResponse<String> response = http.toBlocking().exchange(HttpRequest.GET(path), String.class);
+        assertThat(response.getContentType().map(MediaType::toString).orElse("")).startsWith("application/atom+xml");
+        return new SyndFeedInput().build(new StringReader(response.body()));
+    }
+}

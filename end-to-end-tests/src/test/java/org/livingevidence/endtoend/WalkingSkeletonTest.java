@@ -52,16 +52,23 @@ class WalkingSkeletonTest {
     @BeforeAll
     void startServices(TestInfrastructure infrastructure) {
         this.infrastructure = infrastructure;
-        Path root = Path.of(System.getProperty("evidence.repository.root", "..")).toAbsolutePath().normalize();
-        Path logs = root.resolve("end-to-end-tests/target/service-logs");
+        root = Path.of(System.getProperty("evidence.repository.root", "..")).toAbsolutePath().normalize();
+        logs = root.resolve("end-to-end-tests/target/service-logs");
         String run = TestInfrastructure.uniqueName("e2e");
         study = ServiceProcess.start(root, Service.STUDY, FreePort.pick(), properties(run, "study"), logs.resolve("study-service.log"));
         analysis = ServiceProcess.start(root, Service.ANALYSIS, FreePort.pick(), properties(run, "analysis"), logs.resolve("analysis-service.log"));
-        Map<String, String> notifyProperties = properties(run, "notify");
+        notifyProperties = properties(run, "notify");
         notifyProperties.put("evidence.links.analysis-base-url", analysis.baseUrl());
+        notifyProperties.put("evidence.links.study-base-url", study.baseUrl());
+        notifyProperties.put("evidence.delivery.retry-delays", "3s,3s,3s,3s");
+        notifyProperties.put("evidence.delivery.poll-interval", "200ms");
         notify = ServiceProcess.start(root, Service.NOTIFY, FreePort.pick(), notifyProperties, logs.resolve("notify-service.log"));
         receiver = new WebhookReceiver();
     }
+
+    private Map<String, String> notifyProperties;
+    private Path root;
+    private Path logs;
 
     private Map<String, String> properties(String run, String service) {
         Map<String, String> p = new HashMap<>();
@@ -157,6 +164,50 @@ class WalkingSkeletonTest {
                 assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, EventJson.mapper().readTree(r.value()))).isEmpty();
             }
         }
+    }
+
+    @Test
+    void killingNotifyServiceMidRetryLosesNothingAndTwoInstancesDuplicateNothing() throws Exception {
+        try (WebhookReceiver flaky = new WebhookReceiver()) {
+            flaky.respondWith(500, 500);
+            String questionId = post(study.baseUrl() + "/api/v1/questions", """
+                    {"title": "Restart test: local therapy, overall survival",
+                     "pico": {"population": "Metastatic breast cancer", "intervention": "Local therapy plus systemic therapy",
+                              "comparator": "Systemic therapy alone", "outcome": "Overall survival"},
+                     "effectMeasure": "HR", "benefitDirection": "LOWER"}""").get("questionId").asText();
+            JsonNode subscription = post(notify.baseUrl() + "/api/v1/subscriptions",
+                    "{\"questionIds\": [\"" + questionId + "\"], \"webhook\": {\"url\": \"" + flaky.url() + "\"}}");
+            String secret = subscription.get("secret").asText();
+            addRecord(questionId, "Study A 2021", 0.80, 0.60, 1.07);
+            awaitEstimate(questionId, 1);
+            addRecord(questionId, "Study B 2023", 0.70, 0.55, 0.89);
+
+            // The first attempt fails; the service dies before its retry (3 s later) is due.
+            await().atMost(Duration.ofSeconds(60)).until(() -> flaky.received().size() == 1);
+            Thread.sleep(500);
+            notify.kill();
+            // It comes back, and a second instance on the same database and consumer group joins it.
+            notify = ServiceProcess.start(root, Service.NOTIFY, FreePort.pick(), notifyProperties, logs.resolve("notify-service-restarted.log"));
+            try (ServiceProcess second = ServiceProcess.start(root, Service.NOTIFY, FreePort.pick(), notifyProperties,
+                    logs.resolve("notify-service-second.log"))) {
+                String log = notify.baseUrl() + "/api/v1/subscriptions/" + subscription.get("id").asText() + "/deliveries";
+                await().atMost(Duration.ofSeconds(90)).until(() -> "DELIVERED".equals(get(log).at("/0/status").asText()));
+                await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> flaky.received().size() == 3);
+
+                JsonNode deliveries = get(log);
+                assertThat(deliveries).hasSize(1);
+                assertThat(deliveries.get(0).get("attempts")).extracting(a -> a.get("statusCode").asInt()).containsExactly(500, 500, 200);
+                assertThat(flaky.received()).extracting(r -> r.headers().get("webhook-id")).containsOnly(deliveries.get(0).get("id").asText());
+                assertThat(flaky.received()).allSatisfy(r -> assertThat(StandardWebhooksVerifier.verify(secret, r)).isTrue());
+            }
+        }
+    }
+
+    private JsonNode get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("authorization", "Bearer " + TestInfrastructure.ADMIN_API_KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + " answered " + response.body()).isEqualTo(200);
+        return EventJson.mapper().readTree(response.body());
     }
 
     private void addRecord(String questionId, String label, double hr, double lower, double upper) throws Exception {

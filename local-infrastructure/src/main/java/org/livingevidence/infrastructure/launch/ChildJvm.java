@@ -131,6 +131,15 @@ public final class ChildJvm implements AutoCloseable {
         return logFile;
     }
 
+    /** Ends the child at once (SIGKILL): no shutdown hooks, as in a crash. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the child to stop (SIGTERM, so its shutdown hooks run), then forces it after 30 seconds. */
     @Override
     public void close() {

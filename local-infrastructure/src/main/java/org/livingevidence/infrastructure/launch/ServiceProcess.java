@@ -102,6 +102,11 @@ public final class ServiceProcess implements AutoCloseable {
         return child.isAlive();
     }
 
+    /** Kills the service without letting it shut down, as a crash or an OOM kill would. */
+    public void kill() {
+        child.kill();
+    }
+
     @Override
     public void close() {
         child.close();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.alerts.AlertSchema;
 import org.livingevidence.contracts.EventSchemas;
 import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.Topics;
@@ -124,13 +125,8 @@ class WalkingSkeletonTest {
 
     @Test
     void aSignificanceFlipAlertsTheSubscriberExactlyOnceAndANonShiftDoesNot() throws Exception {
-        String questionId = post(study.baseUrl() + "/api/v1/questions", """
-                {"title": "Local therapy plus systemic therapy: overall survival",
-                 "pico": {"population": "Metastatic breast cancer", "intervention": "Local therapy plus systemic therapy",
-                          "comparator": "Systemic therapy alone", "outcome": "Overall survival"},
-                 "effectMeasure": "HR", "benefitDirection": "LOWER"}""").get("questionId").asText();
-        JsonNode subscription = post(notify.baseUrl() + "/api/v1/subscriptions",
-                "{\"questionIds\": [\"" + questionId + "\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+        String questionId = question("Local therapy plus systemic therapy: overall survival");
+        JsonNode subscription = subscribe(questionId, receiver);
         String secret = subscription.get("secret").asText();
 
         addRecord(questionId, "Study A 2021", 0.80, 0.60, 1.07);
@@ -151,6 +147,8 @@ class WalkingSkeletonTest {
         assertThat(StandardWebhooksVerifier.verify(secret, alerts.get(0))).isTrue();
         JsonNode alert = EventJson.mapper().readTree(alerts.get(0).body());
         assertThat(alert.at("/data/questionId").asText()).isEqualTo(questionId);
+        assertThat(AlertSchema.violations(alert)).isEmpty();
+        assertThat(alert.at("/data/questionTitle").asText()).isEqualTo("Local therapy plus systemic therapy: overall survival");
         assertThat(alert.at("/data/shiftTypes/0").asText()).isEqualTo("SIGNIFICANCE_FLIP");
         assertThat(alert.at("/data/summary").asText()).contains("after Study B 2023 was added");
 
@@ -170,13 +168,8 @@ class WalkingSkeletonTest {
     void killingNotifyServiceMidRetryLosesNothingAndTwoInstancesDuplicateNothing() throws Exception {
         try (WebhookReceiver flaky = new WebhookReceiver()) {
             flaky.respondWith(500, 500);
-            String questionId = post(study.baseUrl() + "/api/v1/questions", """
-                    {"title": "Restart test: local therapy, overall survival",
-                     "pico": {"population": "Metastatic breast cancer", "intervention": "Local therapy plus systemic therapy",
-                              "comparator": "Systemic therapy alone", "outcome": "Overall survival"},
-                     "effectMeasure": "HR", "benefitDirection": "LOWER"}""").get("questionId").asText();
-            JsonNode subscription = post(notify.baseUrl() + "/api/v1/subscriptions",
-                    "{\"questionIds\": [\"" + questionId + "\"], \"webhook\": {\"url\": \"" + flaky.url() + "\"}}");
+            String questionId = question("Restart test: local therapy, overall survival");
+            JsonNode subscription = subscribe(questionId, flaky);
             String secret = subscription.get("secret").asText();
             addRecord(questionId, "Study A 2021", 0.80, 0.60, 1.07);
             awaitEstimate(questionId, 1);
@@ -201,6 +194,41 @@ class WalkingSkeletonTest {
                 assertThat(flaky.received()).allSatisfy(r -> assertThat(StandardWebhooksVerifier.verify(secret, r)).isTrue());
             }
         }
+    }
+
+    @Test
+    void aReceiverThatAlwaysFailsEndsDeadLetteredAndVisibleInTheLog() throws Exception {
+        try (WebhookReceiver broken = new WebhookReceiver()) {
+            broken.respondWith(500, 502, 503, 500, 500);
+            String questionId = question("Dead-letter test: local therapy, overall survival");
+            JsonNode subscription = subscribe(questionId, broken);
+            addRecord(questionId, "Study A 2021", 0.80, 0.60, 1.07);
+            awaitEstimate(questionId, 1);
+            addRecord(questionId, "Study B 2023", 0.70, 0.55, 0.89);
+
+            String self = notify.baseUrl() + "/api/v1/subscriptions/" + subscription.get("id").asText();
+            await().atMost(Duration.ofSeconds(90)).until(() -> "DEAD".equals(get(self + "/deliveries").at("/0/status").asText()));
+            JsonNode dead = get(self + "/deliveries").get(0);
+            assertThat(dead.get("attempts")).extracting(a -> a.get("statusCode").asInt()).containsExactly(500, 502, 503, 500, 500);
+            assertThat(dead.get("attempts")).allSatisfy(a -> assertThat(a.get("latencyMs").asLong()).isNotNegative());
+            assertThat(broken.received()).hasSize(5);
+            // Flagged: one dead delivery so far; three in a row would disable it.
+            assertThat(get(self).get("consecutiveDeadDeliveries").asInt()).isEqualTo(1);
+            assertThat(get(self).get("status").asText()).isEqualTo("ACTIVE");
+        }
+    }
+
+    private String question(String title) throws IOException, InterruptedException {
+        return post(study.baseUrl() + "/api/v1/questions", """
+                {"title": "%s",
+                 "pico": {"population": "Metastatic breast cancer", "intervention": "Local therapy plus systemic therapy",
+                          "comparator": "Systemic therapy alone", "outcome": "Overall survival"},
+                 "effectMeasure": "HR", "benefitDirection": "LOWER"}""".formatted(title)).get("questionId").asText();
+    }
+
+    private JsonNode subscribe(String questionId, WebhookReceiver endpoint) throws IOException, InterruptedException {
+        return post(notify.baseUrl() + "/api/v1/subscriptions",
+                "{\"questionIds\": [\"" + questionId + "\"], \"webhook\": {\"url\": \"" + endpoint.url() + "\"}}");
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.contracts.alerts.AlertSchema;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.Trigger;
@@ -51,6 +52,7 @@ class NotifyServiceTest implements RealInfrastructure {
         properties.put("evidence.delivery.retry-delays", "200ms,200ms");
         properties.put("evidence.delivery.poll-interval", "100ms");
         properties.put("evidence.delivery.disable-after-dead-deliveries", "2");
+        properties.put("evidence.delivery.request-timeout", "1s");
         return properties;
     }
 
@@ -122,6 +124,7 @@ class NotifyServiceTest implements RealInfrastructure {
         assertThat(StandardWebhooksVerifier.verify("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]), mine.get(1))).isFalse();
         JsonNode body = TestJson.parse(mine.get(1).body());
         assertThat(body.get("type").asText()).isEqualTo("conclusion.shifted");
+        assertThat(AlertSchema.violations(body)).isEmpty();
         assertThat(body.at("/data/summary").asText()).contains("became 0.74");
         assertThat(body.at("/data/links/estimate").asText()).endsWith("/api/v1/questions/" + q + "/estimate");
         assertThat(body.at("/data/links/record").asText()).endsWith("/api/v1/outcome-records/r_b");
@@ -247,6 +250,27 @@ class NotifyServiceTest implements RealInfrastructure {
             assertThat(e.getStatus().getCode()).isEqualTo(422);
             JsonNode problem = TestJson.parse(e.getResponse().getBody(String.class).orElseThrow());
             assertThat(problem.get("errors")).extracting(x -> x.get("field").asText()).containsExactlyInAnyOrder("questionIds", "webhook.url");
+        }
+    }
+
+    @Test
+    void redirectsAreNotFollowedAndAHangingReceiverTimesOut() {
+        try (WebhookReceiver redirecting = new WebhookReceiver(); WebhookReceiver elsewhere = new WebhookReceiver()) {
+            redirecting.redirectTo(elsewhere.url());
+            redirecting.answerAfter(3_000);
+            String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+            String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + redirecting.url() + "\"}}").get("id").asText();
+
+            events.publish(shift(q), q);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(id).size() == 1
+                    && "DELIVERED".equals(deliveries(id).get(0).get("status").asText()));
+            JsonNode attempts = deliveries(id).get(0).get("attempts");
+            assertThat(attempts.get(0).get("statusCode").asInt()).isEqualTo(307);
+            assertThat(attempts.get(1).has("statusCode")).isFalse();
+            assertThat(attempts.get(1).get("error").asText()).containsIgnoringCase("timeout");
+            assertThat(attempts.get(2).get("statusCode").asInt()).isEqualTo(200);
+            assertThat(elsewhere.received()).isEmpty();
         }
     }
 

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.alerts.AlertSchema;
 import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.Conclusion;
@@ -196,11 +197,13 @@ class SubscriptionChannelsTest implements RealInfrastructure {
 
             JsonNode newStudy = TestJson.parse(receiver.received().get(0).body());
             assertThat(newStudy.get("type").asText()).isEqualTo("estimate.updated");
+            assertThat(AlertSchema.violations(newStudy)).isEmpty();
             assertThat(newStudy.at("/data/shiftTypes")).extracting(JsonNode::asText).containsExactly("NEW_STUDY");
             assertThat(newStudy.at("/data/summary").asText()).startsWith("Study One was added: pooled HR 0.80");
             assertThat(newStudy.at("/data/questionTitle").asText()).isEqualTo("Tagged question");
             JsonNode moved = TestJson.parse(receiver.received().get(1).body());
             assertThat(moved.at("/data/shiftTypes")).extracting(JsonNode::asText).containsExactly("ESTIMATE_MOVED");
+            assertThat(AlertSchema.violations(moved)).isEmpty();
             assertThat(moved.at("/data/estimateVersion").asLong()).isEqualTo(3);
             // Measured from 0.80, what the subscriber was last told, not from 0.78.
             assertThat(moved.at("/data/summary").asText()).contains("moved 13% from 0.80");

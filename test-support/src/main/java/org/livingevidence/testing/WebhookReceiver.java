@@ -25,10 +25,11 @@ public final class WebhookReceiver implements AutoCloseable {
     public record Received(Map<String, String> headers, String body, Instant at) {
     }
 
-    private record Response(int status, Map<String, String> headers) {
+    private record Response(int status, Map<String, String> headers, long delayMillis) {
     }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Response> responses = new ArrayDeque<>();
 
@@ -45,12 +46,21 @@ public final class WebhookReceiver implements AutoCloseable {
             received.add(new Received(headers, body, Instant.now()));
             Response response;
             synchronized (responses) {
-                response = responses.isEmpty() ? new Response(200, Map.of()) : responses.poll();
+                response = responses.isEmpty() ? new Response(200, Map.of(), 0) : responses.poll();
+            }
+            if (response.delayMillis() > 0) {
+                try {
+                    Thread.sleep(response.delayMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(response.status(), -1);
             exchange.close();
         });
+        // A hanging answer must not hold up the next request, as with any real endpoint.
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -58,7 +68,7 @@ public final class WebhookReceiver implements AutoCloseable {
     public void respondWith(int... codes) {
         synchronized (responses) {
             for (int code : codes) {
-                responses.add(new Response(code, Map.of()));
+                responses.add(new Response(code, Map.of(), 0));
             }
         }
     }
@@ -66,7 +76,21 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Answers the next request with {@code code} and a Retry-After of {@code seconds}. */
     public void respondWithRetryAfter(int code, long seconds) {
         synchronized (responses) {
-            responses.add(new Response(code, Map.of("Retry-After", Long.toString(seconds))));
+            responses.add(new Response(code, Map.of("Retry-After", Long.toString(seconds)), 0));
+        }
+    }
+
+    /** Answers the next request with a 307 redirect to {@code location}. */
+    public void redirectTo(String location) {
+        synchronized (responses) {
+            responses.add(new Response(307, Map.of("Location", location), 0));
+        }
+    }
+
+    /** Answers the next request with 200, but only after {@code millis}: longer than a sender's timeout, a hang. */
+    public void answerAfter(long millis) {
+        synchronized (responses) {
+            responses.add(new Response(200, Map.of(), millis));
         }
     }
 
@@ -81,5 +105,6 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -1,5 +1,6 @@
 package org.livingevidence.notify.alerts;
 
+import org.livingevidence.contracts.alerts.Alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.notify.PublicLinks;
 import org.livingevidence.notify.questions.QuestionDirectory;
-import org.livingevidence.notify.subscriptions.AlertKind;
+import org.livingevidence.contracts.alerts.AlertKind;
 
 /** Builds alert bodies: the same for every subscriber of a change, so one JSON serves webhooks, feeds and emails. */
 @Singleton

@@ -1,5 +1,6 @@
 package org.livingevidence.notify.alerts;
 
+import org.livingevidence.contracts.alerts.Alert;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import org.livingevidence.contracts.events.ConclusionShifted;

@@ -1,5 +1,6 @@
 package org.livingevidence.notify.alerts;
 
+import org.livingevidence.contracts.alerts.Alert;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.notify.delivery.Delivery;
 import org.livingevidence.notify.delivery.DeliveryRepository;
 import org.livingevidence.notify.questions.QuestionDirectory;
-import org.livingevidence.notify.subscriptions.AlertKind;
+import org.livingevidence.contracts.alerts.AlertKind;
 import org.livingevidence.notify.subscriptions.Subscription;
 import org.livingevidence.notify.subscriptions.SubscriptionRepository;
 

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.livingevidence.contracts.EventJson;
 import org.livingevidence.notify.PublicLinks;
-import org.livingevidence.notify.alerts.Alert;
+import org.livingevidence.contracts.alerts.Alert;
 import org.livingevidence.notify.subscriptions.Subscription;
 
 /**

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.livingevidence.contracts.EventJson;
-import org.livingevidence.notify.alerts.Alert;
+import org.livingevidence.contracts.alerts.Alert;
 
 /** Renders alerts as an Atom 1.0 feed (ROME): one entry per alert, its summary as text and its links. */
 final class AtomFeeds {

@@ -1,5 +1,6 @@
 package org.livingevidence.notify.subscriptions;
 
+import org.livingevidence.contracts.alerts.AlertKind;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package org.livingevidence.notify.subscriptions;
 
+import org.livingevidence.contracts.alerts.AlertKind;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.livingevidence.notify.subscriptions;
+package org.livingevidence.contracts.alerts;
 
 import org.livingevidence.contracts.events.ConclusionShifted.ShiftType;
 

@@ -1,10 +1,9 @@
-package org.livingevidence.notify.alerts;
+package org.livingevidence.contracts.alerts;
 
 import java.time.Instant;
 import java.util.List;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.Trigger;
-import org.livingevidence.notify.subscriptions.AlertKind;
 
 /**
  * The alert body, in the Standard Webhooks shape {@code {type, timestamp, data}}: a sentence for people and the

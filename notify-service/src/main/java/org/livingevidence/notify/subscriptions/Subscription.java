@@ -45,10 +45,4 @@ public record Subscription(String id, String owner, List<String> questionIds, Li
         }
         return secret == null ? List.of() : List.of(secret);
     }
-
-    /** The subscription as shown after creation: without its secrets. */
-    public Subscription withoutSecrets() {
-        return new Subscription(id, owner, questionIds, tags, kinds, estimateMovedBy, channel, webhookUrl, email, null,
-                null, previousSecretExpiresAt, null, status, createdAt, consecutiveDeadDeliveries, disabledReason);
-    }
 }

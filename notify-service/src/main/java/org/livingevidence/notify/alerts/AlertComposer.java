@@ -1,11 +1,12 @@
 package org.livingevidence.notify.alerts;
 
-import org.livingevidence.contracts.alerts.Alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
 import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.alerts.Alert;
+import org.livingevidence.contracts.alerts.AlertKind;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.EffectMeasure;
@@ -13,7 +14,6 @@ import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.notify.PublicLinks;
 import org.livingevidence.notify.questions.QuestionDirectory;
-import org.livingevidence.contracts.alerts.AlertKind;
 
 /** Builds alert bodies: the same for every subscriber of a change, so one JSON serves webhooks, feeds and emails. */
 @Singleton

@@ -1,8 +1,8 @@
 package org.livingevidence.notify.alerts;
 
-import org.livingevidence.contracts.alerts.Alert;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import org.livingevidence.contracts.alerts.Alert;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.notify.delivery.Delivery;
 import org.livingevidence.notify.delivery.DeliveryRepository;

@@ -1,17 +1,17 @@
 package org.livingevidence.notify.alerts;
 
-import org.livingevidence.contracts.alerts.Alert;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.livingevidence.contracts.alerts.Alert;
+import org.livingevidence.contracts.alerts.AlertKind;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.notify.delivery.Delivery;
 import org.livingevidence.notify.delivery.DeliveryRepository;
 import org.livingevidence.notify.questions.QuestionDirectory;
-import org.livingevidence.contracts.alerts.AlertKind;
 import org.livingevidence.notify.subscriptions.Subscription;
 import org.livingevidence.notify.subscriptions.SubscriptionRepository;
 

@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.livingevidence.contracts.EventJson;
-import org.livingevidence.notify.PublicLinks;
 import org.livingevidence.contracts.alerts.Alert;
+import org.livingevidence.notify.PublicLinks;
 import org.livingevidence.notify.subscriptions.Subscription;
 
 /**

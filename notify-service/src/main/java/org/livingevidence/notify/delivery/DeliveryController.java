@@ -7,15 +7,16 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.authentication.Authentication;
 import org.livingevidence.notify.subscriptions.SubscriberAccess;
-import org.livingevidence.support.security.Roles;
+import org.livingevidence.notify.subscriptions.Subscription;
 import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.security.Roles;
 
 @Controller("/api/v1/subscriptions/{subscriptionId}/deliveries")
 @Secured({Roles.SUBSCRIBER, Roles.ADMIN})
@@ -47,6 +48,9 @@ public class DeliveryController {
         access.require(subscriptionId, caller);
         Delivery delivery = deliveries.find(deliveryId).filter(d -> d.subscriptionId().equals(subscriptionId))
                 .orElseThrow(() -> InputProblem.notFound("delivery", deliveryId));
+        if (delivery.channel() == Subscription.Channel.FEED) {
+            throw InputProblem.conflict("deliveryId", "a feed entry is not sent, so there is nothing to send again");
+        }
         deliveries.requeue(delivery.id(), clock.millis());
         worker.wake();
         return HttpResponse.accepted().body(deliveries.find(delivery.id()).orElseThrow());

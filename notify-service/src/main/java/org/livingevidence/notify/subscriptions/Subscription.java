@@ -1,8 +1,8 @@
 package org.livingevidence.notify.subscriptions;
 
-import org.livingevidence.contracts.alerts.AlertKind;
 import java.time.Instant;
 import java.util.List;
+import org.livingevidence.contracts.alerts.AlertKind;
 
 /**
  * A subscriber's interest in some questions, and where its alerts go.

@@ -1,11 +1,11 @@
 package org.livingevidence.notify.subscriptions;
 
-import org.livingevidence.contracts.alerts.AlertKind;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.livingevidence.contracts.alerts.AlertKind;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 

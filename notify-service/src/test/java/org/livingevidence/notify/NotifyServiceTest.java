@@ -334,4 +334,12 @@ class NotifyServiceTest implements RealInfrastructure {
             }
         }
     }
+
+    @Test
+    void theOpenApiDocumentIsGeneratedFromTheCodeAndServedWithSwaggerUi() {
+        String openApi = http.toBlocking().retrieve("/swagger/notify-service-openapi.yml");
+        assertThat(openApi).contains("/api/v1/subscriptions/{id}/secret-rotation", "/feeds/questions/{questionId}",
+                "/api/v1/subscriptions/{subscriptionId}/deliveries/redeliver-failed");
+        assertThat(http.toBlocking().retrieve("/swagger-ui/index.html")).contains("notify-service-openapi.yml");
+    }
 }

@@ -125,7 +125,7 @@ class AnalysisEndpointTest implements RealInfrastructure {
         close(against40.at("/conclusion/estimate"), 0.596629134347971);
         assertThat(against40.at("/conclusion/significant").asBoolean()).isTrue();
         assertThat(against40.at("/conclusion/direction").asText()).isEqualTo("FAVOURS_INTERVENTION");
-        assertThat(against40.at("/conclusion/statement").asText()).contains("better than the reference proportion 0.40");
+        assertThat(against40.at("/conclusion/statement").asText()).contains("favours the intervention over the reference proportion 0.40");
         close(analyse("{\"measure\": \"PLO\", \"referenceProportion\": 0.5, \"studies\": " + String.format(studies, "PLO") + "}")
                 .at("/conclusion/pValue"), 0.223104180554119);
     }

@@ -126,7 +126,7 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(estimate.at("/conclusion/ciLower").asDouble()).isCloseTo(0.4514546091700855, within(5e-7));
             assertThat(estimate.at("/conclusion/significant").asBoolean()).isTrue();
             assertThat(estimate.at("/conclusion/direction").asText()).isEqualTo("FAVOURS_INTERVENTION");
-            assertThat(estimate.at("/conclusion/statement").asText()).contains("better than the reference proportion 0.45");
+            assertThat(estimate.at("/conclusion/statement").asText()).contains("favours the intervention over the reference proportion 0.45");
         }
     }
 

@@ -120,7 +120,7 @@ class WalkingSkeletonTest {
         assertThat(mdrt.get("effectMeasure").asText()).isEqualTo("PLO");
         assertThat(mdrt.at("/conclusion/estimate").asDouble()).isCloseTo(28.0 / 47, within(1e-9));
         assertThat(mdrt.at("/conclusion/significant").asBoolean()).isFalse();
-        assertThat(mdrt.at("/conclusion/statement").asText()).contains("better than the reference proportion 0.50");
+        assertThat(mdrt.at("/conclusion/statement").asText()).contains("favours the intervention over the reference proportion 0.50");
     }
 
     @Test

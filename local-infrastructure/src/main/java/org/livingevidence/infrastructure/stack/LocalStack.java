@@ -69,14 +69,10 @@ public final class LocalStack {
         ServiceProcess notify = ServiceProcess.start(root, Service.NOTIFY, notifyPort, notifyProperties, logs.resolve("notify-service.log"));
         started.add(notify);
 
-        Path loaded = data.resolve("sample-data.loaded");
-        if (!Files.exists(loaded)) {
-            int records = SampleData.load(root.resolve("sample-data/seed-studies.json"), study.baseUrl(), adminKey);
-            Files.writeString(loaded, "sample data loaded\n");
-            say("loaded the sample data (" + records + " outcome records from the seed abstracts)");
-        } else {
-            say("sample data already loaded in an earlier run");
-        }
+        // Every start: loading is idempotent (each entry has its own Idempotency-Key), so entries already there,
+        // and whatever curators did to them since, stay as they are, while entries added to the file arrive.
+        int records = SampleData.load(root.resolve("sample-data/seed-studies.json"), study.baseUrl(), adminKey);
+        say("sample data in place (" + records + " outcome records from the seed abstracts; existing entries left as they are)");
 
         System.out.printf("""
 

@@ -119,8 +119,8 @@ public final class ConclusionRules {
         if (frame.referenceProportion() != null) {
             String reference = String.format(Locale.ROOT, "%.2f", frame.referenceProportion());
             return switch (direction) {
-                case FAVOURS_INTERVENTION -> "better than the reference proportion " + reference;
-                case FAVOURS_COMPARATOR -> "worse than the reference proportion " + reference;
+                case FAVOURS_INTERVENTION -> "favours the intervention over the reference proportion " + reference;
+                case FAVOURS_COMPARATOR -> "favours the reference proportion " + reference;
                 case NO_DIFFERENCE -> "equal to the reference proportion " + reference;
             };
         }

@@ -70,7 +70,7 @@ class ProportionAgainstReferenceTest {
         Conclusion conclusion = ConclusionRules.conclude(pooled, 1, frame);
 
         assertThat(conclusion.direction()).isEqualTo(Direction.FAVOURS_COMPARATOR);
-        assertThat(conclusion.statement()).contains("worse than the reference proportion 0.30");
+        assertThat(conclusion.statement()).contains("favours the reference proportion 0.30");
     }
 
     @Test

@@ -30,7 +30,7 @@ public class WebhookAddressGuard implements DnsResolver {
     private final Set<AddressKind> allowed;
 
     WebhookAddressGuard(@Value("${evidence.delivery.allowed-address-kinds:}") List<String> allowedKinds) {
-        this.allowed = allowedKinds.stream().filter(s -> !s.isBlank()).map(s -> AddressKind.valueOf(s.trim()))
+        this.allowed = allowedKinds.stream().filter(s -> !s.isBlank()).map(s -> AddressKind.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT)))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 

@@ -35,7 +35,8 @@ final class AtomFeeds {
         self.setRel("self");
         self.setHref(selfUrl);
         feed.setLinks(List.of(self));
-        feed.setPublishedDate(alerts.isEmpty() ? new Date(0) : Date.from(alerts.get(0).timestamp()));
+        // Atom needs an updated time: the newest entry's, or now for a feed with none yet.
+        feed.setPublishedDate(alerts.isEmpty() ? new Date() : Date.from(alerts.get(0).timestamp()));
         List<SyndEntry> entries = new ArrayList<>();
         for (Alert alert : alerts) {
             SyndEntry entry = new SyndEntryImpl();

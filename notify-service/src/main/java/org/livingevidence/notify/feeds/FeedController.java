@@ -14,10 +14,12 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.livingevidence.notify.PublicLinks;
 import org.livingevidence.notify.alerts.QuestionFeedEntries;
 import org.livingevidence.notify.delivery.Delivery;
 import org.livingevidence.notify.delivery.DeliveryRepository;
+import org.livingevidence.notify.questions.QuestionDirectory;
 import org.livingevidence.notify.subscriptions.Subscription;
 import org.livingevidence.notify.subscriptions.SubscriptionRepository;
 import org.livingevidence.support.problems.InputProblem;
@@ -34,13 +36,15 @@ public class FeedController {
     private static final int ENTRIES = 50;
 
     private final QuestionFeedEntries questionEntries;
+    private final QuestionDirectory questions;
     private final SubscriptionRepository subscriptions;
     private final DeliveryRepository deliveries;
     private final PublicLinks links;
 
-    FeedController(QuestionFeedEntries questionEntries, SubscriptionRepository subscriptions, DeliveryRepository deliveries,
-                   PublicLinks links) {
+    FeedController(QuestionFeedEntries questionEntries, QuestionDirectory questions, SubscriptionRepository subscriptions,
+                   DeliveryRepository deliveries, PublicLinks links) {
         this.questionEntries = questionEntries;
+        this.questions = questions;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.links = links;
@@ -50,8 +54,13 @@ public class FeedController {
     @Get(value = "/questions/{questionId}", produces = ATOM)
     HttpResponse<String> question(@PathVariable String questionId) {
         List<String> bodies = questionEntries.latest(questionId, ENTRIES).stream().map(QuestionFeedEntries.Entry::body).toList();
+        Optional<QuestionDirectory.QuestionEntry> question = questions.find(questionId);
+        if (question.isEmpty() && bodies.isEmpty()) {
+            throw InputProblem.notFound("question", questionId);
+        }
+        String title = question.map(QuestionDirectory.QuestionEntry::title).orElse(questionId);
         return HttpResponse.ok(AtomFeeds.render("urn:living-evidence:question:" + questionId,
-                "Evidence changes: " + questionId, links.questionFeed(questionId), bodies)).contentType(MediaType.of(ATOM));
+                "Evidence changes: " + title, links.questionFeed(questionId), bodies)).contentType(MediaType.of(ATOM));
     }
 
     /** The subscription's alerts, whatever its channel, newest first. */

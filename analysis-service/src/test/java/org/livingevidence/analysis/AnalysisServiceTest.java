@@ -76,12 +76,14 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(first.get(0).headers()).containsEntry("ce_type", EventType.POOLED_ESTIMATE_COMPUTED.ceType());
             assertThat(one.at("/conclusion/significant").asBoolean()).isFalse();
             assertThat(one.at("/k").asInt()).isEqualTo(1);
+            assertThat(one.get("questionTitle").asText()).isEqualTo("Test question " + q);
 
             events.publish(TestEvents.hr(q, "b", 1, 0.70, 0.55, 0.89), q);
             List<ConsumedRecord> shifted = shifts.await(1, of(q), Duration.ofSeconds(30));
             assertThat(shifted).hasSize(1);
             JsonNode shift = json(shifted.get(0));
             assertThat(EventSchemas.violations(EventType.CONCLUSION_SHIFTED, shift)).isEmpty();
+            assertThat(shift.get("questionTitle").asText()).isEqualTo("Test question " + q);
             // Significant now, so no longer downgraded for imprecision: certainty rises with it.
             assertThat(shift.get("shiftTypes")).extracting(JsonNode::asText).containsExactly("SIGNIFICANCE_FLIP", "CERTAINTY_CHANGE");
             assertThat(shift.get("summary").asText()).startsWith("Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.")

@@ -99,7 +99,7 @@ class NotifyServiceTest implements RealInfrastructure {
         return new ConclusionShifted(questionId + ":" + estimateVersion, questionId, estimateVersion, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
                 before, after, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"),
                 "Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.74 (0.62 to 0.88), significant, after Study B was added.",
-                Instant.now());
+                Instant.now(), null, null);
     }
 
     @Test

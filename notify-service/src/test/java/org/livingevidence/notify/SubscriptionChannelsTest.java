@@ -104,7 +104,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         return new ConclusionShifted(questionId + ":2", questionId, 2, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
                 before, after, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"),
                 "Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.74 (0.62 to 0.88), significant, after Study B was added.",
-                Instant.now());
+                Instant.now(), null, null);
     }
 
     private static Conclusion conclusion(double hr, boolean significant) {
@@ -118,7 +118,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
             PooledEstimateComputed base = EventJson.mapper().readValue(example, PooledEstimateComputed.class);
             return new PooledEstimateComputed(questionId, version, Instant.now(), base.effectMeasure(), base.scale(), base.k(),
                     base.fixedEffect(), base.randomEffects(), base.heterogeneity(), base.studies(), conclusion(hr, false), trigger,
-                    base.predictionInterval(), base.tau2ConfidenceInterval(), base.notes(), base.sequential());
+                    base.predictionInterval(), base.tau2ConfidenceInterval(), base.notes(), base.sequential(), null, null);
         }
     }
 

@@ -110,7 +110,8 @@ public final class EstimateCalculator {
                 question.effectMeasure(), question.effectMeasure().scale(), effects.size(),
                 pooled(fixed.pooled(), frame), pooled(random.pooled(), frame),
                 new Heterogeneity(het.q(), het.df(), het.pValue(), het.iSquared(), het.hSquared(), het.tau2(), het.tau()),
-                studies, conclusion, trigger, prediction, tau2Ci, random.notes().isEmpty() ? null : random.notes(), sequential);
+                studies, conclusion, trigger, prediction, tau2Ci, random.notes().isEmpty() ? null : random.notes(), sequential,
+                question.title(), question.tags());
     }
 
     /** What the certainty rating needs: designs, inconsistency, and Egger's test where it is computable. */

@@ -37,7 +37,7 @@ public final class ShiftDetector {
                 + ", after " + cause(estimate) + ".";
         return Optional.of(new ConclusionShifted(estimate.questionId() + ":" + estimate.estimateVersion(),
                 estimate.questionId(), estimate.estimateVersion(), types, previous, current, estimate.trigger(), summary,
-                estimate.computedAt()));
+                estimate.computedAt(), estimate.questionTitle(), estimate.questionTags()));
     }
 
     private static String cause(PooledEstimateComputed estimate) {

@@ -61,7 +61,7 @@ public class AnalysisEventHandler implements EventHandler {
             return;
         }
         QuestionProjection updated = projection.withQuestion(new QuestionState(q.revision(), q.title(), q.effectMeasure(),
-                q.benefitDirection(), q.settings()));
+                q.benefitDirection(), q.settings(), q.tags()));
         recomputeAndSave(updated, new Trigger("QUESTION", q.questionId(), q.revision(), q.title(), "REVISED"));
     }
 

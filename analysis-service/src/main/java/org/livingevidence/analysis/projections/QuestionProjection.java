@@ -31,9 +31,9 @@ public record QuestionProjection(String questionId, long version, QuestionState 
         return new QuestionProjection(questionId, 0, null, List.of(), 0, null, null);
     }
 
-    /** The settings that matter for pooling and concluding. */
+    /** The settings that matter for pooling and concluding, and the title and tags the events carry along. */
     public record QuestionState(long revision, String title, EffectMeasure effectMeasure,
-                                BenefitDirection benefitDirection, AnalysisSettings settings) {
+                                BenefitDirection benefitDirection, AnalysisSettings settings, List<String> tags) {
     }
 
     /** The latest revision of one record, reduced to what pooling needs. */

@@ -7,7 +7,9 @@ import java.util.List;
  * A question's conclusion changed in one or more ways subscribers care about. The first estimate of a question
  * has nothing to shift from and raises no shift.
  *
- * @param shiftId  stable id of this shift: redeliveries of the event carry the same id
+ * @param shiftId       stable id of this shift: redeliveries of the event carry the same id
+ * @param questionTitle the question's title when the shift was computed (null in events from before it was added)
+ * @param questionTags  the question's tags then, or null: consumers that follow tags need no other topic
  */
 public record ConclusionShifted(
         String shiftId,
@@ -18,7 +20,9 @@ public record ConclusionShifted(
         Conclusion current,
         Trigger trigger,
         String summary,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String questionTitle,
+        List<String> questionTags) {
 
     public enum ShiftType {
         /** Statistically significant before and not now, or the reverse. */

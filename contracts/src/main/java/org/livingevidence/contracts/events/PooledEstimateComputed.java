@@ -8,6 +8,8 @@ import java.util.List;
  * analysis scale (log for ratios); {@code natural} fields are back-transformed.
  *
  * @param estimateVersion increases by one with every estimate of the question
+ * @param questionTitle   the question's title at this estimate (null in events from before it was added)
+ * @param questionTags    the question's tags at this estimate, or null
  */
 public record PooledEstimateComputed(
         String questionId,
@@ -25,7 +27,9 @@ public record PooledEstimateComputed(
         PredictionInterval predictionInterval,
         Tau2Interval tau2ConfidenceInterval,
         List<String> notes,
-        Sequential sequential) {
+        Sequential sequential,
+        String questionTitle,
+        List<String> questionTags) {
 
     /**
      * Trial sequential analysis at this estimate; information is the sum of inverse variances.

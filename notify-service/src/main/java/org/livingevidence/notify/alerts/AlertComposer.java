@@ -19,17 +19,15 @@ import org.livingevidence.notify.questions.QuestionDirectory;
 @Singleton
 public class AlertComposer {
 
-    private final QuestionDirectory questions;
     private final PublicLinks links;
 
-    AlertComposer(QuestionDirectory questions, PublicLinks links) {
-        this.questions = questions;
+    AlertComposer(PublicLinks links) {
         this.links = links;
     }
 
-    public Alert conclusionShifted(ConclusionShifted shift) {
+    public Alert conclusionShifted(ConclusionShifted shift, QuestionDirectory.QuestionEntry question) {
         List<AlertKind> kinds = shift.shiftTypes().stream().map(AlertKind::of).filter(java.util.Objects::nonNull).toList();
-        return new Alert(Alert.CONCLUSION_SHIFTED, shift.occurredAt(), new Alert.Data(shift.questionId(), title(shift.questionId()),
+        return new Alert(Alert.CONCLUSION_SHIFTED, shift.occurredAt(), new Alert.Data(shift.questionId(), question.title(),
                 shift.shiftId(), shift.estimateVersion(), kinds, shift.summary(), shift.previous(), shift.current(),
                 shift.trigger(), links(shift.questionId(), shift.trigger())));
     }
@@ -38,7 +36,8 @@ public class AlertComposer {
      * An estimate-level alert: a new study, a move of the estimate since {@code previous} (what the subscriber was
      * last told), or both.
      */
-    public Alert estimateUpdated(PooledEstimateComputed estimate, List<AlertKind> kinds, Conclusion previous) {
+    public Alert estimateUpdated(PooledEstimateComputed estimate, QuestionDirectory.QuestionEntry question, List<AlertKind> kinds,
+                                 Conclusion previous) {
         Conclusion current = estimate.conclusion();
         String label = label(estimate.effectMeasure());
         StringBuilder summary = new StringBuilder();
@@ -54,7 +53,7 @@ public class AlertComposer {
         summary.append('.');
         String text = Character.toUpperCase(summary.charAt(0)) + summary.substring(1);
         return new Alert(Alert.ESTIMATE_UPDATED, estimate.computedAt(), new Alert.Data(estimate.questionId(),
-                title(estimate.questionId()), estimateAlertId(estimate), estimate.estimateVersion(), kinds, text, previous,
+                question.title(), estimateAlertId(estimate), estimate.estimateVersion(), kinds, text, previous,
                 current, trigger, links(estimate.questionId(), trigger)));
     }
 
@@ -73,10 +72,6 @@ public class AlertComposer {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private String title(String questionId) {
-        return questions.find(questionId).map(QuestionDirectory.QuestionEntry::title).orElse(null);
     }
 
     private Alert.Links links(String questionId, Trigger trigger) {

@@ -33,11 +33,12 @@ public class ConclusionShiftHandler {
 
     /** Returns whether a delivery is now pending. */
     boolean handle(ConclusionShifted shift) {
-        Alert alert = composer.conclusionShifted(shift);
+        QuestionDirectory.QuestionEntry question = questions.describe(shift.questionId(), shift.questionTitle(), shift.questionTags());
+        Alert alert = composer.conclusionShifted(shift, question);
         String body = AlertComposer.json(alert);
         feed.add(shift.questionId(), shift.shiftId(), body);
         boolean stored = false;
-        for (Subscription subscription : subscriptions.following(shift.questionId(), questions.tagsOf(shift.questionId()))) {
+        for (Subscription subscription : subscriptions.following(shift.questionId(), question.tags())) {
             // A subscription hears of changes after it was made, not of the history a replay brings back.
             if (subscription.wantsAny(alert.data().shiftTypes()) && !shift.occurredAt().isBefore(subscription.createdAt())) {
                 stored |= deliveries.insertIfAbsent(Delivery.of(subscription, shift.shiftId(), shift.questionId(), body, clock.instant()));

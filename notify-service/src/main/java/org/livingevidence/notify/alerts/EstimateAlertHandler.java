@@ -45,13 +45,15 @@ public class EstimateAlertHandler {
 
     /** Returns whether a delivery is now pending. */
     boolean handle(PooledEstimateComputed estimate) {
+        QuestionDirectory.QuestionEntry question = questions.describe(estimate.questionId(), estimate.questionTitle(),
+                estimate.questionTags());
         boolean newStudy = isNewStudy(estimate.trigger());
         if (newStudy) {
             feed.add(estimate.questionId(), AlertComposer.estimateAlertId(estimate),
-                    AlertComposer.json(composer.estimateUpdated(estimate, List.of(AlertKind.NEW_STUDY), null)));
+                    AlertComposer.json(composer.estimateUpdated(estimate, question, List.of(AlertKind.NEW_STUDY), null)));
         }
         boolean stored = false;
-        for (Subscription subscription : subscriptions.following(estimate.questionId(), questions.tagsOf(estimate.questionId()))) {
+        for (Subscription subscription : subscriptions.following(estimate.questionId(), question.tags())) {
             boolean wantsMoves = subscription.kinds().contains(AlertKind.ESTIMATE_MOVED);
             if (!wantsMoves && !subscription.kinds().contains(AlertKind.NEW_STUDY)) {
                 continue;
@@ -70,7 +72,8 @@ public class EstimateAlertHandler {
                 kinds.add(AlertKind.ESTIMATE_MOVED);
             }
             if (!kinds.isEmpty()) {
-                Alert alert = composer.estimateUpdated(estimate, kinds, baseline.map(EstimateBaselines.Baseline::conclusion).orElse(null));
+                Alert alert = composer.estimateUpdated(estimate, question, kinds,
+                        baseline.map(EstimateBaselines.Baseline::conclusion).orElse(null));
                 stored |= deliveries.insertIfAbsent(Delivery.of(subscription, AlertComposer.estimateAlertId(estimate),
                         estimate.questionId(), AlertComposer.json(alert), clock.instant()));
             }

@@ -49,8 +49,15 @@ public class QuestionDirectory {
                         d.getString("title"), d.getList("tags", String.class, List.of())));
     }
 
-    /** The question's tags; none when the question has not been seen yet. */
-    public List<String> tagsOf(String questionId) {
-        return find(questionId).map(QuestionEntry::tags).orElse(List.of());
+    /**
+     * The question as an event describes it: events from analysis-service carry the title and tags they were
+     * computed with, so they need not wait for the questions topic, whose events may be consumed later. Older events
+     * without them fall back to what this directory has seen (a null title and no tags when nothing yet).
+     */
+    public QuestionEntry describe(String questionId, String eventTitle, List<String> eventTags) {
+        if (eventTitle != null) {
+            return new QuestionEntry(questionId, 0, eventTitle, eventTags == null ? List.of() : eventTags);
+        }
+        return find(questionId).orElse(new QuestionEntry(questionId, 0, null, List.of()));
     }
 }

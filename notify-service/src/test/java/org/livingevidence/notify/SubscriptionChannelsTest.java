@@ -210,6 +210,23 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         }
     }
 
+    @Test
+    void aShiftCarryingItsQuestionsTagsReachesTagFollowersWithoutTheQuestionEvent() {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String q = newQuestionId();
+            String tag = "carried-" + q.substring(2).toLowerCase();
+            subscribe("{\"tags\": [\"" + tag + "\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+            ConclusionShifted bare = shift(q);
+            ConclusionShifted described = new ConclusionShifted(bare.shiftId(), q, bare.estimateVersion(), bare.shiftTypes(),
+                    bare.previous(), bare.current(), bare.trigger(), bare.summary(), bare.occurredAt(), "Carried title", List.of(tag));
+
+            events.publish(described, q);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
+            assertThat(TestJson.parse(receiver.received().get(0).body()).at("/data/questionTitle").asText()).isEqualTo("Carried title");
+        }
+    }
+
     private String status(String subscriptionId) {
         return TestJson.parse(http.toBlocking().retrieve(HttpRequest.GET("/api/v1/subscriptions/" + subscriptionId)
                 .bearerAuth(subscriber))).get("status").asText();

@@ -227,6 +227,23 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         }
     }
 
+    @Test
+    void aShiftAndANewStudyOfTheSameEstimateAreTwoAlerts() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String q = newQuestionId();
+            subscribe("{\"questionIds\": [\"" + q + "\"], \"shiftTypes\": [\"SIGNIFICANCE_FLIP\", \"NEW_STUDY\"],"
+                    + " \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+
+            events.publish(estimate(q, 2, 0.74, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED")), q);
+            events.publish(shift(q), q);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
+            assertThat(receiver.received()).extracting(r -> TestJson.parse(r.body()).get("type").asText())
+                    .containsExactlyInAnyOrder("conclusion.shifted", "estimate.updated");
+            assertThat(receiver.received()).extracting(r -> r.headers().get("webhook-id")).doesNotHaveDuplicates();
+        }
+    }
+
     private String status(String subscriptionId) {
         return TestJson.parse(http.toBlocking().retrieve(HttpRequest.GET("/api/v1/subscriptions/" + subscriptionId)
                 .bearerAuth(subscriber))).get("status").asText();

@@ -18,7 +18,7 @@ public record Alert(String type, Instant timestamp, Data data) {
     public static final String ESTIMATE_UPDATED = "estimate.updated";
 
     /**
-     * @param alertId   the shift id, or {@code questionId:estimateVersion} for an estimate alert
+     * @param alertId   the shift id, or {@code questionId:estimateVersion:estimate} for an estimate alert
      * @param previous  the conclusion before (for an estimate alert: when the subscriber was last told, or null)
      * @param trigger   the change that caused it: which record, added, revised or retracted
      */

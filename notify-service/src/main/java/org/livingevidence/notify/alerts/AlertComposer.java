@@ -57,8 +57,12 @@ public class AlertComposer {
                 current, trigger, links(estimate.questionId(), trigger)));
     }
 
+    /**
+     * Distinct from the shift id of the same estimate ({@code questionId:estimateVersion}): a subscriber who wants
+     * both a conclusion shift and NEW_STUDY gets both alerts, rather than whichever topic was read first.
+     */
     public static String estimateAlertId(PooledEstimateComputed estimate) {
-        return estimate.questionId() + ":" + estimate.estimateVersion();
+        return estimate.questionId() + ":" + estimate.estimateVersion() + ":estimate";
     }
 
     /** |new - old| / |old| on the natural scale (an HR of 0.80 to 0.72 is 10%); infinite from exactly 0. */

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
@@ -23,15 +24,17 @@ public class QuestionFeedEntries {
     }
 
     private final MongoCollection<Document> entries;
+    private final Clock clock;
 
-    QuestionFeedEntries(MongoDatabase database) {
+    QuestionFeedEntries(MongoDatabase database, Clock clock) {
         this.entries = database.getCollection("question_feed");
+        this.clock = clock;
     }
 
     void add(String questionId, String alertId, String body) {
         try {
             entries.insertOne(new Document("_id", alertId).append("questionId", questionId).append("body", body)
-                    .append("addedAtMillis", System.currentTimeMillis()));
+                    .append("addedAtMillis", clock.millis()));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;

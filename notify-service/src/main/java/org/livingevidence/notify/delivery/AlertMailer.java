@@ -10,11 +10,10 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.alerts.Alert;
 import org.livingevidence.notify.PublicLinks;
+import org.livingevidence.notify.alerts.AlertText;
 import org.livingevidence.notify.subscriptions.Subscription;
 
 /**
@@ -62,17 +61,14 @@ public class AlertMailer {
     }
 
     static String subject(Alert alert) {
-        String kinds = alert.data().shiftTypes().stream().map(k -> k.name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                .collect(Collectors.joining(", "));
-        String question = alert.data().questionTitle() == null ? alert.data().questionId() : alert.data().questionTitle();
-        return "Evidence update (" + kinds + "): " + question;
+        return "Evidence update (" + AlertText.kinds(alert) + "): " + AlertText.question(alert);
     }
 
     static String text(Alert alert, String unsubscribe) {
         Alert.Links l = alert.data().links();
         StringBuilder text = new StringBuilder()
                 .append(alert.data().summary()).append("\n\n")
-                .append("Question: ").append(alert.data().questionTitle() == null ? alert.data().questionId() : alert.data().questionTitle()).append('\n')
+                .append("Question: ").append(AlertText.question(alert)).append('\n')
                 .append("Latest estimate: ").append(l.estimate()).append('\n')
                 .append("History of changes (Atom): ").append(l.history()).append('\n');
         if (l.record() != null) {

@@ -47,7 +47,7 @@ public class WebhookAddressGuard implements DnsResolver {
             Optional<AddressKind> kind = refusedKind(address);
             if (kind.isPresent()) {
                 throw InputProblem.invalid(field, "the host " + host + " resolves to " + address.getHostAddress() + ", a "
-                        + kind.get().name().toLowerCase().replace('_', '-') + " address, which webhooks may not reach");
+                        + kind.get().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " address, which webhooks may not reach");
             }
         }
     }

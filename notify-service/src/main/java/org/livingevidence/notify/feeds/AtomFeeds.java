@@ -17,6 +17,7 @@ import java.util.Date;
 import java.util.List;
 import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.alerts.Alert;
+import org.livingevidence.notify.alerts.AlertText;
 
 /** Renders alerts as an Atom 1.0 feed (ROME): one entry per alert, its summary as text and its links. */
 final class AtomFeeds {
@@ -60,9 +61,7 @@ final class AtomFeeds {
     }
 
     private static String title(Alert alert) {
-        String kinds = String.join(", ", alert.data().shiftTypes().stream().map(k -> k.name().toLowerCase().replace('_', ' ')).toList());
-        String question = alert.data().questionTitle() == null ? alert.data().questionId() : alert.data().questionTitle();
-        return question + ": " + kinds;
+        return AlertText.question(alert) + ": " + AlertText.kinds(alert);
     }
 
     private static Alert parse(String body) {

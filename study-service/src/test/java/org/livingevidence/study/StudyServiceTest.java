@@ -174,7 +174,9 @@ class StudyServiceTest implements RealInfrastructure {
         String uri = "/api/v1/questions/" + questionId + "/outcome-records";
 
         JsonNode mdrt = post(uri, """
-                {"studyLabel": "MDRT 2025", "reported": {"form": "SINGLE_ARM_PROPORTION", "measure": "PLO", "events": 28, "total": 47}}""");
+                {"studyLabel": "MDRT 2025", "reason": "  entered from the abstract  ",
+                 "reported": {"form": "SINGLE_ARM_PROPORTION", "measure": "PLO", "events": 28, "total": 47}}""");
+        assertThat(mdrt.get("reason").asText()).isEqualTo("entered from the abstract");
         assertThat(mdrt.at("/derived/estimate").asDouble()).isCloseTo(Math.log(28.0 / 19), org.assertj.core.data.Offset.offset(1e-12));
         assertThat(mdrt.at("/derived/scale").asText()).isEqualTo("LOGIT");
         JsonNode hr = problem(uri, SHIEN_2025, 422);

@@ -63,7 +63,7 @@ public class OutcomeRecordEntry {
         requireTrialNotCounted(questionId, recordId, studyId, study, request.subgroupOrNull());
         OutcomeRecordRevised record = new OutcomeRecordRevised(recordId, questionId, studyId, 1, RecordStatus.ACTIVE,
                 request.studyLabel().strip(), year(request, study), request.reported(), derived, clock.instant(),
-                Attribution.of(curator), request.reason(), design(request, study), request.subgroupOrNull(),
+                Attribution.of(curator), request.reasonOrNull(), design(request, study), request.subgroupOrNull(),
                 request.followUp(), request.source());
         return records.revisions().create(recordId, record, IdempotencyKeys.of(idempotencyKey, request));
     }

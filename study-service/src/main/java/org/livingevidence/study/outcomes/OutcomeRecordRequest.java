@@ -64,4 +64,9 @@ public record OutcomeRecordRequest(String studyId, String studyLabel, Integer pu
     String subgroupOrNull() {
         return subgroup == null ? null : subgroup.strip();
     }
+
+    /** The reason as stored: stripped, and null when blank (a first revision needs none). */
+    String reasonOrNull() {
+        return reason == null || reason.isBlank() ? null : reason.strip();
+    }
 }

@@ -1,6 +1,7 @@
 package org.livingevidence.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.HttpRequest;
@@ -60,6 +61,7 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
         Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
         properties.put("micronaut.security.token.jwt.signatures.secret.validator.secret", JWT_SECRET);
         properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
+        properties.put("evidence.retraction-sweep.interval", "200ms");
         return properties;
     }
 
@@ -201,6 +203,28 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
             ConsumedRecord event = reader.await(1, r -> r.key().equals(primary), Duration.ofSeconds(30)).get(0);
             assertThat(EventSchemas.violations(EventType.STUDY_REVISED, TestJson.parse(event.value()))).isEmpty();
         }
+    }
+
+    @Test
+    void retractingAStudyRetractsItsRecordsAndRefusesNewOnes() {
+        String study = """
+                {"citation": {"title": "A cohort later retracted", "year": 2024}, "design": "RETROSPECTIVE_COHORT"%s}""";
+        String studyId = TestJson.parse(send(HttpRequest.POST("/api/v1/studies", study.formatted(""))).body()).get("studyId").asText();
+        String questionId = newQuestion();
+        String cited = SHIEN.replace("{\"studyLabel\"", "{\"studyId\": \"" + studyId + "\", \"studyLabel\"");
+        String recordId = TestJson.parse(send(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records", cited)).body())
+                .get("recordId").asText();
+
+        send(HttpRequest.PUT("/api/v1/studies/" + studyId, study.formatted(
+                ", \"status\": \"RETRACTED\", \"reason\": \"retracted by the journal for data errors\"")).header("If-Match", "\"1\""));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "RETRACTED".equals(
+                TestJson.parse(send(HttpRequest.GET("/api/v1/outcome-records/" + recordId)).body()).get("status").asText()));
+        JsonNode record = TestJson.parse(send(HttpRequest.GET("/api/v1/outcome-records/" + recordId)).body());
+        assertThat(record.get("revisedBy").asText()).isEqualTo("system:study-retraction");
+        assertThat(record.get("reason").asText()).contains(studyId).contains("retracted by the journal for data errors");
+        JsonNode refused = problem(authed(HttpRequest.POST("/api/v1/questions/" + newQuestion() + "/outcome-records", cited)), 409);
+        assertThat(refused.at("/errors/0/field").asText()).isEqualTo("studyId");
     }
 
     @Test

@@ -59,6 +59,9 @@ public class OutcomeRecordEntry {
         String recordId = IdempotencyKeys.entityId("r_", idempotencyKey, keyOwner,
                 "questions/" + questionId + "/outcome-records", Ids::newRecordId);
         Optional<StudyRevised> study = request.studyId() == null ? Optional.empty() : studies.find(request.studyId());
+        if (study.filter(st -> st.status() == StudyRevised.StudyStatus.RETRACTED).isPresent()) {
+            throw InputProblem.conflict("studyId", "study " + request.studyId() + " is retracted: its results no longer count");
+        }
         String studyId = request.studyId() == null ? Ids.newStudyId() : request.studyId();
         requireTrialNotCounted(questionId, recordId, studyId, study, request.subgroupOrNull());
         OutcomeRecordRevised record = new OutcomeRecordRevised(recordId, questionId, studyId, 1, RecordStatus.ACTIVE,
@@ -99,11 +102,16 @@ public class OutcomeRecordEntry {
         if (current.status() == RecordStatus.RETRACTED) {
             throw InputProblem.conflict("status", "outcome record " + recordId + " is already retracted");
         }
-        OutcomeRecordRevised next = new OutcomeRecordRevised(recordId, current.questionId(), current.studyId(),
+        return retract(current, reason.strip(), Attribution.of(curator));
+    }
+
+    /** Retracts {@code current}, conditional on it still being the current revision (412 otherwise). */
+    OutcomeRecordRevised retract(OutcomeRecordRevised current, String reason, String by) {
+        OutcomeRecordRevised next = new OutcomeRecordRevised(current.recordId(), current.questionId(), current.studyId(),
                 current.revision() + 1, RecordStatus.RETRACTED, current.studyLabel(), current.publicationYear(),
-                current.reported(), current.derived(), clock.instant(), Attribution.of(curator), reason.strip(),
+                current.reported(), current.derived(), clock.instant(), by, reason,
                 current.studyDesign(), current.subgroup(), current.followUp(), current.source());
-        return records.revisions().revise(recordId, current, next);
+        return records.revisions().revise(current.recordId(), current, next);
     }
 
     /**

@@ -45,6 +45,13 @@ public class OutcomeRecordRepository {
                 .map(d -> PayloadDocuments.fromDocument(d, OutcomeRecordRevised.class)).into(new ArrayList<>());
     }
 
+    /** Active records, of any question, from any of {@code studyIds}. */
+    List<OutcomeRecordRevised> activeOfStudies(Collection<String> studyIds) {
+        return documents.find(Filters.and(Filters.in("studyId", studyIds),
+                        Filters.eq("status", OutcomeRecordRevised.RecordStatus.ACTIVE.name())))
+                .map(d -> PayloadDocuments.fromDocument(d, OutcomeRecordRevised.class)).into(new ArrayList<>());
+    }
+
     static Bson filter(String questionId, OutcomeRecordRevised.RecordStatus status, String studyId) {
         List<Bson> parts = new ArrayList<>();
         parts.add(Filters.eq("questionId", questionId));

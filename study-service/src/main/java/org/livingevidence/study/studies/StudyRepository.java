@@ -52,6 +52,13 @@ public class StudyRepository {
         return ids;
     }
 
+    /** Every retracted study, for the sweep that retracts their records. */
+    public List<StudyRevised> retracted() {
+        return documents.find(Filters.eq("status", StudyRevised.StudyStatus.RETRACTED.name()))
+                .map(d -> org.livingevidence.support.mongo.PayloadDocuments.fromDocument(d, StudyRevised.class))
+                .into(new ArrayList<>());
+    }
+
     /** The ids among {@code ids} that are not registered. */
     List<String> unknown(List<String> ids) {
         List<String> missing = new ArrayList<>();

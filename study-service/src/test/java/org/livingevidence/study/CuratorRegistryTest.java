@@ -193,6 +193,13 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
         JsonNode twice = problem(authed(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
                 SHIEN.replace("{\"studyLabel\"", "{\"studyId\": \"" + followUp + "\", \"studyLabel\""))), 409);
         assertThat(twice.get("detail").asText()).contains(record.get("recordId").asText());
+        // Links are followed through the chain: a secondary analysis of the follow-up is the same trial too.
+        String secondary = TestJson.parse(send(HttpRequest.POST("/api/v1/studies", """
+                {"citation": {"title": "JCOG1017 secondary analysis"}, "design": "RANDOMISED_TRIAL", "linkedStudyIds": ["%s"]}"""
+                .formatted(followUp))).body()).get("studyId").asText();
+        JsonNode thrice = problem(authed(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
+                SHIEN.replace("{\"studyLabel\"", "{\"studyId\": \"" + secondary + "\", \"studyLabel\""))), 409);
+        assertThat(thrice.get("detail").asText()).contains(record.get("recordId").asText());
 
         JsonNode badStudy = problem(authed(HttpRequest.POST("/api/v1/studies", """
                 {"citation": {"title": "x", "doi": "https://doi.org/10.1/x", "registryIds": ["NCT123"]}, "design": "RANDOMISED_TRIAL",

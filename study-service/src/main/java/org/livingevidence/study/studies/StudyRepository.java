@@ -21,6 +21,9 @@ public class StudyRepository {
 
     public static final String COLLECTION = "studies";
 
+    /** A bound on a trial's publications, so that a cycle or a runaway chain of links cannot loop for long. */
+    static final int MAX_TRIAL_PUBLICATIONS = 500;
+
     private final MongoCollection<Document> documents;
     private final RevisionedCollection<StudyRevised> studies;
 
@@ -39,17 +42,37 @@ public class StudyRepository {
     }
 
     /**
-     * The publications of the trial {@code studyId} belongs to: itself, the studies it links to, and the studies that
-     * link to it (one step each way, which is how curators link a follow-up paper to the primary one).
+     * The publications of the trial {@code studyId} belongs to: every study reachable through links in either
+     * direction (a follow-up paper links to the primary report, a secondary analysis to the follow-up, ...).
      *
      * @param study the registered study {@code studyId} names, as the caller already read it (empty if unregistered)
      */
     public Set<String> sameTrial(String studyId, Optional<StudyRevised> study) {
-        Set<String> ids = new LinkedHashSet<>();
-        ids.add(studyId);
-        study.map(StudyRevised::linkedStudyIds).ifPresent(ids::addAll);
-        documents.find(Filters.in("linkedStudyIds", studyId)).forEach(d -> ids.add(d.getString("_id")));
-        return ids;
+        Set<String> trial = new LinkedHashSet<>();
+        trial.add(studyId);
+        Set<String> frontier = new LinkedHashSet<>(trial);
+        study.map(StudyRevised::linkedStudyIds).ifPresent(links -> links.forEach(id -> {
+            if (trial.add(id)) {
+                frontier.add(id);
+            }
+        }));
+        // Breadth first, one query per step: the studies linking to the frontier, and those the frontier links to.
+        while (!frontier.isEmpty() && trial.size() < MAX_TRIAL_PUBLICATIONS) {
+            Set<String> next = new LinkedHashSet<>();
+            documents.find(Filters.or(Filters.in("linkedStudyIds", frontier), Filters.in("_id", frontier))).forEach(d -> {
+                if (trial.add(d.getString("_id"))) {
+                    next.add(d.getString("_id"));
+                }
+                for (String linked : d.getList("linkedStudyIds", String.class, List.of())) {
+                    if (trial.add(linked)) {
+                        next.add(linked);
+                    }
+                }
+            });
+            frontier.clear();
+            frontier.addAll(next);
+        }
+        return trial;
     }
 
     /** Every retracted study, for the sweep that retracts their records. */

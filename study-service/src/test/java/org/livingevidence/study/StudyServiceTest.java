@@ -223,7 +223,7 @@ class StudyServiceTest implements RealInfrastructure {
     }
 
     @Test
-    void aRecordWrittenWhileKafkaIsDownIsPublishedExactlyOnceAfterItReturns() {
+    void aRecordAndItsRevisionWrittenWhileKafkaIsDownArePublishedExactlyOnceInOrderAfterItReturns() {
         Assumptions.assumeTrue(infrastructure().canRestartKafka(), "needs a broker the test can stop");
         String questionId = post("/api/v1/questions", QUESTION).get("questionId").asText();
         try (TopicReader reader = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.QUESTIONS)) {
@@ -234,15 +234,21 @@ class StudyServiceTest implements RealInfrastructure {
         String recordId;
         try {
             recordId = post("/api/v1/questions/" + questionId + "/outcome-records", SHIEN_2025).get("recordId").asText();
+            HttpResponse<String> revised = http.toBlocking().exchange(HttpRequest.PUT("/api/v1/outcome-records/" + recordId,
+                            SHIEN_2025.replace("\"estimate\": 0.86", "\"estimate\": 0.87").replace("{\"studyLabel\"",
+                                    "{\"reason\": \"typo in the estimate\", \"studyLabel\""))
+                    .contentType(MediaType.APPLICATION_JSON_TYPE).header("If-Match", "\"1\"").bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
+            assertThat(revised.getStatus().getCode()).isEqualTo(200);
         } finally {
             infrastructure().startKafka();
         }
 
         try (TopicReader reader = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.OUTCOME_RECORDS)) {
-            assertThat(reader.await(1, r -> questionId.equals(r.key()), Duration.ofSeconds(60))).hasSize(1);
+            assertThat(reader.await(2, r -> questionId.equals(r.key()), Duration.ofSeconds(60))).hasSize(2);
             List<ConsumedRecord> all = reader.readFor(Duration.ofSeconds(3), r -> questionId.equals(r.key()));
-            assertThat(all).hasSize(1);
-            assertThat(TestJson.parse(all.get(0).value()).get("recordId").asText()).isEqualTo(recordId);
+            assertThat(all).extracting(r -> TestJson.parse(r.value()).get("recordId").asText()).containsOnly(recordId);
+            assertThat(all).extracting(r -> TestJson.parse(r.value()).get("revision").asInt()).containsExactly(1, 2);
+            assertThat(TestJson.parse(all.get(1).value()).at("/reported/estimate").asDouble()).isEqualTo(0.87);
         }
     }
 }

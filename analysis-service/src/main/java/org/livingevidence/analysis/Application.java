@@ -1,8 +1,14 @@
 package org.livingevidence.analysis;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 
 /** analysis-service: recomputes each question's pooled estimate as records arrive, and publishes conclusion shifts. */
+@OpenAPIDefinition(info = @Info(title = "Living evidence registry: analysis-service", version = "1",
+        description = "The latest pooled estimate of each evidence question (the same form as its event on "
+                + "evidence.pooled-estimates.v1), and stateless analyses of studies given in the request. Open to read; "
+                + "errors are RFC 7807 problem+json (docs/errors.md)."))
 public final class Application {
 
     private Application() {

@@ -168,4 +168,11 @@ class AnalysisEndpointTest implements RealInfrastructure {
         assertThat(report.has("predictionInterval")).isFalse();
         assertThat(report.at("/studies/0/weightRandom").asDouble()).isEqualTo(100.0);
     }
+
+    @Test
+    void theOpenApiDocumentIsGeneratedFromTheCodeAndServedWithSwaggerUi() {
+        String openApi = http.toBlocking().retrieve("/swagger/analysis-service-openapi.yml");
+        assertThat(openApi).contains("/api/v1/analyses", "/api/v1/questions/{questionId}/estimate");
+        assertThat(http.toBlocking().retrieve("/swagger-ui/index.html")).contains("analysis-service-openapi.yml");
+    }
 }

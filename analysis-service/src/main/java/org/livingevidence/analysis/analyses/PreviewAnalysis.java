@@ -58,8 +58,9 @@ final class PreviewAnalysis {
         CiMethod ciMethod = request.ciMethod() == null ? CiMethod.WALD : request.ciMethod();
         boolean random = !"FIXED".equals(request.model());
         boolean lowerIsBenefit = request.benefitDirection() != BenefitDirection.HIGHER;
-        QuestionFrame frame = measure.comparative()
-                ? QuestionFrame.comparative(measure.name(), measure.scale() == EffectMeasure.Scale.LOG, lowerIsBenefit, random, alpha, null)
+        // A single-arm proportion has no null of its own: without a reference proportion it gets no conclusion.
+        QuestionFrame frame = measure.comparative() || request.referenceProportion() != null
+                ? EstimateCalculator.frame(measure, lowerIsBenefit, random, alpha, null, request.referenceProportion())
                 : null;
         if (!measure.comparative() && request.tsa() != null) {
             throw InputProblem.invalid("tsa", "a sequential analysis needs a comparative measure, not a single-arm " + measure);
@@ -149,14 +150,15 @@ final class PreviewAnalysis {
 
         Conclusion conclusion = null;
         if (frame != null) {
-            conclusion = EstimateCalculator.toContract(ConclusionRules.conclude(chosen, k, frame));
-        } else if (request.referenceProportion() != null) {
-            // Judged against the reference: pooled again on the test scale, where the reference is the null.
-            QuestionFrame proportion = QuestionFrame.singleArmProportion(lowerIsBenefit, random, alpha, null, request.referenceProportion());
-            List<StudyEffect> shifted = effects.stream()
-                    .map(e -> new StudyEffect(e.id(), proportion.testScale(e.estimate()), e.variance())).toList();
-            PooledEstimate pooled = random ? refit.fit(shifted).pooled() : FixedEffect.pool(shifted, level).pooled();
-            conclusion = EstimateCalculator.toContract(ConclusionRules.conclude(pooled, k, proportion));
+            // Concluded on the test scale; where the null is not 0 (a reference proportion) the studies are pooled
+            // again, shifted by it.
+            PooledEstimate onTestScale = chosen;
+            if (frame.nullOnAnalysisScale() != 0) {
+                List<StudyEffect> shifted = effects.stream()
+                        .map(e -> new StudyEffect(e.id(), frame.testScale(e.estimate()), e.variance())).toList();
+                onTestScale = random ? refit.fit(shifted).pooled() : FixedEffect.pool(shifted, level).pooled();
+            }
+            conclusion = EstimateCalculator.toContract(ConclusionRules.conclude(onTestScale, k, frame));
         }
         return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.pooled(), natural), model(re.pooled(), natural),
                 heterogeneity, interval(re.predictionInterval(), natural), interval(re.rileyPredictionInterval(), natural), egger,

@@ -46,14 +46,19 @@ public final class EstimateCalculator {
     /** The frame the engine concludes in, from the question's settings. */
     public static QuestionFrame frame(QuestionState question) {
         AnalysisSettings settings = question.settings();
-        boolean lowerIsBenefit = question.benefitDirection() == BenefitDirection.LOWER;
-        boolean random = "RANDOM".equals(settings.model());
-        if (!question.effectMeasure().comparative()) {
-            return QuestionFrame.singleArmProportion(lowerIsBenefit, random, settings.alpha(),
-                    settings.minimalImportantDifference(), settings.referenceProportion());
+        return frame(question.effectMeasure(), question.benefitDirection() == BenefitDirection.LOWER,
+                "RANDOM".equals(settings.model()), settings.alpha(), settings.minimalImportantDifference(),
+                settings.referenceProportion());
+    }
+
+    /** The frame of a measure: a single-arm proportion is judged against {@code referenceProportion}. */
+    public static QuestionFrame frame(EffectMeasure measure, boolean lowerIsBenefit, boolean random, double alpha,
+                                      Double minimalImportantDifference, Double referenceProportion) {
+        if (!measure.comparative()) {
+            return QuestionFrame.singleArmProportion(lowerIsBenefit, random, alpha, minimalImportantDifference, referenceProportion);
         }
-        return QuestionFrame.comparative(question.effectMeasure().name(), question.effectMeasure().scale() == EffectMeasure.Scale.LOG,
-                lowerIsBenefit, random, settings.alpha(), settings.minimalImportantDifference());
+        return QuestionFrame.comparative(measure.name(), measure.scale() == EffectMeasure.Scale.LOG, lowerIsBenefit, random,
+                alpha, minimalImportantDifference);
     }
 
     /**

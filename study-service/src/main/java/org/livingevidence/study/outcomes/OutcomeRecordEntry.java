@@ -88,7 +88,7 @@ public class OutcomeRecordEntry {
         requireTrialNotCounted(current.questionId(), recordId, current.studyId(), study, request.subgroupOrNull());
         OutcomeRecordRevised next = new OutcomeRecordRevised(recordId, current.questionId(), current.studyId(),
                 current.revision() + 1, RecordStatus.ACTIVE, request.studyLabel().strip(), year(request, study),
-                request.reported(), derived, clock.instant(), Attribution.of(curator), request.reason().strip(),
+                request.reported(), derived, clock.instant(), Attribution.of(curator), request.reasonOrNull(),
                 design(request, study), request.subgroupOrNull(), request.followUp(), request.source());
         return records.revisions().revise(recordId, current, next);
     }

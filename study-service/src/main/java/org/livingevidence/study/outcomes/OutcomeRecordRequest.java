@@ -6,6 +6,7 @@ import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.ReportedOutcome;
 import org.livingevidence.contracts.events.StudyDesign;
+import org.livingevidence.study.revisions.RevisionReasons;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 
@@ -67,6 +68,6 @@ public record OutcomeRecordRequest(String studyId, String studyLabel, Integer pu
 
     /** The reason as stored: stripped, and null when blank (a first revision needs none). */
     String reasonOrNull() {
-        return reason == null || reason.isBlank() ? null : reason.strip();
+        return RevisionReasons.strippedOrNull(reason);
     }
 }

@@ -10,6 +10,7 @@ import org.livingevidence.contracts.events.Pico;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
+import org.livingevidence.study.revisions.RevisionReasons;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 
@@ -130,7 +131,7 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
     }
 
     String reasonOrNull() {
-        return reason == null || reason.isBlank() ? null : reason.strip();
+        return RevisionReasons.strippedOrNull(reason);
     }
 
     AnalysisSettings settingsOrDefaults() {

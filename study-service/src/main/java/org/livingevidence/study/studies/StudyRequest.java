@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.livingevidence.contracts.events.StudyDesign;
 import org.livingevidence.contracts.events.StudyRevised;
+import org.livingevidence.study.revisions.RevisionReasons;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
 
@@ -99,7 +100,7 @@ public record StudyRequest(StudyRevised.Citation citation, StudyDesign design, S
     }
 
     String reasonOrNull() {
-        return reason == null || reason.isBlank() ? null : reason.strip();
+        return RevisionReasons.strippedOrNull(reason);
     }
 
     private static YearMonth yearMonth(List<FieldError> errors, String field, String value) {

@@ -74,6 +74,12 @@ public class DeliveryRepository {
                 Updates.set("nextAttemptAtMillis", nowMillis)));
     }
 
+    /** The subscription's latest {@code limit} deliveries, newest first. */
+    public List<Delivery> latestForSubscription(String subscriptionId, int limit) {
+        return deliveries.find(Filters.eq("subscriptionId", subscriptionId)).sort(Sorts.descending("createdAt", "_id")).limit(limit)
+                .map(d -> PayloadDocuments.fromDocument(d, Delivery.class)).into(new ArrayList<>());
+    }
+
     public List<Delivery> forSubscription(String subscriptionId) {
         return deliveries.find(Filters.eq("subscriptionId", subscriptionId)).sort(Sorts.ascending("createdAt"))
                 .map(d -> PayloadDocuments.fromDocument(d, Delivery.class)).into(new ArrayList<>());

@@ -11,8 +11,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.livingevidence.notify.PublicLinks;
@@ -70,9 +68,7 @@ public class FeedController {
                 .filter(s -> token != null && s.feedToken() != null && MessageDigest.isEqual(
                         s.feedToken().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)))
                 .orElseThrow(() -> InputProblem.notFound("subscription feed", subscriptionId));
-        List<Delivery> all = deliveries.forSubscription(subscriptionId);
-        List<String> bodies = new ArrayList<>(all.subList(Math.max(0, all.size() - ENTRIES), all.size()).stream().map(Delivery::body).toList());
-        Collections.reverse(bodies);
+        List<String> bodies = deliveries.latestForSubscription(subscriptionId, ENTRIES).stream().map(Delivery::body).toList();
         return HttpResponse.ok(AtomFeeds.render("urn:living-evidence:subscription:" + subscriptionId,
                 "Evidence alerts of subscription " + subscriptionId, links.subscriptionFeed(subscription), bodies))
                 .contentType(MediaType.of(ATOM));

@@ -22,9 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.livingevidence.contracts.alerts.AlertSchema;
-import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.ConclusionShifted;
-import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.testing.EventPublisher;
 import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.StandardWebhooksVerifier;
@@ -87,21 +85,6 @@ class NotifyServiceTest implements RealInfrastructure {
         }
     }
 
-    private static ConclusionShifted shift(String questionId) {
-        return shift(questionId, 2);
-    }
-
-    private static ConclusionShifted shift(String questionId, long estimateVersion) {
-        Conclusion before = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, false, "RANDOM", 0.05, 1, 0.80, 0.60,
-                1.07, 0.13, "before", null, null, null);
-        Conclusion after = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, true, "RANDOM", 0.05, 2, 0.74, 0.62,
-                0.88, 0.0006, "after", null, null, null);
-        return new ConclusionShifted(questionId + ":" + estimateVersion, questionId, estimateVersion, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
-                before, after, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"),
-                "Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.74 (0.62 to 0.88), significant, after Study B was added.",
-                Instant.now(), null, null);
-    }
-
     @Test
     void aRedeliveredShiftIsAlertedOnceWithAValidSignatureAfterTheReceiverRecovers() {
         String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
@@ -110,7 +93,7 @@ class NotifyServiceTest implements RealInfrastructure {
         assertThat(secret).startsWith("whsec_");
         receiver.respondWith(500);
 
-        ConclusionShifted shift = shift(q);
+        ConclusionShifted shift = Shifts.significanceFlip(q);
         events.publish(shift, q, "event-1");
         events.publish(shift, q, "event-1");
 
@@ -142,7 +125,7 @@ class NotifyServiceTest implements RealInfrastructure {
         String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
         subscribe("{\"questionIds\": [\"" + q + "\"], \"shiftTypes\": [\"DIRECTION_CHANGE\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
 
-        events.publish(shift(q), q);
+        events.publish(Shifts.significanceFlip(q), q);
 
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
                 receiver.received().stream().noneMatch(r -> r.body().contains(q)));
@@ -163,7 +146,7 @@ class NotifyServiceTest implements RealInfrastructure {
             String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
             String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + gone.url() + "\"}}").get("id").asText();
 
-            events.publish(shift(q), q);
+            events.publish(Shifts.significanceFlip(q), q);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "DISABLED".equals(subscription(id).get("status").asText()));
             assertThat(subscription(id).get("disabledReason").asText()).contains("410");
@@ -180,14 +163,14 @@ class NotifyServiceTest implements RealInfrastructure {
             String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
             String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + broken.url() + "\"}}").get("id").asText();
 
-            events.publish(shift(q, 2), q);
+            events.publish(Shifts.significanceFlip(q, 2), q);
             await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(id).size() == 1
                     && "DEAD".equals(deliveries(id).get(0).get("status").asText()));
             assertThat(deliveries(id).get(0).get("attempts")).hasSize(3);
             assertThat(subscription(id).get("status").asText()).isEqualTo("ACTIVE");
             assertThat(subscription(id).get("consecutiveDeadDeliveries").asInt()).isEqualTo(1);
 
-            events.publish(shift(q, 3), q);
+            events.publish(Shifts.significanceFlip(q, 3), q);
             await().atMost(Duration.ofSeconds(30)).until(() -> "DISABLED".equals(subscription(id).get("status").asText()));
             assertThat(subscription(id).get("disabledReason").asText()).contains("2 deliveries in a row");
             assertThat(broken.received()).hasSize(6);
@@ -200,7 +183,7 @@ class NotifyServiceTest implements RealInfrastructure {
             flaky.respondWith(500, 500, 500);
             String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
             String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + flaky.url() + "\"}}").get("id").asText();
-            events.publish(shift(q), q);
+            events.publish(Shifts.significanceFlip(q), q);
             await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(id).size() == 1
                     && "DEAD".equals(deliveries(id).get(0).get("status").asText()));
             String deliveryId = deliveries(id).get(0).get("id").asText();
@@ -230,7 +213,7 @@ class NotifyServiceTest implements RealInfrastructure {
             String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
             String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + busy.url() + "\"}}").get("id").asText();
 
-            events.publish(shift(q), q);
+            events.publish(Shifts.significanceFlip(q), q);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> busy.received().size() == 2);
             Duration waited = Duration.between(busy.received().get(0).at(), busy.received().get(1).at());
@@ -261,7 +244,7 @@ class NotifyServiceTest implements RealInfrastructure {
             String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
             String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + redirecting.url() + "\"}}").get("id").asText();
 
-            events.publish(shift(q), q);
+            events.publish(Shifts.significanceFlip(q), q);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(id).size() == 1
                     && "DELIVERED".equals(deliveries(id).get(0).get("status").asText()));
@@ -310,7 +293,7 @@ class NotifyServiceTest implements RealInfrastructure {
             assertThat(Instant.parse(rotated.get("previousSecretExpiresAt").asText())).isAfter(Instant.now().plus(Duration.ofHours(23)));
             assertThat(get("/api/v1/subscriptions/" + id, alice).has("secret")).isFalse();
 
-            events.publish(shift(q), q);
+            events.publish(Shifts.significanceFlip(q), q);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> rotating.received().size() == 1);
             WebhookReceiver.Received alert = rotating.received().get(0);

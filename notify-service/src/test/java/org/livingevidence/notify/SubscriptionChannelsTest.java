@@ -98,15 +98,6 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         return "q_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static ConclusionShifted shift(String questionId) {
-        Conclusion before = conclusion(0.80, false);
-        Conclusion after = conclusion(0.74, true);
-        return new ConclusionShifted(questionId + ":2", questionId, 2, List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP),
-                before, after, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"),
-                "Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.74 (0.62 to 0.88), significant, after Study B was added.",
-                Instant.now(), null, null);
-    }
-
     private static Conclusion conclusion(double hr, boolean significant) {
         return new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, significant, "RANDOM", 0.05, 2, hr, hr * 0.8,
                 hr * 1.25, significant ? 0.001 : 0.2, "statement", null, null, null);
@@ -128,7 +119,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"email\": {\"address\": \"reader-" + q + "@example.org\"}}")
                 .get("id").asText();
 
-        events.publish(shift(q), q);
+        events.publish(Shifts.significanceFlip(q), q);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo("reader-" + q + "@example.org").size() == 1);
         MimeMessage mail = mailsTo("reader-" + q + "@example.org").get(0);
@@ -156,7 +147,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         String feedUrl = created.at("/links/feed").asText();
         String feedPath = feedUrl.substring(feedUrl.indexOf("/feeds/"));
 
-        events.publish(shift(q), q);
+        events.publish(Shifts.significanceFlip(q), q);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> feed("/feeds/questions/" + q).getEntries().size() == 1);
         SyndFeed questionFeed = feed("/feeds/questions/" + q);
@@ -216,7 +207,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
             String q = newQuestionId();
             String tag = "carried-" + q.substring(2).toLowerCase();
             subscribe("{\"tags\": [\"" + tag + "\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
-            ConclusionShifted bare = shift(q);
+            ConclusionShifted bare = Shifts.significanceFlip(q);
             ConclusionShifted described = new ConclusionShifted(bare.shiftId(), q, bare.estimateVersion(), bare.shiftTypes(),
                     bare.previous(), bare.current(), bare.trigger(), bare.summary(), bare.occurredAt(), "Carried title", List.of(tag));
 
@@ -235,7 +226,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
                     + " \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
 
             events.publish(estimate(q, 2, 0.74, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED")), q);
-            events.publish(shift(q), q);
+            events.publish(Shifts.significanceFlip(q), q);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
             assertThat(receiver.received()).extracting(r -> TestJson.parse(r.body()).get("type").asText())

@@ -66,10 +66,6 @@ public record QuestionFrame(String measureLabel, Scale scale, boolean lowerIsBen
                 minimalImportantDifference, referenceProportion);
     }
 
-    public boolean logScale() {
-        return scale == Scale.LOG;
-    }
-
     /** Where the null lies on the analysis scale: 0, except logit(reference) for a single-arm proportion. */
     public double nullOnAnalysisScale() {
         return scale == Scale.LOGIT ? SingleArmProportion.logit(referenceProportion) : 0;

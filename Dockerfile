@@ -9,9 +9,12 @@ RUN ./mvnw -B -ntp -pl ${SERVICE} -am package -DskipTests && cp ${SERVICE}/targe
 FROM eclipse-temurin:17-jre
 ARG PORT
 ENV PORT=${PORT}
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin evidence
 WORKDIR /app
 COPY --from=build /service.jar /app/service.jar
+# Never root: the service needs no privilege, and its jar (owned by root) is read-only to it.
+USER 10001:10001
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --retries=12 CMD curl -fsS "http://localhost:${PORT}/health" || exit 1
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/service.jar"]

@@ -35,11 +35,12 @@ class AnalysisServiceTest implements RealInfrastructure {
     HttpClient http;
 
     private EventPublisher events;
+    private final String group = "analysis-" + UUID.randomUUID();
 
     @Override
     public java.util.Map<String, String> getProperties() {
         var properties = new java.util.HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("kafka.consumer-group", "analysis-" + UUID.randomUUID());
+        properties.put("kafka.consumer-group", group);
         return properties;
     }
 
@@ -59,6 +60,49 @@ class AnalysisServiceTest implements RealInfrastructure {
 
     private static Predicate<ConsumedRecord> of(String questionId) {
         return r -> questionId.equals(r.key());
+    }
+
+    @Test
+    void aRecordWithoutCloudEventHeadersIsDeadLetteredAndConsumptionGoesOn() {
+        // What `echo '{}' | kcat -P -t evidence.questions.v1 -k x` writes: no headers, not an event.
+        EventPublisher.publishRaw(infrastructure().kafkaBootstrapServers(), Topics.QUESTIONS, "x", "{}".getBytes(), java.util.Map.of());
+        EventPublisher.publishRaw(infrastructure().kafkaBootstrapServers(), Topics.OUTCOME_RECORDS, "x", new byte[] {(byte) 0xff, 0, 1},
+                java.util.Map.of("ce_specversion", "1.0", "ce_type", "org.livingevidence.no-such.v1", "ce_id", "1", "ce_source", "/x"));
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.question(q, "RANDOM"), q);
+        events.publish(TestEvents.hr(q, "a", 1, 0.80, 0.60, 1.07), q);
+
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES);
+             TopicReader deadLetters = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.DEAD_LETTERS)) {
+            assertThat(estimates.await(1, of(q), Duration.ofSeconds(30))).hasSize(1);
+            List<ConsumedRecord> letters = deadLetters.await(2, r -> TestJson.parse(r.value()).get("consumerGroup").asText()
+                    .equals(group), Duration.ofSeconds(30));
+            assertThat(letters).extracting(r -> TestJson.parse(r.value()).get("reason").asText())
+                    .containsExactlyInAnyOrder("NOT_A_CLOUD_EVENT", "UNKNOWN_TYPE");
+            letters.forEach(r -> assertThat(EventSchemas.violations(EventType.DEAD_LETTER_RECORDED, TestJson.parse(r.value()))).isEmpty());
+            JsonNode garbage = letters.stream().map(r -> TestJson.parse(r.value()))
+                    .filter(j -> j.get("reason").asText().equals("NOT_A_CLOUD_EVENT")).findFirst().orElseThrow();
+            assertThat(garbage.get("topic").asText()).isEqualTo(Topics.QUESTIONS);
+            assertThat(garbage.get("key").asText()).isEqualTo("x");
+            assertThat(garbage.get("value").asText()).isEqualTo("{}");
+            JsonNode binary = letters.stream().map(r -> TestJson.parse(r.value()))
+                    .filter(j -> j.get("reason").asText().equals("UNKNOWN_TYPE")).findFirst().orElseThrow();
+            assertThat(binary.get("valueEncoding").asText()).isEqualTo("BASE64");
+            assertThat(java.util.Base64.getDecoder().decode(binary.get("value").asText())).containsExactly((byte) 0xff, 0, 1);
+
+            // Operators see them, and re-driving what is still garbage says why it still fails.
+            String listed = http.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/api/v1/admin/dead-letters?status=OPEN")
+                    .bearerAuth(org.livingevidence.testing.TestInfrastructure.ADMIN_API_KEY));
+            assertThat(TestJson.parse(listed)).extracting(d -> d.at("/event/deadLetterId").asText()).contains(garbage.get("deadLetterId").asText());
+            try {
+                http.toBlocking().exchange(io.micronaut.http.HttpRequest.POST("/api/v1/admin/dead-letters/"
+                        + garbage.get("deadLetterId").asText() + "/redrive", "").bearerAuth(org.livingevidence.testing.TestInfrastructure.ADMIN_API_KEY));
+                throw new AssertionError("expected 422");
+            } catch (HttpClientResponseException e) {
+                assertThat(e.getStatus().getCode()).isEqualTo(422);
+                assertThat(e.getResponse().getBody(String.class).orElse("")).contains("still cannot be read");
+            }
+        }
     }
 
     @Test

@@ -2,7 +2,10 @@ package org.livingevidence.contracts;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.livingevidence.contracts.events.ApiKeyRevised;
+import org.livingevidence.contracts.events.ApiKeyUsed;
 import org.livingevidence.contracts.events.ConclusionShifted;
+import org.livingevidence.contracts.events.DeadLetterRecorded;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.QuestionRevised;
@@ -22,7 +25,13 @@ public enum EventType {
     POOLED_ESTIMATE_COMPUTED("org.livingevidence.pooled-estimate.computed.v1", Topics.POOLED_ESTIMATES,
             "pooled-estimate-computed", 1, PooledEstimateComputed.class),
     CONCLUSION_SHIFTED("org.livingevidence.conclusion.shifted.v1", Topics.CONCLUSION_SHIFTS,
-            "conclusion-shifted", 1, ConclusionShifted.class);
+            "conclusion-shifted", 1, ConclusionShifted.class),
+    API_KEY_REVISED("org.livingevidence.api-key.revised.v1", Topics.API_KEYS,
+            "api-key-revised", 1, ApiKeyRevised.class),
+    API_KEY_USED("org.livingevidence.api-key.used.v1", Topics.API_KEY_USAGE,
+            "api-key-used", 1, ApiKeyUsed.class),
+    DEAD_LETTER_RECORDED("org.livingevidence.dead-letter.recorded.v1", Topics.DEAD_LETTERS,
+            "dead-letter-recorded", 1, DeadLetterRecorded.class);
 
     private final String ceType;
     private final String topic;

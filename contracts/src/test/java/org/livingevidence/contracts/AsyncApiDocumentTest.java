@@ -37,6 +37,8 @@ class AsyncApiDocumentTest {
             assertThat(kafka.path("partitions").asInt()).as(spec.name()).isEqualTo(spec.partitions());
             assertThat(kafka.path("topicConfiguration").path("retention.ms").asLong()).isEqualTo(spec.retentionMs());
             assertThat(kafka.path("topicConfiguration").path("cleanup.policy").get(0).asText()).isEqualTo(spec.cleanupPolicy());
+            JsonNode maxBytes = kafka.path("topicConfiguration").path("max.message.bytes");
+            assertThat(maxBytes.isMissingNode() ? null : maxBytes.asInt()).as(spec.name()).isEqualTo(spec.maxMessageBytes());
         }
     }
 

@@ -67,13 +67,22 @@ class SchemaCompatibilityTest {
     @Test
     void addingAnOptionalFieldAnEnumValueOrAReportedFormIsCompatible() {
         ObjectNode changed = current(EventType.OUTCOME_RECORD_REVISED).deepCopy();
-        ((ObjectNode) changed.get("properties")).putObject("subgroup").put("type", "string");
+        ((ObjectNode) changed.get("properties")).putObject("registryNote").put("type", "string");
         ((ArrayNode) changed.at("/$defs/derived/properties/measure/enum")).add("PROPORTION");
-        ObjectNode pValueForm = ((ObjectNode) changed.get("$defs")).putObject("ratioWithP");
-        pValueForm.put("type", "object").putObject("properties").putObject("form").put("const", "RATIO_WITH_P");
-        ((ArrayNode) changed.at("/$defs/reported/oneOf")).addObject().put("$ref", "#/$defs/ratioWithP");
+        ObjectNode newForm = ((ObjectNode) changed.get("$defs")).putObject("ratioWithBayesFactor");
+        newForm.put("type", "object").putObject("properties").putObject("form").put("const", "RATIO_WITH_BAYES_FACTOR");
+        ((ArrayNode) changed.at("/$defs/reported/oneOf")).addObject().put("$ref", "#/$defs/ratioWithBayesFactor");
 
         assertThat(SchemaCompatibility.breakingChanges(baseline(EventType.OUTCOME_RECORD_REVISED), changed)).isEmpty();
+    }
+
+    @Test
+    void aNewMaximumLengthIsBreaking() {
+        ObjectNode changed = current(EventType.QUESTION_REVISED).deepCopy();
+        ((ObjectNode) changed.at("/properties/title")).put("maxLength", 100);
+
+        assertThat(SchemaCompatibility.breakingChanges(baseline(EventType.QUESTION_REVISED), changed))
+                .anySatisfy(p -> assertThat(p).contains("title").contains("maxLength"));
     }
 
     @Test

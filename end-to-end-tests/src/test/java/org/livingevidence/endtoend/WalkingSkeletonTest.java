@@ -76,14 +76,7 @@ class WalkingSkeletonTest {
     private Path logs;
 
     private Map<String, String> properties(String run, String service) {
-        Map<String, String> p = new HashMap<>();
-        p.put("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers());
-        p.put("mongodb.uri", infrastructure.mongoUri());
-        p.put("evidence.mongodb.database", run + "-" + service);
-        p.put("kafka.consumer-group", run + "-" + service);
-        p.put("evidence.security.bootstrap.api-key", TestInfrastructure.ADMIN_API_KEY);
-        p.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
-        return p;
+        return new HashMap<>(infrastructure.serviceProcessProperties(run, service));
     }
 
     @AfterAll

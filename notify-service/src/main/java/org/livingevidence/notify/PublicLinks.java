@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import org.livingevidence.notify.subscriptions.Subscription;
 
 /** The absolute URLs alerts, feeds and emails point to, from each service's public base URL ({@code evidence.links.*}). */
 @Singleton
@@ -40,13 +39,18 @@ public class PublicLinks {
     }
 
     /** The subscription's own alerts, as Atom; the token in it stands in for a key, as feed readers cannot send one. */
-    public String subscriptionFeed(Subscription subscription) {
-        return notify + "/feeds/subscriptions/" + encode(subscription.id()) + "?token=" + encode(subscription.feedToken());
+    public String subscriptionFeed(String subscriptionId, String feedToken) {
+        return notify + "/feeds/subscriptions/" + encode(subscriptionId) + "?token=" + encode(feedToken);
     }
 
     /** One click stops the subscription: the link in every email. */
-    public String unsubscribe(Subscription subscription) {
-        return notify + "/unsubscribe?token=" + encode(subscription.feedToken());
+    public String unsubscribe(String unsubscribeToken) {
+        return notify + "/unsubscribe?token=" + encode(unsubscribeToken);
+    }
+
+    /** The link that confirms an email subscription: sent to the address, and only there. */
+    public String confirmation(String confirmationToken) {
+        return notify + "/subscriptions/confirm?token=" + encode(confirmationToken);
     }
 
     private static String encode(String value) {

@@ -114,23 +114,48 @@ class SubscriptionChannelsTest implements RealInfrastructure {
     }
 
     @Test
-    void anEmailAlertCarriesTheSummaryAndAnUnsubscribeLinkThatWorks() throws Exception {
+    void anEmailSubscriptionWaitsForConsentThenAlertsCarryTheSummaryAndAnUnsubscribeLinkThatWorks() throws Exception {
         String q = newQuestionId();
-        String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"email\": {\"address\": \"reader-" + q + "@example.org\"}}")
-                .get("id").asText();
+        String address = "reader-" + q + "@example.org";
+        JsonNode created = subscribe("{\"questionIds\": [\"" + q + "\"], \"email\": {\"address\": \"" + address + "\"}}");
+        String id = created.get("id").asText();
+        assertThat(created.get("status").asText()).isEqualTo("PENDING_CONFIRMATION");
 
-        events.publish(Shifts.significanceFlip(q), q);
+        // Only the confirmation goes to the address; a shift before consent reaches nobody.
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(address).size() == 1);
+        events.publish(Shifts.significanceFlip(q, 2), q);
+        await().atMost(Duration.ofSeconds(30)).until(() -> database.getCollection("question_feed").find(Filters.eq("_id", q + ":2")).first() != null);
+        MimeMessage confirmationMail = mailsTo(address).get(0);
+        assertThat(confirmationMail.getSubject()).contains("Confirm");
+        String body = plainText(confirmationMail);
+        String confirmPath = body.substring(body.indexOf("/subscriptions/confirm?token="));
+        confirmPath = confirmPath.substring(0, confirmPath.indexOf('\n')).strip();
+        assertThat(status(id)).isEqualTo("PENDING_CONFIRMATION");
+        assertThat(http.toBlocking().exchange(HttpRequest.GET(confirmPath), String.class).body()).contains("<form method=\"post\"");
+        assertThat(status(id)).isEqualTo("PENDING_CONFIRMATION");
+        http.toBlocking().exchange(HttpRequest.POST(confirmPath, "").contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE), String.class);
+        assertThat(status(id)).isEqualTo("ACTIVE");
+        assertThat(mailsTo(address)).hasSize(1);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo("reader-" + q + "@example.org").size() == 1);
-        MimeMessage mail = mailsTo("reader-" + q + "@example.org").get(0);
+        events.publish(Shifts.significanceFlip(q, 3), q);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(address).size() == 2);
+        MimeMessage mail = mailsTo(address).get(1);
         assertThat(mail.getSubject()).contains("significance flip");
         String text = GreenMailUtil.getBody(mail);
         assertThat(text).contains("became 0.74").contains("/unsubscribe?token=");
         String listUnsubscribe = mail.getHeader("List-Unsubscribe")[0];
         assertThat(listUnsubscribe).startsWith("<").contains("/unsubscribe?token=");
+        assertThat(listUnsubscribe).contains(created.at("/links/unsubscribe").asText().substring(created.at("/links/unsubscribe").asText().indexOf("token=")));
         JsonNode log = TestJson.parse(http.toBlocking().retrieve(HttpRequest.GET("/api/v1/subscriptions/" + id + "/deliveries").bearerAuth(subscriber)));
-        assertThat(log.get(0).get("status").asText()).isEqualTo("DELIVERED");
-        assertThat(log.get(0).get("channel").asText()).isEqualTo("EMAIL");
+        assertThat(log).extracting(d -> d.get("kind").asText()).containsExactly("CONFIRMATION", "ALERT");
+        assertThat(log.get(1).get("status").asText()).isEqualTo("DELIVERED");
+        assertThat(log.get(1).get("channel").asText()).isEqualTo("EMAIL");
+        // Neither link's token is stored readable: the confirmation delivery holds it encrypted, the subscription a digest.
+        String stored = database.getCollection("subscriptions").find(Filters.eq("_id", id)).first().toJson()
+                + database.getCollection("deliveries").find(Filters.eq("subscriptionId", id)).into(new java.util.ArrayList<>());
+        assertThat(stored).doesNotContain(confirmPath.substring(confirmPath.indexOf("token=") + 6))
+                .doesNotContain(listUnsubscribe.substring(listUnsubscribe.indexOf("token=") + 6, listUnsubscribe.length() - 1));
 
         String path = listUnsubscribe.substring(listUnsubscribe.indexOf("/unsubscribe"), listUnsubscribe.length() - 1);
         HttpResponse<String> confirmation = http.toBlocking().exchange(HttpRequest.GET(path), String.class);
@@ -138,6 +163,54 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         assertThat(status(id)).isEqualTo("ACTIVE");
         http.toBlocking().exchange(HttpRequest.POST(path, "List-Unsubscribe=One-Click").contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE), String.class);
         assertThat(status(id)).isEqualTo("DISABLED");
+    }
+
+    @Test
+    void feedAndUnsubscribeTokensAreShownOnceAndRotatable() throws Exception {
+        String q = newQuestionId();
+        JsonNode created = subscribe("{\"questionIds\": [\"" + q + "\"], \"feed\": {}}");
+        String id = created.get("id").asText();
+        String oldFeed = created.at("/links/feed").asText();
+        String oldUnsubscribe = created.at("/links/unsubscribe").asText();
+        JsonNode read = TestJson.parse(http.toBlocking().retrieve(HttpRequest.GET("/api/v1/subscriptions/" + id).bearerAuth(subscriber)));
+        assertThat(read.at("/links/feed").isMissingNode() || read.at("/links/feed").isNull()).isTrue();
+
+        String newFeed = TestJson.parse(http.toBlocking().retrieve(HttpRequest.POST("/api/v1/subscriptions/" + id + "/feed-token-rotation", "")
+                .bearerAuth(subscriber))).get("url").asText();
+        String newUnsubscribe = TestJson.parse(http.toBlocking().retrieve(HttpRequest.POST("/api/v1/subscriptions/" + id
+                + "/unsubscribe-token-rotation", "").bearerAuth(subscriber))).get("url").asText();
+
+        assertThat(httpStatus(oldFeed.substring(oldFeed.indexOf("/feeds/")))).isEqualTo(404);
+        assertThat(httpStatus(newFeed.substring(newFeed.indexOf("/feeds/")))).isEqualTo(200);
+        assertThat(httpStatus(oldUnsubscribe.substring(oldUnsubscribe.indexOf("/unsubscribe")))).isEqualTo(404);
+        assertThat(httpStatus(newUnsubscribe.substring(newUnsubscribe.indexOf("/unsubscribe")))).isEqualTo(200);
+        String document = database.getCollection("subscriptions").find(Filters.eq("_id", id)).first().toJson();
+        assertThat(document).doesNotContain(newFeed.substring(newFeed.indexOf("token=") + 6))
+                .doesNotContain(newUnsubscribe.substring(newUnsubscribe.indexOf("token=") + 6));
+    }
+
+    /** The decoded text/plain part of a (multipart) email. */
+    private static String plainText(jakarta.mail.Part part) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            return part.getContent().toString();
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = plainText(multipart.getBodyPart(i));
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
+    private int httpStatus(String path) {
+        try {
+            return http.toBlocking().exchange(HttpRequest.GET(path), String.class).getStatus().getCode();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus().getCode();
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.study.imports.OutcomeRecordImportController;
 import org.livingevidence.study.outcomes.OutcomeRecordRepository;
 import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.TestInfrastructure;
@@ -90,5 +91,29 @@ class BulkImportTest implements RealInfrastructure {
         assertThat(report.body().lines().toList()).first().isEqualTo("row,status,recordId,field,message");
         assertThat(report.body()).contains("1,ACCEPTED,r_").contains("2,REJECTED,,row,\"is not JSON").contains("3,REJECTED,,colour,is not a known field");
         assertThat(stored(questionId)).isEqualTo(1);
+    }
+
+    private int status(String questionId, String body, String contentType) {
+        try {
+            return upload(questionId, body, contentType, MediaType.APPLICATION_JSON).getStatus().getCode();
+        } catch (io.micronaut.http.client.exceptions.HttpClientResponseException e) {
+            assertThat(e.getResponse().getContentType().map(Object::toString)).hasValue("application/problem+json");
+            return e.getStatus().getCode();
+        }
+    }
+
+    @Test
+    void anUploadBeyondItsRowOrByteCapIsRefusedWholeAndALongLineIsOneRejectedRow() {
+        String questionId = newQuestion();
+        String row = "{\"studyLabel\": \"S\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.2}}\n";
+        assertThat(status(questionId, row.repeat(OutcomeRecordImportController.MAX_ROWS + 1), "application/x-ndjson")).isEqualTo(422);
+        assertThat(status(questionId, "x".repeat(17 * 1024 * 1024), "text/csv")).isEqualTo(413);
+        assertThat(stored(questionId)).isZero();
+
+        String longLine = "{\"studyLabel\": \"" + "y".repeat(OutcomeRecordImportController.MAX_LINE_CHARS) + "\"}\n";
+        JsonNode report = TestJson.parse(upload(questionId, longLine + row, "application/x-ndjson", MediaType.APPLICATION_JSON).body());
+        assertThat(report.at("/rows/0/status").asText()).isEqualTo("REJECTED");
+        assertThat(report.at("/rows/0/errors/0/message").asText()).contains("longer than");
+        assertThat(report.at("/rows/1/status").asText()).isEqualTo("ACCEPTED");
     }
 }

@@ -11,7 +11,6 @@ import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -28,6 +27,7 @@ import org.livingevidence.contracts.Topics;
 import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.TestInfrastructure;
 import org.livingevidence.testing.TestJson;
+import org.livingevidence.testing.TestJwts;
 import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.TopicReader.ConsumedRecord;
 
@@ -35,8 +35,6 @@ import org.livingevidence.testing.TopicReader.ConsumedRecord;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
-
-    private static final String JWT_SECRET = "a-test-only-jwt-signing-secret-of-32-bytes-or-more";
 
     private static final String QUESTION = """
             {"title": "Primary tumour resection in de novo stage IV breast cancer: overall survival",
@@ -53,14 +51,9 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
     @Client("/")
     HttpClient http;
 
-    @Inject
-    JwtTokenGenerator jwts;
-
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("micronaut.security.token.jwt.signatures.secret.validator.secret", JWT_SECRET);
-        properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
         properties.put("evidence.retraction-sweep.interval", "200ms");
         return properties;
     }
@@ -110,7 +103,7 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
         assertThat(history).hasSize(2);
         assertThat(history.get(0).get("title").asText()).endsWith("overall survival");
         assertThat(history.get(1).get("reason").asText()).isEqualTo("OS is the trial's primary end point");
-        assertThat(history.get(1).get("revisedBy").asText()).isEqualTo("curator:test-admin");
+        assertThat(history.get(1).get("revisedBy").asText()).isEqualTo("key:bootstrap");
         JsonNode asOf = TestJson.parse(send(HttpRequest.GET("/api/v1/questions/" + id + "?asOf=" + beforeRevision)).body());
         assertThat(asOf.get("revision").asInt()).isEqualTo(1);
 
@@ -244,10 +237,10 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
         problem(HttpRequest.POST("/api/v1/questions", QUESTION).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(readerKey), 403);
         assertThat(http.toBlocking().exchange(HttpRequest.GET("/api/v1/questions"), String.class).getStatus().getCode()).isEqualTo(200);
 
-        String jwt = jwts.generateToken(Map.of("sub", "dr-jwt", "roles", List.of("CURATOR"))).orElseThrow();
+        String jwt = TestJwts.valid("dr-jwt", List.of("CURATOR"));
         JsonNode created = TestJson.parse(http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions", QUESTION)
                 .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(jwt), String.class).body());
-        assertThat(created.get("revisedBy").asText()).isEqualTo("curator:dr-jwt");
+        assertThat(created.get("revisedBy").asText()).isEqualTo(TestJwts.principalId("dr-jwt"));
     }
 
     @Test

@@ -40,6 +40,18 @@ public final class EventPublisher implements AutoCloseable {
         }
     }
 
+    /** Publishes whatever bytes a careless or hostile producer might (no CloudEvents headers unless given). */
+    public static void publishRaw(String bootstrapServers, String topic, String key, byte[] value, java.util.Map<String, String> headers) {
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            raw.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
     @Override
     public void close() {
         producer.close();

@@ -92,6 +92,8 @@ public final class TestInfrastructure {
      */
     /** The bootstrap key every service under test registers (all roles): tests authenticate with it. */
     public static final String ADMIN_API_KEY = "lek_test-admin-key-0123456789abcdefghij";
+    /** A test-only key for secrets at rest (32 bytes of zeros would do as well; nothing here is secret). */
+    public static final String SECRETS_KEYS = "test1:dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzISE=";
 
     public Map<String, String> serviceProperties(String databasePrefix) {
         Map<String, String> properties = new HashMap<>();
@@ -102,7 +104,32 @@ public final class TestInfrastructure {
         properties.put("evidence.security.bootstrap.name", "test-admin");
         // Webhook receivers in tests listen on this machine: the SSRF guard lets loopback through here only.
         properties.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
+        properties.putAll(securityProperties());
         return properties;
+    }
+
+    /**
+     * Properties for a service started as its own process ({@code ServiceProcess}): the shared broker and MongoDB,
+     * a database and consumer group named after the run and the service, the bootstrap key and the test security.
+     */
+    public Map<String, String> serviceProcessProperties(String run, String service) {
+        Map<String, String> p = new HashMap<>();
+        p.put("kafka.bootstrap.servers", kafkaBootstrapServers());
+        p.put("mongodb.uri", mongoUri());
+        p.put("evidence.mongodb.database", run + "-" + service);
+        p.put("kafka.consumer-group", run + "-" + service);
+        p.put("evidence.security.bootstrap.api-key", ADMIN_API_KEY);
+        p.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
+        p.putAll(securityProperties());
+        return p;
+    }
+
+    /** The test-only secrets key and JWT settings every service under test runs with. */
+    public static Map<String, String> securityProperties() {
+        return Map.of("evidence.secrets.keys", SECRETS_KEYS,
+                "evidence.security.jwt.secret", TestJwts.SECRET,
+                "evidence.security.jwt.issuer", TestJwts.ISSUER,
+                "evidence.security.jwt.audience", TestJwts.AUDIENCE);
     }
 
     /** A name no other test in any run uses: databases, consumer groups. */

@@ -2,6 +2,7 @@ package org.livingevidence.analysis.analyses;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.ReportedOutcome;
@@ -9,6 +10,7 @@ import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
+import org.livingevidence.support.validation.FreeText;
 
 /**
  * A stateless analysis: studies given either as an effect on the analysis scale (estimate with standardError or
@@ -97,9 +99,8 @@ public record AnalysisRequest(EffectMeasure measure, BenefitDirection benefitDir
             errors.add(new FieldError(path, "must not be null"));
             return;
         }
-        if (s.label() == null || s.label().isBlank()) {
-            errors.add(new FieldError(path + ".label", "is required"));
-        }
+        FreeText.require(errors, path + ".label", s.label(), FieldLimits.STUDY_LABEL, FreeText.Lines.SINGLE);
+        FreeText.check(errors, path + ".subgroup", s.subgroup(), FieldLimits.SUBGROUP, FreeText.Lines.SINGLE);
         if (s.reported() != null) {
             if (s.estimate() != null || s.standardError() != null || s.variance() != null) {
                 errors.add(new FieldError(path + ".reported", "give reported figures or an estimate with its SE, not both"));

@@ -1,6 +1,8 @@
 package org.livingevidence.analysis.estimates;
 
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import org.livingevidence.analysis.projections.ProjectionRepository;
@@ -8,6 +10,7 @@ import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.support.problems.InputProblem;
 
 @Controller("/api/v1/questions")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class EstimateController {
 
     private final ProjectionRepository projections;

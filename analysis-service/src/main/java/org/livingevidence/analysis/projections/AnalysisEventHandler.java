@@ -16,7 +16,10 @@ import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.metaanalysis.conclusions.Hysteresis;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.livingevidence.support.events.EventHandler;
+import org.livingevidence.support.events.TransientFailure;
 import org.livingevidence.support.events.IncomingEvent;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.outbox.OutboxEvent;
@@ -32,18 +35,23 @@ import org.slf4j.LoggerFactory;
 public class AnalysisEventHandler implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisEventHandler.class);
+    /** Estimates of one question that may wait for the relay at once (each lists every study's contribution). */
+    static final int MAX_UNPUBLISHED_ESTIMATES = 2;
 
     private final ProjectionRepository repository;
     private final Outbox outbox;
     private final Clock clock;
     private final Hysteresis hysteresis;
+    private final Timer analysisTime;
 
-    AnalysisEventHandler(ProjectionRepository repository, Outbox outbox, Clock clock,
+    AnalysisEventHandler(ProjectionRepository repository, Outbox outbox, Clock clock, MeterRegistry registry,
                          @Value("${evidence.conclusions.hysteresis-z:0.1}") double hysteresisZ) {
         this.repository = repository;
         this.outbox = outbox;
         this.clock = clock;
         this.hysteresis = new Hysteresis(hysteresisZ);
+        this.analysisTime = Timer.builder("evidence.analysis.estimate").description("time to recompute a question's estimate")
+                .register(registry);
     }
 
     @Override
@@ -56,7 +64,7 @@ public class AnalysisEventHandler implements EventHandler {
     }
 
     void onQuestion(QuestionRevised q) {
-        QuestionProjection projection = repository.load(q.questionId());
+        QuestionProjection projection = load(q.questionId());
         if (projection.question() != null && projection.question().revision() >= q.revision()) {
             return;
         }
@@ -66,7 +74,7 @@ public class AnalysisEventHandler implements EventHandler {
     }
 
     void onRecord(OutcomeRecordRevised r) {
-        QuestionProjection projection = repository.load(r.questionId());
+        QuestionProjection projection = load(r.questionId());
         Optional<RecordState> held = projection.record(r.recordId());
         if (held.isPresent() && held.get().revision() >= r.revision()) {
             return;
@@ -76,6 +84,19 @@ public class AnalysisEventHandler implements EventHandler {
         QuestionProjection updated = projection.withRecord(new RecordState(r.recordId(), r.revision(), r.status(),
                 r.studyLabel(), r.publicationYear(), r.studyDesign(), r.derived().estimate(), r.derived().standardError()));
         recomputeAndSave(updated, new Trigger("OUTCOME_RECORD", r.recordId(), r.revision(), r.studyLabel(), change));
+    }
+
+    /**
+     * The question's projection, unless its estimates are piling up unpublished (the relay cannot reach Kafka): then
+     * the event waits, so the document that holds them stays far below MongoDB's 16 MB limit.
+     */
+    private QuestionProjection load(String questionId) {
+        ProjectionRepository.Loaded loaded = repository.loadForUpdate(questionId);
+        if (loaded.unpublishedEstimates() >= MAX_UNPUBLISHED_ESTIMATES) {
+            throw new TransientFailure("question " + questionId + " has " + loaded.unpublishedEstimates()
+                    + " estimates waiting to be published; its next event waits for them");
+        }
+        return loaded.projection();
     }
 
     private void recomputeAndSave(QuestionProjection projection, Trigger trigger) {
@@ -88,7 +109,9 @@ public class AnalysisEventHandler implements EventHandler {
         } else if (projection.activeRecords().isEmpty()) {
             next = projection.withEstimate(null, projection.lastConclusion());
         } else {
+            long started = System.nanoTime();
             PooledEstimateComputed estimate = EstimateCalculator.estimate(projection, trigger, clock.instant());
+            analysisTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             events.add(outbox.event(estimate, estimate.questionId()));
             Optional<ConclusionShifted> shift = ShiftDetector.detect(projection.lastConclusion(), estimate,
                     EstimateCalculator.frame(projection.question()), hysteresis);

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.outbox.OutboxEvent;
+import org.livingevidence.support.events.TransientFailure;
 
 /**
  * One document per question. A save writes the new state and appends the events it owes in one update, guarded by
@@ -39,8 +41,21 @@ public class ProjectionRepository {
     }
 
     public QuestionProjection load(String questionId) {
+        return loadForUpdate(questionId).projection();
+    }
+
+    /** A projection as the handler reads it before a change: with how many of its estimates still wait for the relay. */
+    public record Loaded(QuestionProjection projection, int unpublishedEstimates) {
+    }
+
+    public Loaded loadForUpdate(String questionId) {
         Document document = projections.find(Filters.eq("_id", questionId)).first();
-        return document == null ? QuestionProjection.empty(questionId) : PayloadDocuments.fromDocument(document, QuestionProjection.class);
+        if (document == null) {
+            return new Loaded(QuestionProjection.empty(questionId), 0);
+        }
+        int waiting = (int) document.getList(Outbox.FIELD, Document.class, List.of()).stream()
+                .filter(e -> EventType.POOLED_ESTIMATE_COMPUTED.ceType().equals(e.getString("ceType"))).count();
+        return new Loaded(PayloadDocuments.fromDocument(document, QuestionProjection.class), waiting);
     }
 
     public Optional<PooledEstimateComputed> latestEstimate(String questionId) {
@@ -53,9 +68,19 @@ public class ProjectionRepository {
         QuestionProjection next = new QuestionProjection(updated.questionId(), expected + 1, updated.question(),
                 updated.records(), updated.estimateVersion(), updated.lastConclusion(), updated.latestEstimate());
         Document state = PayloadDocuments.toDocument(next.questionId(), next);
+        if (!events.isEmpty()) {
+            outbox.stage(projections, next.questionId(), next.questionId());
+        }
         if (expected == 0) {
             state.put(Outbox.FIELD, outbox.initial(events));
-            projections.insertOne(state);
+            try {
+                projections.insertOne(state);
+            } catch (com.mongodb.MongoWriteException e) {
+                if (e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                    throw new ConcurrentProjectionUpdate(next.questionId(), expected);
+                }
+                throw e;
+            }
         } else {
             List<Bson> updates = new ArrayList<>();
             updates.add(Updates.set("version", next.version()));
@@ -76,8 +101,8 @@ public class ProjectionRepository {
         }
     }
 
-    /** Another writer updated the projection since it was read; the caller retries on fresh state. */
-    public static final class ConcurrentProjectionUpdate extends RuntimeException {
+    /** Another writer updated the projection since it was read; the consumer retries the event on fresh state. */
+    public static final class ConcurrentProjectionUpdate extends TransientFailure {
         ConcurrentProjectionUpdate(String questionId, long version) {
             super("projection of " + questionId + " changed after version " + version + " was read");
         }

@@ -10,16 +10,20 @@ import java.util.Map;
 
 /**
  * A MongoDB wire-protocol server (mongo-java-server) in a child JVM: in memory, or on disk in an H2 file so
- * that data survives a restart.
+ * that data survives a restart. With a file it can be stopped and started again on the same port, which is how the
+ * resilience tests take MongoDB away from running services.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
     private final int port;
-    private final ChildJvm child;
+    private final Path dataFile;
+    private final Path logFile;
+    private ChildJvm child;
 
-    private EmbeddedMongo(int port, ChildJvm child) {
+    private EmbeddedMongo(int port, Path dataFile, Path logFile) {
         this.port = port;
-        this.child = child;
+        this.dataFile = dataFile;
+        this.logFile = logFile;
     }
 
     /**
@@ -27,28 +31,49 @@ public final class EmbeddedMongo implements AutoCloseable {
      * @param dataFile  the H2 file holding the data, or {@code null} to keep it in memory
      */
     public static EmbeddedMongo start(int port, Path dataFile, Path logFile) {
-        int chosen = port == 0 ? FreePort.pick() : port;
-        List<String> args = new ArrayList<>(List.of(Integer.toString(chosen)));
+        EmbeddedMongo mongo = new EmbeddedMongo(port == 0 ? FreePort.pick() : port, dataFile, logFile);
+        mongo.startProcess();
+        return mongo;
+    }
+
+    private synchronized void startProcess() {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(port)));
         if (dataFile != null) {
             args.add(dataFile.toAbsolutePath().toString());
         }
         try {
-            ChildJvm child = ChildJvm.start("mongo-server", InfrastructureClasspath.get(),
+            child = ChildJvm.start("mongo-server", InfrastructureClasspath.get(),
                     List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=infrastructure-logback.xml"),
                     "org.livingevidence.infrastructure.mongo.MongoServerMain", args, Map.of(), logFile);
-            child.awaitReadyMarker(Duration.ofSeconds(60));
-            return new EmbeddedMongo(chosen, child);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        child.awaitReadyMarker(Duration.ofSeconds(60));
     }
 
     public String connectionString() {
         return "mongodb://localhost:" + port;
     }
 
+    /** Stops the server (its data stays in the file). */
+    public synchronized void stop() {
+        if (child != null) {
+            child.close();
+            child = null;
+        }
+    }
+
+    /** Starts it again on the same port and file; only for a server with a data file. */
+    public synchronized void restart() {
+        if (dataFile == null) {
+            throw new IllegalStateException("an in-memory server would come back empty: start it with a data file");
+        }
+        stop();
+        startProcess();
+    }
+
     @Override
     public void close() {
-        child.close();
+        stop();
     }
 }

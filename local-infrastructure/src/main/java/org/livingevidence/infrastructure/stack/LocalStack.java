@@ -29,6 +29,8 @@ public final class LocalStack {
      * Fine for a laptop; a deployment sets its own secret.
      */
     static final String LOCAL_ADMIN_API_KEY = "lek_local-admin-key-for-development-only";
+    /** Encrypts secrets at rest on a laptop (webhook signing secrets); a deployment sets EVIDENCE_SECRETS_KEYS itself. */
+    static final String LOCAL_SECRETS_KEYS = "local:bG9jYWwtc3RhY2stZGV2ZWxvcG1lbnQtb25seS1rZXk=";
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
@@ -54,7 +56,8 @@ public final class LocalStack {
         String adminKey = System.getenv().getOrDefault("EVIDENCE_SECURITY_BOOTSTRAP_API_KEY", LOCAL_ADMIN_API_KEY);
         Map<String, String> common = Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "mongodb.uri", mongo.connectionString(), "evidence.security.bootstrap.api-key", adminKey,
-                "evidence.security.bootstrap.name", "local-admin");
+                "evidence.security.bootstrap.name", "local-admin",
+                "evidence.secrets.keys", System.getenv().getOrDefault("EVIDENCE_SECRETS_KEYS", LOCAL_SECRETS_KEYS));
         say("starting study-service, analysis-service and notify-service ...");
         ServiceProcess study = ServiceProcess.start(root, Service.STUDY, studyPort, common, logs.resolve("study-service.log"));
         started.add(study);

@@ -26,8 +26,10 @@ public class QuestionFeedEntries {
     private final MongoCollection<Document> entries;
     private final Clock clock;
 
-    QuestionFeedEntries(MongoDatabase database, Clock clock) {
+    QuestionFeedEntries(MongoDatabase database, Clock clock, org.livingevidence.support.mongo.MongoIndexes indexes) {
         this.entries = database.getCollection("question_feed");
+        indexes.ensure(entries, List.of(new com.mongodb.client.model.IndexModel(
+                com.mongodb.client.model.Indexes.ascending("questionId", "addedAtMillis"))));
         this.clock = clock;
     }
 

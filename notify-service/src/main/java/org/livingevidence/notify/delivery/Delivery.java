@@ -18,20 +18,39 @@ import org.livingevidence.notify.subscriptions.Subscription;
  */
 public record Delivery(String id, String subscriptionId, String alertId, String questionId, Subscription.Channel channel,
                        String url, String email, String body, Status status, int attemptCount, long nextAttemptAtMillis,
-                       List<Attempt> attempts, Instant createdAt) {
+                       List<Attempt> attempts, Instant createdAt, Kind kind) {
 
     public Delivery {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        kind = kind == null ? Kind.ALERT : kind;
     }
 
     public enum Status { PENDING, DELIVERED, DEAD }
+
+    /**
+     * ALERT: an alert to an active subscription ({@code body} is the alert JSON). CONFIRMATION: the email asking
+     * the address's owner to confirm a pending subscription ({@code body} is the link's token, encrypted).
+     */
+    public enum Kind { ALERT, CONFIRMATION }
 
     /** A new delivery of {@code body} to the subscription's channel, due now (or already delivered, for a feed). */
     public static Delivery of(Subscription subscription, String alertId, String questionId, String body, Instant now) {
         boolean feedOnly = subscription.channel() == Subscription.Channel.FEED;
         return new Delivery(idFor(subscription.id(), alertId), subscription.id(), alertId, questionId, subscription.channel(),
                 subscription.webhookUrl(), subscription.email(), body, feedOnly ? Status.DELIVERED : Status.PENDING, 0,
-                feedOnly ? Long.MAX_VALUE : now.toEpochMilli(), List.of(), now);
+                feedOnly ? Long.MAX_VALUE : now.toEpochMilli(), List.of(), now, Kind.ALERT);
+    }
+
+    /** The email that asks the owner of a pending subscription's address to confirm it, due now. */
+    public static Delivery confirmation(Subscription subscription, String requestId, String sealedToken, Instant now) {
+        String alertId = "confirmation-" + requestId;
+        return new Delivery(idFor(subscription.id(), alertId), subscription.id(), alertId, null, Subscription.Channel.EMAIL,
+                null, subscription.email(), sealedToken, Status.PENDING, 0, now.toEpochMilli(), List.of(), now, Kind.CONFIRMATION);
+    }
+
+    /** Where a confirmation delivery's token is sealed (the associated data of its encryption). */
+    public static String confirmationSealedAt(String deliveryId) {
+        return "delivery/" + deliveryId + "/confirmation";
     }
 
     /**

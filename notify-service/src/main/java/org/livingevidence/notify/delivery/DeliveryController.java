@@ -3,6 +3,8 @@ package org.livingevidence.notify.delivery;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -19,6 +21,7 @@ import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.security.Roles;
 
 @Controller("/api/v1/subscriptions/{subscriptionId}/deliveries")
+@ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Roles.SUBSCRIBER, Roles.ADMIN})
 public class DeliveryController {
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.mongo.PayloadDocuments;
 
 @Singleton
@@ -23,8 +24,13 @@ public class DeliveryRepository {
 
     private final MongoCollection<Document> deliveries;
 
-    DeliveryRepository(MongoDatabase database) {
+    DeliveryRepository(MongoDatabase database, MongoIndexes indexes) {
         this.deliveries = database.getCollection(COLLECTION);
+        indexes.ensure(deliveries, List.of(
+                new com.mongodb.client.model.IndexModel(com.mongodb.client.model.Indexes.ascending("status", "nextAttemptAtMillis"),
+                        new com.mongodb.client.model.IndexOptions().name("due")),
+                new com.mongodb.client.model.IndexModel(com.mongodb.client.model.Indexes.ascending("subscriptionId", "createdAt"),
+                        new com.mongodb.client.model.IndexOptions().name("subscription_created"))));
     }
 
     /** Stores a new delivery; false when one with the same id exists (a redelivered shift). */
@@ -65,6 +71,12 @@ public class DeliveryRepository {
     public Optional<Delivery> find(String deliveryId) {
         return Optional.ofNullable(deliveries.find(Filters.eq("_id", deliveryId)).first())
                 .map(d -> PayloadDocuments.fromDocument(d, Delivery.class));
+    }
+
+    /** Gives a claimed delivery back without an attempt, due again at {@code dueAtMillis}. */
+    void postpone(String deliveryId, long dueAtMillis) {
+        deliveries.updateOne(Filters.and(Filters.eq("_id", deliveryId), Filters.eq("status", Delivery.Status.PENDING.name())),
+                Updates.set("nextAttemptAtMillis", dueAtMillis));
     }
 
     /** Queues a delivery again with a fresh set of retries; its attempt log is kept. */

@@ -16,6 +16,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -40,15 +44,23 @@ public class WebhookSender {
 
     private final CloseableHttpClient client;
     private final Clock clock;
+    private final Duration deadline;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "webhook-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
 
     WebhookSender(DeliverySettings settings, WebhookAddressGuard guard, Clock clock) {
         this.clock = clock;
+        this.deadline = settings.attemptDeadline();
         Timeout timeout = Timeout.of(settings.requestTimeout());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(guard)
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(5))
                                 .setSocketTimeout(timeout).build())
+                        .setMaxConnTotal(200).setMaxConnPerRoute(settings.perEndpoint())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
                 .disableRedirectHandling()
@@ -73,7 +85,24 @@ public class WebhookSender {
             // Standard Webhooks: several signatures are space-delimited; a receiver accepts any one it can verify.
             post.setHeader("webhook-signature", String.join(" ", signatures));
             post.setEntity(new StringEntity(delivery.body(), ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
-            return client.execute(post, response -> {
+            // Per-read timeouts do not stop a receiver that answers a byte at a time: the deadline aborts the exchange.
+            ScheduledFuture<?> abort = deadlines.schedule(post::cancel, deadline.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return execute(post, at, started);
+            } finally {
+                abort.cancel(false);
+            }
+        } catch (IOException | IllegalArgumentException | EmptyWebhookSecretException | WebhookSigningException e) {
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (elapsedMillis(started) >= deadline.toMillis()) {
+                error = "no complete answer within the " + deadline.toSeconds() + " s deadline (" + error + ")";
+            }
+            return new Delivery.Attempt(at, null, elapsedMillis(started), error, null, null);
+        }
+    }
+
+    private Delivery.Attempt execute(HttpPost post, Instant at, long started) throws IOException {
+        return client.execute(post, response -> {
                 String excerpt = "";
                 if (response.getEntity() != null) {
                     try (InputStream body = response.getEntity().getContent()) {
@@ -86,9 +115,6 @@ public class WebhookSender {
                         excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) : excerpt,
                         retryAfter == null ? null : retryAfterSeconds(retryAfter.getValue(), at));
             });
-        } catch (IOException | IllegalArgumentException | EmptyWebhookSecretException | WebhookSigningException e) {
-            return new Delivery.Attempt(at, null, elapsedMillis(started), e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
-        }
     }
 
     /** Retry-After as delay-seconds or an HTTP-date (RFC 9110); null when unreadable. */
@@ -112,6 +138,7 @@ public class WebhookSender {
 
     @PreDestroy
     void close() throws IOException {
+        deadlines.shutdownNow();
         client.close();
     }
 }

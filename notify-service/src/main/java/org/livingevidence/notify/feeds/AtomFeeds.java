@@ -30,7 +30,7 @@ final class AtomFeeds {
         SyndFeed feed = new SyndFeedImpl();
         feed.setFeedType("atom_1.0");
         feed.setUri(id);
-        feed.setTitle(title);
+        feed.setTitle(xmlSafe(title));
         feed.setLink(selfUrl);
         SyndLink self = new SyndLinkImpl();
         self.setRel("self");
@@ -42,13 +42,13 @@ final class AtomFeeds {
         for (Alert alert : alerts) {
             SyndEntry entry = new SyndEntryImpl();
             entry.setUri("urn:living-evidence:alert:" + alert.data().alertId());
-            entry.setTitle(title(alert));
+            entry.setTitle(xmlSafe(title(alert)));
             entry.setLink(alert.data().links().estimate());
             entry.setUpdatedDate(Date.from(alert.timestamp()));
             entry.setPublishedDate(Date.from(alert.timestamp()));
             SyndContent content = new SyndContentImpl();
             content.setType("text");
-            content.setValue(alert.data().summary());
+            content.setValue(xmlSafe(alert.data().summary()));
             entry.setDescription(content);
             entries.add(entry);
         }
@@ -58,6 +58,26 @@ final class AtomFeeds {
         } catch (FeedException e) {
             throw new IllegalStateException("could not render the feed " + id, e);
         }
+    }
+
+    /**
+     * XML 1.0 cannot carry control characters (other than tab and line breaks), unpaired surrogates or U+FFFE/FFFF:
+     * one in a title would make the whole feed unreadable. New input refuses them; what older events carry is replaced
+     * with U+FFFD here.
+     */
+    static String xmlSafe(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder safe = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            boolean allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD)
+                    || cp >= 0x10000;
+            safe.appendCodePoint(allowed ? cp : 0xFFFD);
+            i += Character.charCount(cp);
+        }
+        return safe.toString();
     }
 
     private static String title(Alert alert) {

@@ -7,10 +7,10 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import org.livingevidence.notify.PublicLinks;
@@ -18,16 +18,16 @@ import org.livingevidence.notify.alerts.QuestionFeedEntries;
 import org.livingevidence.notify.delivery.Delivery;
 import org.livingevidence.notify.delivery.DeliveryRepository;
 import org.livingevidence.notify.questions.QuestionDirectory;
-import org.livingevidence.notify.subscriptions.Subscription;
 import org.livingevidence.notify.subscriptions.SubscriptionRepository;
 import org.livingevidence.support.problems.InputProblem;
 
 /**
- * Atom feeds, readable in any feed reader: a question's changes (open, like the registry) and a subscription's own
- * alerts (its URL carries the subscription's feed token, since feed readers cannot send an API key).
+ * Atom feeds, readable in any feed reader: a question's changes (a read like any other: open, or READER where reads
+ * are protected) and a subscription's own alerts (its URL carries the subscription's feed token, since feed readers
+ * cannot send an API key; only the token's digest is stored).
  */
 @Controller("/feeds")
-@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class FeedController {
 
     static final String ATOM = "application/atom+xml";
@@ -63,14 +63,14 @@ public class FeedController {
 
     /** The subscription's alerts, whatever its channel, newest first. */
     @Get(value = "/subscriptions/{subscriptionId}", produces = ATOM)
+    @Secured(SecurityRule.IS_ANONYMOUS)
     HttpResponse<String> subscription(@PathVariable String subscriptionId, @Nullable @QueryValue String token) {
-        Subscription subscription = subscriptions.find(subscriptionId)
-                .filter(s -> token != null && s.feedToken() != null && MessageDigest.isEqual(
-                        s.feedToken().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)))
+        subscriptions.find(subscriptionId).filter(s -> subscriptions.feedTokenMatches(s, token))
                 .orElseThrow(() -> InputProblem.notFound("subscription feed", subscriptionId));
-        List<String> bodies = deliveries.latestForSubscription(subscriptionId, ENTRIES).stream().map(Delivery::body).toList();
+        List<String> bodies = deliveries.latestForSubscription(subscriptionId, ENTRIES).stream()
+                .filter(d -> d.kind() == Delivery.Kind.ALERT).map(Delivery::body).toList();
         return HttpResponse.ok(AtomFeeds.render("urn:living-evidence:subscription:" + subscriptionId,
-                "Evidence alerts of subscription " + subscriptionId, links.subscriptionFeed(subscription), bodies))
+                "Evidence alerts of subscription " + subscriptionId, links.subscriptionFeed(subscriptionId, token), bodies))
                 .contentType(MediaType.of(ATOM));
     }
 }

@@ -3,11 +3,12 @@ package org.livingevidence.notify.subscriptions;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import org.livingevidence.support.problems.InputProblem;
-import org.livingevidence.support.security.Roles;
+import org.livingevidence.support.security.Caller;
 
 /**
- * Subscribers see and manage only their own subscriptions; administrators see all. Someone else's subscription is
- * answered as not found, so its existence does not leak.
+ * Subscribers see and manage only their own subscriptions, matched on their stable principal id (never a display
+ * name); administrators see all. Someone else's subscription is answered as not found, so its existence does not
+ * leak.
  */
 @Singleton
 public class SubscriberAccess {
@@ -20,11 +21,8 @@ public class SubscriberAccess {
 
     /** The subscription, if the caller may manage it; 404 otherwise. */
     public Subscription require(String subscriptionId, Authentication caller) {
-        return subscriptions.find(subscriptionId).filter(s -> isAdmin(caller) || caller.getName().equals(s.owner()))
+        return subscriptions.find(subscriptionId)
+                .filter(s -> Caller.isAdmin(caller) || Caller.of(caller).principalId().equals(s.owner()))
                 .orElseThrow(() -> InputProblem.notFound("subscription", subscriptionId));
-    }
-
-    static boolean isAdmin(Authentication caller) {
-        return caller.getRoles().contains(Roles.ADMIN);
     }
 }

@@ -5,9 +5,11 @@ import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.alerts.AlertKind;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
+import org.livingevidence.support.validation.FreeText;
 
 /**
  * A new subscription: what to follow (question ids and/or tags), what to hear about, and exactly one channel.
@@ -29,6 +31,10 @@ public record SubscriptionRequest(List<String> questionIds, List<String> tags, L
     }
 
     static final String TAG_PATTERN = "[a-z0-9][a-z0-9-]{0,49}";
+    static final int MAX_QUESTIONS = 100;
+    static final int MAX_URL = 2000;
+    /** RFC 5321's limit on a forward path. */
+    static final int MAX_EMAIL = 254;
 
     void validate() {
         List<FieldError> errors = new ArrayList<>();
@@ -37,15 +43,16 @@ public record SubscriptionRequest(List<String> questionIds, List<String> tags, L
         if (noIds && noTags) {
             errors.add(new FieldError("questionIds", "name at least one question id, or follow questions by tags"));
         }
-        if (!noIds) {
+        if (!noIds && FreeText.checkCount(errors, "questionIds", questionIds, MAX_QUESTIONS)) {
             for (int i = 0; i < questionIds.size(); i++) {
                 String id = questionIds.get(i);
-                if (id == null || id.isBlank()) {
-                    errors.add(new FieldError("questionIds[" + i + "]", "must not be blank"));
+                if (id == null || !id.matches("[A-Za-z0-9_-]{1," + FieldLimits.ID + "}")) {
+                    errors.add(new FieldError("questionIds[" + i + "]", "must be a question id (letters, digits, '_' and '-', at most "
+                            + FieldLimits.ID + ")"));
                 }
             }
         }
-        if (!noTags) {
+        if (!noTags && FreeText.checkCount(errors, "tags", tags, FieldLimits.TAGS)) {
             for (int i = 0; i < tags.size(); i++) {
                 if (tags.get(i) == null || !tags.get(i).matches(TAG_PATTERN)) {
                     errors.add(new FieldError("tags[" + i + "]", "must be a question tag: lower-case letters, digits or '-'"));
@@ -68,11 +75,13 @@ public record SubscriptionRequest(List<String> questionIds, List<String> tags, L
         if (webhook != null) {
             if (webhook.url() == null || webhook.url().isBlank()) {
                 errors.add(new FieldError("webhook.url", "is required"));
+            } else if (webhook.url().length() > MAX_URL) {
+                errors.add(new FieldError("webhook.url", "must be at most " + MAX_URL + " characters"));
             } else if (!isHttpUrl(webhook.url())) {
                 errors.add(new FieldError("webhook.url", "must be an absolute http or https URL"));
             }
         }
-        if (email != null && !isEmailAddress(email.address())) {
+        if (email != null && (email.address() == null || email.address().length() > MAX_EMAIL || !isEmailAddress(email.address()))) {
             errors.add(new FieldError("email.address", "must be one email address, such as curator@example.org"));
         }
         if (!errors.isEmpty()) {

@@ -3,10 +3,10 @@ package org.livingevidence.notify.subscriptions;
 import java.time.Instant;
 import java.util.List;
 import org.livingevidence.contracts.alerts.AlertKind;
-import org.livingevidence.notify.PublicLinks;
 
 /**
- * A subscription as its owner sees it. {@code secret} is present only in the response that created it.
+ * A subscription as its owner sees it. {@code secret} and the feed and unsubscribe links carry secrets: they are
+ * present only in the response that created them (creation, rotation), since only their digests are kept readable.
  *
  * @param previousSecretExpiresAt when a rotated-out secret stops signing, or null
  */
@@ -14,26 +14,30 @@ public record SubscriptionView(String id, String owner, List<String> questionIds
                                List<AlertKind> shiftTypes, Double estimateMovedBy, Subscription.Channel channel,
                                SubscriptionRequest.Webhook webhook, SubscriptionRequest.Email email, String secret,
                                Instant previousSecretExpiresAt, Subscription.Status status, Instant createdAt,
-                               Integer consecutiveDeadDeliveries, String disabledReason, Links links) {
+                               Instant confirmedAt, Integer consecutiveDeadDeliveries, String disabledReason, Links links) {
 
-    /** @param feed the subscription's Atom feed (it carries its own token: treat it as a secret too) */
+    /**
+     * @param feed        the subscription's Atom feed with its token (at creation and feed-token rotation only)
+     * @param unsubscribe the one-click unsubscribe link (at creation and unsubscribe-token rotation only)
+     */
     public record Links(String self, String deliveries, String feed, String unsubscribe) {
     }
 
-    static SubscriptionView of(Subscription s, PublicLinks links) {
-        return view(s, null, links);
+    /** What a response may reveal besides the stored fields: secrets just issued. */
+    record Issued(String secret, String feedUrl, String unsubscribeUrl) {
+        static final Issued NOTHING = new Issued(null, null, null);
     }
 
-    static SubscriptionView withSecret(Subscription s, PublicLinks links) {
-        return view(s, s.secret(), links);
+    static SubscriptionView of(Subscription s) {
+        return view(s, Issued.NOTHING);
     }
 
-    private static SubscriptionView view(Subscription s, String secret, PublicLinks links) {
+    static SubscriptionView view(Subscription s, Issued issued) {
         return new SubscriptionView(s.id(), s.owner(), s.questionIds(), s.tags(), s.kinds(), s.estimateMovedBy(), s.channel(),
                 s.webhookUrl() == null ? null : new SubscriptionRequest.Webhook(s.webhookUrl()),
-                s.email() == null ? null : new SubscriptionRequest.Email(s.email()), secret, s.previousSecretExpiresAt(),
-                s.status(), s.createdAt(), s.consecutiveDeadDeliveries(), s.disabledReason(),
+                s.email() == null ? null : new SubscriptionRequest.Email(s.email()), issued.secret(), s.previousSecretExpiresAt(),
+                s.status(), s.createdAt(), s.confirmedAt(), s.consecutiveDeadDeliveries(), s.disabledReason(),
                 new Links("/api/v1/subscriptions/" + s.id(), "/api/v1/subscriptions/" + s.id() + "/deliveries",
-                        links.subscriptionFeed(s), links.unsubscribe(s)));
+                        issued.feedUrl(), issued.unsubscribeUrl()));
     }
 }

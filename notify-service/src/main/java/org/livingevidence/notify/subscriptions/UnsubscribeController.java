@@ -7,6 +7,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import java.util.Optional;
  */
 @Controller("/unsubscribe")
 @Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class UnsubscribeController {
 
     private final SubscriptionRepository subscriptions;
@@ -29,9 +32,9 @@ public class UnsubscribeController {
     HttpResponse<String> confirm(@Nullable @QueryValue String token) {
         Optional<Subscription> subscription = byToken(token);
         if (subscription.isEmpty()) {
-            return HttpResponse.<String>notFound().body(page("This unsubscribe link is not valid."));
+            return HttpResponse.<String>notFound().body(HtmlPages.page("This unsubscribe link is not valid."));
         }
-        return HttpResponse.ok(page("Stop the alerts of subscription " + subscription.get().id() + "?"
+        return HttpResponse.ok(HtmlPages.page("Stop the alerts of subscription " + HtmlPages.escape(subscription.get().id()) + "?"
                 + "<form method=\"post\"><button type=\"submit\">Unsubscribe</button></form>"));
     }
 
@@ -39,18 +42,14 @@ public class UnsubscribeController {
     HttpResponse<String> unsubscribe(@Nullable @QueryValue String token) {
         Optional<Subscription> subscription = byToken(token);
         if (subscription.isEmpty()) {
-            return HttpResponse.<String>notFound().body(page("This unsubscribe link is not valid."));
+            return HttpResponse.<String>notFound().body(HtmlPages.page("This unsubscribe link is not valid."));
         }
         subscriptions.disable(subscription.get().id(), "unsubscribed from an email");
-        return HttpResponse.ok(page("You are unsubscribed: no more alerts will be sent to this subscription."));
+        return HttpResponse.ok(HtmlPages.page("You are unsubscribed: no more alerts will be sent to this subscription."));
     }
 
     private Optional<Subscription> byToken(String token) {
-        return token == null || token.isBlank() ? Optional.empty() : subscriptions.findByFeedToken(token);
-    }
-
-    private static String page(String content) {
-        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Living evidence alerts</title></head><body><p>"
-                + content + "</p></body></html>";
+        return SubscriptionTokens.subscriptionId(token).flatMap(subscriptions::find)
+                .filter(s -> SubscriptionTokens.matches(token, s.unsubscribeTokenDigest()));
     }
 }

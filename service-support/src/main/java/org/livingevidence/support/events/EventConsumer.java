@@ -1,145 +1,355 @@
 package org.livingevidence.support.events;
 
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.livingevidence.contracts.ContractViolation;
-import org.livingevidence.contracts.EventSchemas;
-import org.livingevidence.contracts.EventType;
+import org.livingevidence.contracts.events.DeadLetterRecorded.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one consumer loop: polls the given topics as one consumer group member, validates each CloudEvent against
- * its contract, hands it to the handler, and commits an offset only after its event was handled.
- *
- * <p>An event whose type is unknown or whose payload breaks its schema can never succeed: it is logged with its
- * coordinates and skipped, so it cannot block its partition. A handler failure (MongoDB unreachable, say) is
- * retried: the partition is rewound to the failed event and polled again after a pause.
+ * The one consumer loop. It cannot be stopped by what it reads or by what its dependencies do:
+ * <ul>
+ *   <li>records are consumed as bytes, so nothing fails before {@link EventDecoder}; a record that is not a valid
+ *   event of a known type is dead-lettered at once ({@link DeadLetterSink}) and consumption goes on;</li>
+ *   <li>a handler failure pauses that partition only, with a growing pause: an outage ({@link Failures#isTransient})
+ *   is waited out for as long as it lasts, any other failure is retried {@code maxAttempts} times and then the event
+ *   is dead-lettered;</li>
+ *   <li>any failure of the loop itself (a poll, a commit, a rebalance) ends the session, and a new consumer starts a
+ *   new one after a pause: the supervisor never exits until closed.</li>
+ * </ul>
+ * Offsets are committed after their events were handled or dead-lettered, once per poll, so delivery is at least
+ * once and handlers are idempotent. {@link #status()} feeds readiness.
  */
 public final class EventConsumer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** Where the loop is: readiness is DOWN unless RUNNING. */
+    public enum State { STARTING, RUNNING, RESTARTING, STOPPED }
 
-    private final KafkaConsumer<String, CloudEvent> consumer;
+    /** What readiness and the admin listing show of a consumer. */
+    public record Status(String group, State state, Instant lastPollAt, String lastError) {
+    }
+
+    /** How retries go; {@link #DEFAULTS} in production, shorter in tests. */
+    public record Policy(int maxAttempts, Duration firstPause, Duration maxPause, Duration poll) {
+        public static final Policy DEFAULTS = new Policy(5, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMillis(200));
+
+        Duration pauseAfter(int failures) {
+            long millis = firstPause.toMillis() << Math.min(failures - 1, 20);
+            return Duration.ofMillis(Math.min(millis, maxPause.toMillis()));
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
+
+    private final String group;
     private final Collection<String> topics;
     private final EventHandler handler;
-    private final TopicProvisioner topicProvisioner;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final DeadLetterSink deadLetters;
+    private final Supplier<Consumer<String, byte[]>> consumers;
+    private final Supplier<Boolean> topicsReady;
+    private final Policy policy;
+    private final Clock clock;
+    private final LagListener lagListener;
     private final Thread thread;
+    private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    private volatile Consumer<String, byte[]> consumer;
+    private volatile Status status;
 
-    public EventConsumer(KafkaSettings settings, TopicProvisioner topicProvisioner, String groupId,
-                         Collection<String> topics, EventHandler handler) {
-        this.topicProvisioner = topicProvisioner;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new CloudEventDeserializer());
+    /** Retries of the event a partition is stuck on: which offset, how often it failed, when to try again. */
+    private final Map<TopicPartition, Retry> retries = new HashMap<>();
+
+    private record Retry(long offset, int failures, int countedFailures, Instant resumeAt) {
+    }
+
+    /** Told, after each poll, how far behind the group is on each partition it holds. */
+    @FunctionalInterface
+    public interface LagListener {
+        void lag(String group, TopicPartition partition, long records);
+    }
+
+    public EventConsumer(String group, Collection<String> topics, EventHandler handler, DeadLetterSink deadLetters,
+                         Supplier<Consumer<String, byte[]>> consumers, Supplier<Boolean> topicsReady, Policy policy, Clock clock,
+                         LagListener lagListener) {
+        this.group = group;
         this.topics = List.copyOf(topics);
         this.handler = handler;
-        this.thread = new Thread(this::run, "event-consumer-" + groupId);
+        this.deadLetters = deadLetters;
+        this.consumers = consumers;
+        this.topicsReady = topicsReady;
+        this.policy = policy;
+        this.clock = clock;
+        this.lagListener = lagListener;
+        this.status = new Status(group, State.STARTING, null, null);
+        this.thread = new Thread(this::supervise, "event-consumer-" + group);
+        this.thread.setDaemon(true);
     }
 
     public void start() {
         thread.start();
     }
 
-    private void run() {
-        try {
-            // Subscribing to a topic that does not exist yet would leave this member idle until a metadata refresh.
-            while (running.get() && !topicProvisioner.ensureTopics()) {
-                pause();
+    public String group() {
+        return group;
+    }
+
+    public EventHandler handler() {
+        return handler;
+    }
+
+    public Status status() {
+        Status current = status;
+        if (current.state() == State.RUNNING && !thread.isAlive()) {
+            return new Status(group, State.STOPPED, current.lastPollAt(), "the consumer thread ended");
+        }
+        return current;
+    }
+
+    private void supervise() {
+        int failures = 0;
+        while (running) {
+            try {
+                if (!topicsReady.get()) {
+                    status = new Status(group, State.STARTING, status.lastPollAt(), "waiting for the topics to exist");
+                    sleep(policy.firstPause().multipliedBy(2));
+                    continue;
+                }
+                session();
+                failures = 0;
+            } catch (WakeupException e) {
+                if (!running) {
+                    break;
+                }
+            } catch (RuntimeException | Error e) {
+                failures++;
+                Duration pause = policy.pauseAfter(failures);
+                status = new Status(group, State.RESTARTING, status.lastPollAt(), e.toString());
+                LOG.error("consumer {} failed; a new consumer starts in {} ms", group, pause.toMillis(), e);
+                sleep(pause);
             }
-            consumer.subscribe(topics);
-            while (running.get()) {
-                ConsumerRecords<String, CloudEvent> records = consumer.poll(Duration.ofMillis(500));
+        }
+        status = new Status(group, State.STOPPED, status.lastPollAt(), null);
+    }
+
+    /** One consumer from subscription to close: ends on close, or by throwing on any failure of its own. */
+    private void session() {
+        retries.clear();
+        try (Consumer<String, byte[]> c = consumers.get()) {
+            consumer = c;
+            if (!running) {
+                return;
+            }
+            c.subscribe(topics, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    partitions.forEach(retries::remove);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Nothing to set up: positions come from the committed offsets.
+                }
+            });
+            while (running) {
+                resumeDue(c);
+                ConsumerRecords<String, byte[]> records = c.poll(policy.poll());
+                status = new Status(group, State.RUNNING, clock.instant(), null);
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 for (TopicPartition partition : records.partitions()) {
-                    if (!handlePartition(partition, records.records(partition))) {
-                        pause();
+                    long next = handlePartition(c, partition, records.records(partition));
+                    if (next >= 0) {
+                        done.put(partition, new OffsetAndMetadata(next));
                     }
                 }
+                if (!done.isEmpty()) {
+                    commit(c, done);
+                }
+                for (TopicPartition partition : c.assignment()) {
+                    c.currentLag(partition).ifPresent(lag -> lagListener.lag(group, partition, lag));
+                }
             }
-        } catch (WakeupException e) {
-            if (running.get()) {
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void commit(Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> done) {
+        try {
+            c.commitSync(done);
+        } catch (KafkaException e) {
+            if (e instanceof WakeupException) {
                 throw e;
             }
-        } catch (RuntimeException e) {
-            LOG.error("event consumer stopped unexpectedly", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+            // A rebalance took the partitions: their new owner handles the events again (handlers are idempotent).
+            LOG.warn("consumer {} could not commit {} ({}); the events will be handled again", group, done.keySet(), e.toString());
         }
     }
 
-    /** Handles a partition's records in order; false when one failed and the partition was rewound to it. */
-    private boolean handlePartition(TopicPartition partition, List<ConsumerRecord<String, CloudEvent>> records) {
-        for (ConsumerRecord<String, CloudEvent> record : records) {
+    /** How far a partition got: the offset after the last event done (-1 for none), and whether all were done. */
+    private record Progress(long next, boolean complete) {
+    }
+
+    /**
+     * Handles a partition's records in order. Returns the offset to commit (the first not yet done), or -1 when none
+     * was done. When an event must be retried, the partition is rewound to it and paused.
+     */
+    long handlePartition(Consumer<String, byte[]> c, TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+        long committable = -1;
+        List<ConsumerRecord<String, byte[]>> raw = new ArrayList<>();
+        List<IncomingEvent> run = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            IncomingEvent event;
             try {
-                parse(record).ifPresent(handler::handle);
-            } catch (RuntimeException e) {
-                LOG.warn("handling {}-{}@{} failed; will retry: {}", record.topic(), record.partition(), record.offset(), e.toString());
-                LOG.debug("handler failure", e);
-                consumer.seek(partition, record.offset());
-                return false;
+                event = EventDecoder.decode(record);
+            } catch (UndecodableEvent e) {
+                Progress progress = handleRun(c, partition, raw, run);
+                committable = Math.max(committable, progress.next());
+                if (!progress.complete()) {
+                    return committable;
+                }
+                raw.clear();
+                run.clear();
+                if (!setAside(c, partition, record, Reason.valueOf(e.reason().name()), e.getMessage(), 0)) {
+                    return committable;
+                }
+                committable = record.offset() + 1;
+                continue;
             }
-            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            raw.add(record);
+            run.add(event);
         }
-        return true;
+        return Math.max(committable, handleRun(c, partition, raw, run).next());
     }
 
-    private Optional<IncomingEvent> parse(ConsumerRecord<String, CloudEvent> record) {
-        CloudEvent event = record.value();
-        if (event == null) {
-            LOG.error("skipping {}-{}@{}: not a CloudEvent", record.topic(), record.partition(), record.offset());
-            return Optional.empty();
+    /** Handles a run of decoded events, finding the one that fails when the run as a whole does. */
+    private Progress handleRun(Consumer<String, byte[]> c, TopicPartition partition, List<ConsumerRecord<String, byte[]>> raw,
+                               List<IncomingEvent> run) {
+        if (run.isEmpty()) {
+            return new Progress(-1, true);
         }
-        Optional<EventType> type = EventType.ofCeType(event.getType());
-        if (type.isEmpty()) {
-            LOG.error("skipping {}-{}@{}: unknown event type {}", record.topic(), record.partition(), record.offset(), event.getType());
-            return Optional.empty();
+        // After a failure on this partition, go one event at a time until the one that failed is behind us.
+        if (!retries.containsKey(partition)) {
+            try {
+                handler.handleAll(List.copyOf(run));
+                return new Progress(raw.get(raw.size() - 1).offset() + 1, true);
+            } catch (RuntimeException batchFailure) {
+                if (run.size() == 1 || Failures.isTransient(batchFailure)) {
+                    boolean setAside = failed(c, partition, raw.get(0), batchFailure);
+                    return setAside && run.size() == 1 ? new Progress(raw.get(0).offset() + 1, true) : new Progress(-1, false);
+                }
+            }
         }
+        // Find the event that fails: the ones before it are done, it is retried or set aside, the rest wait for it.
+        long done = -1;
+        for (int i = 0; i < run.size(); i++) {
+            try {
+                handler.handleAll(List.of(run.get(i)));
+                done = raw.get(i).offset() + 1;
+            } catch (RuntimeException failure) {
+                if (!failed(c, partition, raw.get(i), failure)) {
+                    return new Progress(done, false);
+                }
+                done = raw.get(i).offset() + 1;
+            }
+        }
+        retries.remove(partition);
+        return new Progress(done, true);
+    }
+
+    /**
+     * A handler failed on {@code record}. Returns true when the record was set aside (dead-lettered) and the partition
+     * goes on; false when it will be retried (the partition is rewound to it and paused).
+     */
+    private boolean failed(Consumer<String, byte[]> c, TopicPartition partition, ConsumerRecord<String, byte[]> record, RuntimeException failure) {
+        Retry previous = retries.get(partition);
+        boolean same = previous != null && previous.offset() == record.offset();
+        int failures = same ? previous.failures() + 1 : 1;
+        boolean outage = Failures.isTransient(failure);
+        int counted = (same ? previous.countedFailures() : 0) + (outage ? 0 : 1);
+        if (!outage && counted >= policy.maxAttempts()) {
+            LOG.error("{}-{}@{} failed {} times in consumer {}; setting it aside", record.topic(), record.partition(), record.offset(),
+                    counted, group, failure);
+            retries.remove(partition);
+            return setAside(c, partition, record, Reason.HANDLER_FAILED, failure.toString(), counted);
+        }
+        Duration pause = policy.pauseAfter(failures);
+        LOG.warn("{}-{}@{} failed in consumer {} ({}{}); retrying in {} ms", record.topic(), record.partition(), record.offset(), group,
+                failure, outage ? ", waiting out an outage" : ", attempt " + counted + " of " + policy.maxAttempts(), pause.toMillis());
+        retries.put(partition, new Retry(record.offset(), failures, counted, clock.instant().plus(pause)));
+        c.seek(partition, record.offset());
+        c.pause(List.of(partition));
+        return false;
+    }
+
+    /** Dead-letters a record; false when even that failed (an outage), so the partition waits and tries again. */
+    private boolean setAside(Consumer<String, byte[]> c, TopicPartition partition, ConsumerRecord<String, byte[]> record,
+                             Reason reason, String error, int attempts) {
         try {
-            byte[] data = event.getData() == null ? new byte[0] : event.getData().toBytes();
-            Record payload = EventSchemas.parse(type.get(), data, type.get().payloadType());
-            return Optional.of(new IncomingEvent(event.getId(), type.get(), event.getSubject(), event.getTime(), payload,
-                    record.topic(), record.partition(), record.offset()));
-        } catch (ContractViolation e) {
-            LOG.error("skipping {}-{}@{} (event {}): {}", record.topic(), record.partition(), record.offset(), event.getId(), e.getMessage());
-            return Optional.empty();
+            deadLetters.record(group, record, reason, error, attempts);
+            LOG.error("{}-{}@{} dead-lettered by consumer {} ({}): {}", record.topic(), record.partition(), record.offset(), group, reason, error);
+            return true;
+        } catch (RuntimeException e) {
+            Retry previous = retries.get(partition);
+            int failures = previous == null ? 1 : previous.failures() + 1;
+            Duration pause = policy.pauseAfter(failures);
+            LOG.warn("could not dead-letter {}-{}@{} ({}); retrying in {} ms", record.topic(), record.partition(), record.offset(), e, pause.toMillis());
+            retries.put(partition, new Retry(record.offset(), failures, previous == null ? 0 : previous.countedFailures(),
+                    clock.instant().plus(pause)));
+            c.seek(partition, record.offset());
+            c.pause(List.of(partition));
+            return false;
         }
     }
 
-    private void pause() {
+    private void resumeDue(Consumer<String, byte[]> c) {
+        Instant now = clock.instant();
+        List<TopicPartition> due = new ArrayList<>();
+        for (Iterator<Map.Entry<TopicPartition, Retry>> it = retries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TopicPartition, Retry> entry = it.next();
+            if (!entry.getValue().resumeAt().isAfter(now)) {
+                due.add(entry.getKey());
+            }
+        }
+        due.retainAll(c.assignment());
+        if (!due.isEmpty()) {
+            c.resume(due);
+        }
+    }
+
+    /** Pauses the supervisor; {@link #close} ends the pause at once. */
+    private void sleep(Duration duration) {
         try {
-            Thread.sleep(RETRY_PAUSE.toMillis());
+            closing.await(duration.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running.set(false);
+            running = false;
         }
     }
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
+        running = false;
+        closing.countDown();
+        Consumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

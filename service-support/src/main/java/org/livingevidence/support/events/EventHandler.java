@@ -1,10 +1,23 @@
 package org.livingevidence.support.events;
 
+import java.util.List;
+
 /**
- * Handles one consumed event. Must be idempotent: delivery is at least once. Throwing makes the consumer retry
- * the same event after a pause (the offset is not committed past it).
+ * Handles consumed events. Must be idempotent: delivery is at least once. A handler that throws has its event
+ * retried with a growing pause; a {@link TransientFailure} (or an outage of MongoDB or Kafka) is retried for as long
+ * as it lasts, anything else a bounded number of times before the event is dead-lettered.
  */
 @FunctionalInterface
 public interface EventHandler {
+
     void handle(IncomingEvent event);
+
+    /**
+     * A run of events from one partition, in their order. Override to do the work once per batch (one write per
+     * question rather than per event); when it throws, the consumer retries the events one by one to find the one
+     * that fails, so the others are not held back by it.
+     */
+    default void handleAll(List<IncomingEvent> events) {
+        events.forEach(this::handle);
+    }
 }

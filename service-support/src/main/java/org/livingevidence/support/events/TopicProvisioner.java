@@ -30,15 +30,22 @@ public class TopicProvisioner {
         this.settings = settings;
     }
 
+    private static Map<String, String> configs(Topics.TopicSpec spec) {
+        Map<String, String> configs = new java.util.HashMap<>(Map.of("retention.ms", Long.toString(spec.retentionMs()),
+                "cleanup.policy", spec.cleanupPolicy()));
+        if (spec.maxMessageBytes() != null) {
+            configs.put("max.message.bytes", spec.maxMessageBytes().toString());
+        }
+        return configs;
+    }
+
     /** Creates any missing topic; true once all exist. Failure (broker down) is logged and retried by callers. */
     public synchronized boolean ensureTopics() {
         if (provisioned) {
             return true;
         }
-        List<NewTopic> topics = Topics.ALL.stream()
-                .map(spec -> new NewTopic(spec.name(), spec.partitions(), settings.getReplicationFactor())
-                        .configs(Map.of("retention.ms", Long.toString(spec.retentionMs()),
-                                "cleanup.policy", spec.cleanupPolicy())))
+        List<NewTopic> topics = java.util.stream.Stream.concat(Topics.ALL.stream(), Topics.INTERNAL.stream())
+                .map(spec -> new NewTopic(spec.name(), spec.partitions(), settings.getReplicationFactor()).configs(configs(spec)))
                 .toList();
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers(),

@@ -1,105 +1,292 @@
 package org.livingevidence.support.outbox;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
-import io.micronaut.context.annotation.Value;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.livingevidence.contracts.Topics;
 import org.livingevidence.support.events.CloudEventPublishing;
-import org.livingevidence.support.events.KafkaSettings;
-import org.livingevidence.support.events.TopicProvisioner;
 import org.livingevidence.support.work.PollingWorker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes pending outbox events to Kafka and then removes them from their documents.
  *
- * <p>Events of one document are sent in their order, through an idempotent producer with {@code acks=all}, and are
- * removed only after the broker acknowledged all of them. A crash between the acknowledgement and the removal
- * publishes them again on restart: delivery is at least once, and every consumer is idempotent. While Kafka is
- * down, events wait in MongoDB and the relay retries with a growing pause ({@link PollingWorker}).
+ * <p>A pass reads the {@value Outbox#PENDING} entries of the shards this instance owns ({@link RelayShards}), oldest
+ * first, fetches their documents by id, sends every event in document order through one idempotent producer
+ * ({@code acks=all}), waits for the acknowledgements, and removes what was acknowledged with one bulk write. One key's
+ * events live in documents of one shard, and a shard has one publisher, so they are never reordered across
+ * instances. The relay wakes when a write on this instance staged events, and otherwise polls.
+ *
+ * <p>Failures are isolated: an event Kafka can never take (too large, say) is <em>parked</em> with its error in
+ * {@value #PARKED}, listed for operators and counted, and the document's later events go on; a failure that may pass
+ * (the broker away) stops the document's remaining events for this pass, keeping their order, and the relay retries
+ * with a growing pause. Delivery is at least once: a crash, or a shard moving, between the acknowledgement and the
+ * removal publishes those events again, and every consumer is idempotent.
  */
-@Singleton
-public class OutboxRelay implements AutoCloseable {
+public final class OutboxRelay implements AutoCloseable {
 
-    private static final int BATCH = 100;
+    /** Events Kafka refused for good, with why: {@code _id} the event id. */
+    public static final String PARKED = "outbox_parked";
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final Outbox outbox;
-    private final TopicProvisioner topics;
-    private final KafkaProducer<String, CloudEvent> producer;
+    private final MongoDatabase database;
+    private final Supplier<Boolean> topicsReady;
+    private final Producer<String, CloudEvent> producer;
+    private final RelayShards shards;
+    private final int batchDocuments;
+    private final Clock clock;
     private final PollingWorker worker;
+    private final OutboxMetrics metrics;
 
-    public OutboxRelay(Outbox outbox, TopicProvisioner topics, KafkaSettings settings,
-                       @Value("${evidence.outbox.poll-interval:1s}") Duration pollInterval) {
+    OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
+                RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics) {
         this.outbox = outbox;
-        this.topics = topics;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers());
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new CloudEventSerializer());
+        this.database = database;
+        this.topicsReady = topicsReady;
+        this.producer = producer;
+        this.shards = shards;
+        this.batchDocuments = batchDocuments;
+        this.clock = clock;
+        this.metrics = metrics;
         this.worker = new PollingWorker("outbox-relay", pollInterval, () -> publishPending() > 0);
         outbox.onWritten(worker::wake);
     }
 
-    /** Starts relaying; services call it once their collections are registered. */
+    /** The producer settings every relay uses: ordered, acknowledged by all replicas, and large enough for estimates. */
+    static KafkaProducer<String, CloudEvent> producer(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.POOLED_ESTIMATE_MAX_BYTES);
+        return new KafkaProducer<>(config, new StringSerializer(), new CloudEventSerializer());
+    }
+
     public void start() {
         worker.start();
     }
 
-    /** Publishes one batch of pending documents; returns how many events went out. */
-    int publishPending() throws Exception {
-        if (!topics.ensureTopics()) {
-            throw new IllegalStateException("the public topics cannot be created yet");
+    /** A document's pending entry and what it holds now (compared by identity: documents can be megabytes). */
+    private static final class Entry {
+        private final Document pending;
+        private final List<OutboxEvent> events;
+
+        Entry(Document pending, List<OutboxEvent> events) {
+            this.pending = pending;
+            this.events = events;
         }
-        int published = 0;
-        for (MongoCollection<Document> collection : outbox.collections()) {
-            List<Document> pending = collection.find(Filters.exists(Outbox.FIELD + ".0"))
-                    .projection(Projections.include(Outbox.FIELD)).limit(BATCH).into(new ArrayList<>());
-            for (Document document : pending) {
-                published += publishDocument(collection, document);
+
+        Document pending() {
+            return pending;
+        }
+
+        List<OutboxEvent> events() {
+            return events;
+        }
+    }
+
+    private record Sent(Entry entry, OutboxEvent event, Future<?> ack) {
+    }
+
+    /** Publishes one batch of the owned shards; returns how many events went out. */
+    int publishPending() throws Exception {
+        if (!topicsReady.get()) {
+            throw new IllegalStateException("the topics cannot be created yet");
+        }
+        Set<Integer> owned = shards.owned();
+        if (owned.isEmpty()) {
+            return 0;
+        }
+        List<Document> pending = outbox.pending().find(Filters.in("shard", owned)).sort(Sorts.ascending("since"))
+                .limit(batchDocuments).into(new ArrayList<>());
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        List<Entry> entries = load(pending);
+        List<Sent> sent = new ArrayList<>();
+        for (Entry entry : entries) {
+            for (OutboxEvent event : entry.events()) {
+                sent.add(new Sent(entry, event, send(event)));
             }
+        }
+        Map<Entry, Outcome> outcomes = new java.util.IdentityHashMap<>();
+        entries.forEach(e -> outcomes.put(e, new Outcome()));
+        Exception stall = null;
+        for (Sent s : sent) {
+            Outcome outcome = outcomes.get(s.entry());
+            if (outcome.stopped) {
+                continue;
+            }
+            try {
+                s.ack().get();
+                outcome.acknowledged.add(s.event());
+            } catch (ExecutionException e) {
+                if (neverPublishable(e.getCause())) {
+                    outcome.parked.put(s.event(), e.getCause().toString());
+                } else {
+                    // Keep this event and the document's later ones, in order, for the next pass.
+                    outcome.stopped = true;
+                    stall = e;
+                }
+            }
+        }
+        int published = settle(outcomes);
+        metrics.published(published);
+        if (stall != null) {
+            throw new IllegalStateException("Kafka did not acknowledge every event; the rest waits for the next pass", stall);
         }
         return published;
     }
 
-    private int publishDocument(MongoCollection<Document> collection, Document document) throws Exception {
-        List<OutboxEvent> events = document.getList(Outbox.FIELD, Document.class).stream().map(OutboxEvent::fromBson).toList();
-        List<Future<?>> acks = new ArrayList<>(events.size());
-        for (OutboxEvent event : events) {
-            acks.add(producer.send(new ProducerRecord<>(event.topic(), event.key(), CloudEventPublishing.toCloudEvent(event))));
-        }
-        for (Future<?> ack : acks) {
-            ack.get();
-        }
-        List<String> ids = events.stream().map(OutboxEvent::eventId).toList();
-        collection.updateOne(Filters.eq("_id", document.get("_id")),
-                Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", ids)))));
-        return events.size();
+    /** What became of one document's events in a pass. */
+    private static final class Outcome {
+        final List<OutboxEvent> acknowledged = new ArrayList<>();
+        final Map<OutboxEvent, String> parked = new LinkedHashMap<>();
+        boolean stopped;
     }
 
-    @PreDestroy
+    private Future<?> send(OutboxEvent event) {
+        try {
+            return producer.send(new ProducerRecord<>(event.topic(), event.key(), CloudEventPublishing.toCloudEvent(event)));
+        } catch (RuntimeException e) {
+            // send() throws at once for what it can judge locally (a record too large, a serialization fault).
+            java.util.concurrent.CompletableFuture<Object> failed = new java.util.concurrent.CompletableFuture<>();
+            failed.completeExceptionally(e);
+            return failed;
+        }
+    }
+
+    private List<Entry> load(List<Document> pending) {
+        Map<String, List<Document>> byCollection = new LinkedHashMap<>();
+        pending.forEach(p -> byCollection.computeIfAbsent(p.getString("collection"), c -> new ArrayList<>()).add(p));
+        Map<String, Document> documents = new HashMap<>();
+        byCollection.forEach((collection, entries) -> database.getCollection(collection)
+                .find(Filters.in("_id", entries.stream().map(e -> e.get("docId")).toList()))
+                .projection(Projections.include(Outbox.FIELD))
+                .forEach(d -> documents.put(Outbox.pendingId(collection, d.get("_id")), d)));
+        List<Entry> entries = new ArrayList<>();
+        for (Document p : pending) {
+            Document document = documents.get(p.getString("_id"));
+            List<OutboxEvent> events = document == null ? List.of()
+                    : document.getList(Outbox.FIELD, Document.class, List.of()).stream().map(OutboxEvent::fromBson).toList();
+            entries.add(new Entry(p, events));
+        }
+        return entries;
+    }
+
+    /** Removes what went out, parks what never can, and retires the entries of documents that owe nothing more. */
+    private int settle(Map<Entry, Outcome> outcomes) {
+        Map<String, List<WriteModel<Document>>> removals = new LinkedHashMap<>();
+        Map<String, List<OutboxEvent>> acknowledgedByCollection = new LinkedHashMap<>();
+        List<Document> parked = new ArrayList<>();
+        List<WriteModel<Document>> retired = new ArrayList<>();
+        int published = 0;
+        for (var e : outcomes.entrySet()) {
+            Entry entry = e.getKey();
+            Outcome outcome = e.getValue();
+            String collection = entry.pending().getString("collection");
+            List<String> gone = new ArrayList<>();
+            outcome.acknowledged.forEach(ev -> gone.add(ev.eventId()));
+            outcome.parked.keySet().forEach(ev -> gone.add(ev.eventId()));
+            published += outcome.acknowledged.size();
+            acknowledgedByCollection.computeIfAbsent(collection, c -> new ArrayList<>()).addAll(outcome.acknowledged);
+            outcome.parked.forEach((event, error) -> {
+                LOG.error("event {} ({}, key {}) can never be published and is parked: {}", event.eventId(), event.ceType(), event.key(), error);
+                parked.add(new Document("_id", event.eventId()).append("collection", collection)
+                        .append("docId", entry.pending().get("docId")).append("event", event.toBson())
+                        .append("error", error).append("parkedAtMillis", clock.millis()));
+            });
+            if (!gone.isEmpty()) {
+                removals.computeIfAbsent(collection, c -> new ArrayList<>()).add(new UpdateOneModel<>(
+                        Filters.eq("_id", entry.pending().get("docId")),
+                        Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", gone))))));
+            }
+            if (!outcome.stopped && gone.size() == entry.events().size()) {
+                // Only if no write staged the document again since it was read: then its newer events are not lost.
+                retired.add(new DeleteOneModel<>(Filters.and(Filters.eq("_id", entry.pending().get("_id")),
+                        Filters.eq("n", entry.pending().get("n")))));
+            }
+        }
+        acknowledgedByCollection.forEach((collection, events) -> {
+            OutboxHook hook = outbox.hookOf(collection);
+            if (hook != null && !events.isEmpty()) {
+                hook.published(events);
+            }
+        });
+        if (!parked.isEmpty()) {
+            insertIgnoringDuplicates(database.getCollection(PARKED), parked);
+            metrics.parked(parked.size());
+        }
+        removals.forEach((collection, updates) -> database.getCollection(collection).bulkWrite(updates));
+        if (!retired.isEmpty()) {
+            outbox.pending().bulkWrite(retired);
+        }
+        return published;
+    }
+
+    private static void insertIgnoringDuplicates(MongoCollection<Document> collection, List<Document> documents) {
+        try {
+            collection.insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            boolean onlyDuplicates = e.getWriteErrors().stream()
+                    .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY);
+            if (!onlyDuplicates) {
+                throw e;
+            }
+        }
+    }
+
+    /** Failures no retry can cure: the event as it is will never be accepted. */
+    static boolean neverPublishable(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof SerializationException || failure instanceof InvalidTopicException;
+    }
+
     @Override
     public void close() {
         worker.close();
+        shards.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

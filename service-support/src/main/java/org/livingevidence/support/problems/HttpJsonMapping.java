@@ -1,6 +1,7 @@
 package org.livingevidence.support.problems;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,6 +17,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public class HttpJsonMapping implements BeanCreatedEventListener<ObjectMapper> {
 
+    /** No JSON string in a request can be longer: the longest free text any field allows is far shorter. */
+    static final int MAX_STRING_CHARS = 2_100_000;
+
     @Override
     public ObjectMapper onCreated(BeanCreatedEvent<ObjectMapper> event) {
         ObjectMapper mapper = event.getBean();
@@ -23,6 +27,10 @@ public class HttpJsonMapping implements BeanCreatedEventListener<ObjectMapper> {
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.registerModule(FiniteNumbers.module());
+        // Bounds on what a body can make the parser build, whatever the endpoint (field limits are the endpoints').
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(MAX_STRING_CHARS).maxNestingDepth(64).maxNumberLength(100).build());
         return mapper;
     }
 }

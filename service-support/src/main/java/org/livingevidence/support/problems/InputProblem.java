@@ -79,4 +79,9 @@ public class InputProblem extends RuntimeException {
     public List<Problem.FieldError> errors() {
         return errors;
     }
+
+    /** For 429 and 503: when the client may try again (the Retry-After header), or null. */
+    public Integer retryAfterSeconds() {
+        return null;
+    }
 }

@@ -27,7 +27,19 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                 .map(e -> new Problem.FieldError(e.getPath().get(), e.getMessage()))
                 .toList();
         String detail = context.getErrors().isEmpty() ? base.reason() : context.getErrors().get(0).getMessage();
-        String type = ProblemTypes.HTTP;
+        String type = switch (status) {
+            case 401 -> ProblemTypes.UNAUTHENTICATED;
+            case 403 -> ProblemTypes.FORBIDDEN;
+            case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+            default -> ProblemTypes.HTTP;
+        };
+        if (status == 413 && errors.isEmpty()) {
+            errors = List.of(new Problem.FieldError("body", "is larger than this endpoint takes"));
+        }
+        if (status == 401) {
+            detail = "a valid API key or JWT is required as a bearer token (Authorization: Bearer ...); a token that is "
+                    + "unknown, revoked, expired, unsigned or wrongly signed is refused";
+        }
         if (status >= 500) {
             // Never leak internals to the client; the log has the cause.
             context.getRootCause().ifPresent(cause -> LOG.error("unexpected error on {}", context.getRequest().getPath(), cause));

@@ -7,12 +7,12 @@ import io.micronaut.http.MutableHttpResponse;
 import java.util.List;
 
 /** Builds problem+json responses. */
-final class ProblemResponses {
+public final class ProblemResponses {
 
     private ProblemResponses() {
     }
 
-    static MutableHttpResponse<Problem> of(HttpRequest<?> request, int status, String type, String title,
+    public static MutableHttpResponse<Problem> of(HttpRequest<?> request, int status, String type, String title,
                                            String detail, List<Problem.FieldError> errors) {
         Problem problem = new Problem(type, title, status, detail, request == null ? null : request.getPath(), errors);
         return HttpResponse.<Problem>status(HttpStatus.valueOf(status)).body(problem).contentType(Problem.MEDIA_TYPE);

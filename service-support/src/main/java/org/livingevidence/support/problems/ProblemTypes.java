@@ -14,6 +14,9 @@ public final class ProblemTypes {
     public static final String IDEMPOTENCY_KEY_REUSED = BASE + "idempotency-key-reused";
     public static final String UNAUTHENTICATED = BASE + "unauthenticated";
     public static final String FORBIDDEN = BASE + "forbidden";
+    public static final String PAYLOAD_TOO_LARGE = BASE + "payload-too-large";
+    public static final String TOO_MANY_REQUESTS = BASE + "too-many-requests";
+    public static final String STORAGE_UNAVAILABLE = BASE + "storage-unavailable";
     public static final String INTERNAL = BASE + "internal";
     /** For errors Micronaut itself raises (unsupported media type, method not allowed...). */
     public static final String HTTP = BASE + "http";

@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +23,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Turns an upload into one JSON object per row, shaped like the body of {@code POST .../outcome-records}, so that
- * every row goes through exactly the validation and derivation of a single submission.
+ * every row goes through exactly the validation and derivation of a single submission. Reads as it goes and stops
+ * at the first cap it meets (bytes, rows, length of a line), so a huge upload costs no more than the caps allow.
  *
  * <p>CSV: a header row; the record-level columns below, and every other column is a field of {@code reported}
  * (form, measure, estimate, lower, upper, ciLevel, pValue, pValueRelation, sided, ...). Empty cells are absent
@@ -30,6 +36,24 @@ final class ImportRows {
     record Row(int number, ObjectNode body, String unreadable) {
     }
 
+    /** The upload breaks a cap: more rows or bytes than an import takes. */
+    static final class TooLarge extends IOException {
+        private final boolean bytes;
+
+        TooLarge(String message, boolean bytes) {
+            super(message);
+            this.bytes = bytes;
+        }
+
+        boolean bytes() {
+            return bytes;
+        }
+    }
+
+    /** The caps of one upload. */
+    record Caps(long maxBytes, int maxRows, int maxLineChars) {
+    }
+
     private static final Set<String> RECORD_COLUMNS = Set.of("studyId", "studyLabel", "publicationYear", "studyDesign",
             "subgroup", "followUp", "reason");
     private static final Map<String, String> SOURCE_COLUMNS = Map.of("sourcePage", "page", "sourceTable", "table", "sourceQuote", "quote");
@@ -38,15 +62,16 @@ final class ImportRows {
     private ImportRows() {
     }
 
-    static List<Row> csv(String text) throws IOException {
+    static List<Row> csv(InputStream upload, Caps caps) throws IOException {
         List<Row> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
                 .setTrim(true).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(stripBom(text)), format)) {
+        try (CSVParser parser = CSVParser.parse(reader(upload, caps), format)) {
             List<String> header = parser.getHeaderNames();
             int number = 0;
             for (CSVRecord record : parser) {
                 number++;
+                requireRowsWithin(number, caps);
                 if (!record.isConsistent()) {
                     rows.add(new Row(number, null, "has " + record.size() + " cells; the header has " + header.size()));
                     continue;
@@ -57,16 +82,23 @@ final class ImportRows {
         return rows;
     }
 
-    static List<Row> jsonLines(String text, ObjectMapper mapper) {
+    static List<Row> jsonLines(InputStream upload, Caps caps, ObjectMapper mapper) throws IOException {
         List<Row> rows = new ArrayList<>();
+        BufferedReader lines = new BufferedReader(reader(upload, caps));
         int number = 0;
-        for (String line : stripBom(text).split("\r?\n")) {
-            if (line.isBlank()) {
+        StringBuilder line = new StringBuilder();
+        while (readLine(lines, line, caps.maxLineChars())) {
+            if (line.toString().isBlank()) {
                 continue;
             }
             number++;
+            requireRowsWithin(number, caps);
+            if (line.length() > caps.maxLineChars()) {
+                rows.add(new Row(number, null, "is longer than " + caps.maxLineChars() + " characters"));
+                continue;
+            }
             try {
-                JsonNode node = mapper.readTree(line);
+                JsonNode node = mapper.readTree(line.toString());
                 rows.add(node instanceof ObjectNode object ? new Row(number, object, null)
                         : new Row(number, null, "is not a JSON object"));
             } catch (JsonProcessingException e) {
@@ -74,6 +106,66 @@ final class ImportRows {
             }
         }
         return rows;
+    }
+
+    /** Reads one line into {@code line}, keeping at most one character beyond {@code max} (the rest is skipped). */
+    private static boolean readLine(BufferedReader in, StringBuilder line, int max) throws IOException {
+        line.setLength(0);
+        int c = in.read();
+        if (c < 0) {
+            return false;
+        }
+        while (c >= 0 && c != '\n') {
+            if (line.length() <= max) {
+                line.append((char) c);
+            }
+            c = in.read();
+        }
+        if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+            line.setLength(line.length() - 1);
+        }
+        return true;
+    }
+
+    private static void requireRowsWithin(int number, Caps caps) throws TooLarge {
+        if (number > caps.maxRows()) {
+            throw new TooLarge("has more than " + caps.maxRows() + " rows; split it into uploads of at most " + caps.maxRows(), false);
+        }
+    }
+
+    /** UTF-8 text of the upload, without a byte-order mark, failing as soon as it passes the byte cap. */
+    private static Reader reader(InputStream upload, Caps caps) throws IOException {
+        InputStream bounded = new FilterInputStream(upload) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                count(Math.max(0, n));
+                return n;
+            }
+
+            private void count(int n) throws TooLarge {
+                read += n;
+                if (read > caps.maxBytes()) {
+                    throw new TooLarge("is larger than " + caps.maxBytes() + " bytes; split it into smaller uploads", true);
+                }
+            }
+        };
+        java.io.PushbackInputStream withoutBom = new java.io.PushbackInputStream(bounded, 3);
+        byte[] start = withoutBom.readNBytes(3);
+        boolean bom = start.length == 3 && (start[0] & 0xff) == 0xef && (start[1] & 0xff) == 0xbb && (start[2] & 0xff) == 0xbf;
+        if (!bom) {
+            withoutBom.unread(start);
+        }
+        return new InputStreamReader(withoutBom, StandardCharsets.UTF_8);
     }
 
     private static ObjectNode body(List<String> header, CSVRecord record) {
@@ -106,14 +198,13 @@ final class ImportRows {
 
     /** A number when the cell is one; otherwise text, which the typed mapping accepts or refuses with the field named. */
     private static JsonNode number(String value) {
+        if (value.length() > 100) {
+            return NODES.textNode(value);
+        }
         try {
             return NODES.numberNode(new BigDecimal(value));
         } catch (NumberFormatException e) {
             return NODES.textNode(value);
         }
-    }
-
-    private static String stripBom(String text) {
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }

@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ import org.livingevidence.study.outcomes.OutcomeRecordRequest;
 import org.livingevidence.study.questions.QuestionRepository;
 import org.livingevidence.study.revisions.RevisionedCollection;
 import org.livingevidence.support.digest.Sha256;
+import org.livingevidence.support.problems.BodySizeLimit;
 import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.problems.ProblemTypes;
 import org.livingevidence.support.problems.MalformedBodyHandler;
 import org.livingevidence.support.problems.Problem.FieldError;
 import org.livingevidence.support.security.Roles;
@@ -42,9 +45,12 @@ import org.livingevidence.support.security.Roles;
  * {@code Accept: text/csv}.
  */
 @Controller("/api/v1/questions/{questionId}/outcome-records/import")
+@io.micronaut.scheduling.annotation.ExecuteOn(io.micronaut.scheduling.TaskExecutors.BLOCKING)
 public class OutcomeRecordImportController {
 
-    static final int MAX_ROWS = 5000;
+    public static final int MAX_ROWS = 5000;
+    /** A JSON Lines row can be no longer: a record at every field's maximum is a few kilobytes. */
+    public static final int MAX_LINE_CHARS = 64 * 1024;
     static final String JSON_LINES = "application/x-ndjson";
 
     private final OutcomeRecordEntry entry;
@@ -61,16 +67,13 @@ public class OutcomeRecordImportController {
     @Secured(Roles.CURATOR)
     @Consumes({"text/csv", JSON_LINES, "application/jsonl"})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    HttpResponse<?> importRecords(@PathVariable String questionId, @Body @Nullable String upload,
+    HttpResponse<?> importRecords(@PathVariable String questionId, @Body InputStream upload,
                                   @Header(HttpHeaders.CONTENT_TYPE) String contentType,
                                   @Header(HttpHeaders.ACCEPT) @Nullable String accept, Authentication curator) {
         questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
-        if (upload == null || upload.isBlank()) {
-            throw InputProblem.invalid("body", "the upload is empty: send a CSV file with a header row, or JSON Lines");
-        }
         List<ImportRows.Row> rows = parse(upload, contentType);
-        if (rows.size() > MAX_ROWS) {
-            throw InputProblem.invalid("body", "has " + rows.size() + " rows; split it into uploads of at most " + MAX_ROWS);
+        if (rows.isEmpty()) {
+            throw InputProblem.invalid("body", "the upload is empty: send a CSV file with a header row, or JSON Lines");
         }
         List<ImportReport.RowResult> results = new ArrayList<>(rows.size());
         for (ImportRows.Row row : rows) {
@@ -84,10 +87,17 @@ public class OutcomeRecordImportController {
         return HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    private List<ImportRows.Row> parse(String upload, String contentType) {
+    private List<ImportRows.Row> parse(InputStream upload, String contentType) {
+        ImportRows.Caps caps = new ImportRows.Caps(BodySizeLimit.UPLOAD_BYTES, MAX_ROWS, MAX_LINE_CHARS);
         try {
-            return contentType.startsWith("text/csv") ? ImportRows.csv(upload) : ImportRows.jsonLines(upload, mapper);
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            return contentType.startsWith("text/csv") ? ImportRows.csv(upload, caps) : ImportRows.jsonLines(upload, caps, mapper);
+        } catch (ImportRows.TooLarge e) {
+            if (e.bytes()) {
+                throw new InputProblem(413, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", "the upload " + e.getMessage(),
+                        List.of(new FieldError("body", e.getMessage())));
+            }
+            throw InputProblem.invalid("body", e.getMessage());
+        } catch (IOException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             // commons-csv reports a broken file (an unterminated quote, a duplicate header) this way.
             throw InputProblem.invalid("body", "is not readable CSV: " + e.getMessage());
         }

@@ -6,6 +6,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -29,6 +31,7 @@ import org.livingevidence.support.security.Roles;
 
 /** Outcome records: enter, revise and retract (If-Match), read as of any time, list, and read the history. */
 @Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class OutcomeRecordController {
 
     static final SortOrder<OutcomeRecordRevised> SORTS = new SortOrder<OutcomeRecordRevised>(OutcomeRecordRevised::revisedAt)

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.events.DerivedEffect;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.OutcomeRecordRevised.RecordStatus;
@@ -59,16 +60,33 @@ public class OutcomeRecordEntry {
         String recordId = IdempotencyKeys.entityId("r_", idempotencyKey, keyOwner,
                 "questions/" + questionId + "/outcome-records", Ids::newRecordId);
         Optional<StudyRevised> study = request.studyId() == null ? Optional.empty() : studies.find(request.studyId());
+        if (request.studyId() != null && study.isEmpty()) {
+            throw InputProblem.invalid("studyId", "no study " + request.studyId() + " is registered: register the publication first "
+                    + "(POST /api/v1/studies) and cite the id it gets, or leave studyId out for a study of its own");
+        }
         if (study.filter(st -> st.status() == StudyRevised.StudyStatus.RETRACTED).isPresent()) {
             throw InputProblem.conflict("studyId", "study " + request.studyId() + " is retracted: its results no longer count");
         }
         String studyId = request.studyId() == null ? Ids.newStudyId() : request.studyId();
         requireTrialNotCounted(questionId, recordId, studyId, study, request.subgroupOrNull());
+        if (questions.activeRecords(questionId) >= FieldLimits.RECORDS_PER_QUESTION) {
+            throw InputProblem.conflict("questionId", "question " + questionId + " holds " + FieldLimits.RECORDS_PER_QUESTION
+                    + " active records, the most one question takes; retract records or split the question");
+        }
         OutcomeRecordRevised record = new OutcomeRecordRevised(recordId, questionId, studyId, 1, RecordStatus.ACTIVE,
                 request.studyLabel().strip(), year(request, study), request.reported(), derived, clock.instant(),
                 Attribution.of(curator), request.reasonOrNull(), design(request, study), request.subgroupOrNull(),
                 request.followUp(), request.source());
-        return records.revisions().create(recordId, record, IdempotencyKeys.of(idempotencyKey, request));
+        RevisionedCollection.Created<OutcomeRecordRevised> created;
+        try {
+            created = records.revisions().create(recordId, record, IdempotencyKeys.of(idempotencyKey, request));
+        } catch (RevisionedCollection.UniqueViolation e) {
+            throw alreadyCounted(studyId, request.subgroupOrNull(), null);
+        }
+        if (!created.replayed()) {
+            questions.countRecords(questionId, 1);
+        }
+        return created;
     }
 
     public OutcomeRecordRevised revise(String recordId, OutcomeRecordRequest request, String ifMatch, Authentication curator) {
@@ -90,7 +108,11 @@ public class OutcomeRecordEntry {
                 current.revision() + 1, RecordStatus.ACTIVE, request.studyLabel().strip(), year(request, study),
                 request.reported(), derived, clock.instant(), Attribution.of(curator), request.reasonOrNull(),
                 design(request, study), request.subgroupOrNull(), request.followUp(), request.source());
-        return records.revisions().revise(recordId, current, next);
+        try {
+            return records.revisions().revise(recordId, current, next);
+        } catch (RevisionedCollection.UniqueViolation e) {
+            throw alreadyCounted(current.studyId(), request.subgroupOrNull(), null);
+        }
     }
 
     public OutcomeRecordRevised retract(String recordId, String reason, String ifMatch, Authentication curator) {
@@ -111,22 +133,31 @@ public class OutcomeRecordEntry {
                 current.revision() + 1, RecordStatus.RETRACTED, current.studyLabel(), current.publicationYear(),
                 current.reported(), current.derived(), clock.instant(), by, reason,
                 current.studyDesign(), current.subgroup(), current.followUp(), current.source());
-        return records.revisions().revise(current.recordId(), current, next);
+        OutcomeRecordRevised stored = records.revisions().revise(current.recordId(), current, next);
+        questions.countRecords(current.questionId(), -1);
+        return stored;
     }
 
     /**
      * One trial counts once per question (and subgroup): a record from any publication of the same trial that is
-     * already active for the question is refused, naming the record that counts it.
+     * already active for the question is refused, naming the record that counts it. A record without a registered
+     * study is a trial of its own; the unique slot index refuses the same study twice even when curators race.
      */
     private void requireTrialNotCounted(String questionId, String recordId, String studyId, Optional<StudyRevised> study,
                                         String subgroup) {
-        records.activeFromStudies(questionId, studies.sameTrial(studyId, study)).stream()
-                .filter(r -> !r.recordId().equals(recordId) && Objects.equals(r.subgroup(), subgroup))
+        java.util.Set<String> trial = study.isPresent() ? studies.sameTrial(studyId, study) : java.util.Set.of(studyId);
+        records.activeFromStudies(questionId, trial, subgroup).stream()
+                .filter(r -> !r.recordId().equals(recordId))
                 .findFirst().ifPresent(r -> {
-                    throw InputProblem.conflict("studyId", "the trial is already counted for this question by outcome record "
-                            + r.recordId() + " (study " + r.studyId() + (subgroup == null ? "" : ", subgroup " + subgroup)
-                            + "); revise or retract that record, or enter a different subgroup");
+                    throw alreadyCounted(r.studyId(), subgroup, r.recordId());
                 });
+    }
+
+    private static InputProblem alreadyCounted(String studyId, String subgroup, String recordId) {
+        return InputProblem.conflict("studyId", "the trial is already counted for this question by "
+                + (recordId == null ? "an active outcome record" : "outcome record " + recordId)
+                + " (study " + studyId + (subgroup == null ? "" : ", subgroup " + subgroup)
+                + "); revise or retract that record, or enter a different subgroup");
     }
 
     private static Integer year(OutcomeRecordRequest request, Optional<StudyRevised> study) {

@@ -2,6 +2,7 @@ package org.livingevidence.study.outcomes;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.ReportedOutcome;
@@ -9,6 +10,8 @@ import org.livingevidence.contracts.events.StudyDesign;
 import org.livingevidence.study.revisions.RevisionReasons;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
+import org.livingevidence.support.validation.FreeText;
+import org.livingevidence.support.validation.FreeText.Lines;
 
 /**
  * A study's result for a question, entered as the paper reports it.
@@ -28,9 +31,11 @@ public record OutcomeRecordRequest(String studyId, String studyLabel, Integer pu
         List<FieldError> errors = new ArrayList<>();
         if (studyLabel == null || studyLabel.isBlank()) {
             errors.add(new FieldError("studyLabel", "is required, e.g. \"Shien 2025 (JCOG1017)\""));
+        } else {
+            FreeText.check(errors, "studyLabel", studyLabel, FieldLimits.STUDY_LABEL, Lines.SINGLE);
         }
-        if (studyId != null && !studyId.matches("[A-Za-z0-9_-]{1,64}")) {
-            errors.add(new FieldError("studyId", "may hold letters, digits, '_' and '-' only (at most 64)"));
+        if (studyId != null && !studyId.matches("[A-Za-z0-9_-]{1," + FieldLimits.ID + "}")) {
+            errors.add(new FieldError("studyId", "may hold letters, digits, '_' and '-' only (at most " + FieldLimits.ID + ")"));
         }
         if (publicationYear != null && (publicationYear < 1900 || publicationYear > 2100)) {
             errors.add(new FieldError("publicationYear", "must lie between 1900 and 2100, was " + publicationYear));
@@ -40,11 +45,16 @@ public record OutcomeRecordRequest(String studyId, String studyLabel, Integer pu
         } else if (reported.measure() != questionMeasure) {
             errors.add(new FieldError("reported.measure", "the question pools " + questionMeasure + ", this record reports " + reported.measure()));
         }
-        if (subgroup != null && (subgroup.isBlank() || subgroup.length() > 200)) {
-            errors.add(new FieldError("subgroup", "must be 1 to 200 characters when given"));
+        if (subgroup != null && subgroup.isBlank()) {
+            errors.add(new FieldError("subgroup", "must not be blank when given"));
         }
-        if (source != null && source.quote() != null && source.quote().length() > 2000) {
-            errors.add(new FieldError("source.quote", "must be at most 2000 characters"));
+        FreeText.check(errors, "subgroup", subgroup, FieldLimits.SUBGROUP, Lines.SINGLE);
+        FreeText.check(errors, "followUp", followUp, FieldLimits.FOLLOW_UP, Lines.SINGLE);
+        FreeText.check(errors, "reason", reason, FieldLimits.REASON, Lines.MULTI);
+        if (source != null) {
+            FreeText.check(errors, "source.page", source.page(), FieldLimits.SOURCE_PAGE, Lines.SINGLE);
+            FreeText.check(errors, "source.table", source.table(), FieldLimits.SOURCE_TABLE, Lines.SINGLE);
+            FreeText.check(errors, "source.quote", source.quote(), FieldLimits.SOURCE_QUOTE, Lines.MULTI);
         }
         if (!errors.isEmpty()) {
             throw InputProblem.invalid(errors);

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.StudyRevised;
 import org.livingevidence.study.studies.StudyRepository;
-import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.study.revisions.RevisionedCollection;
 import org.livingevidence.support.work.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +64,7 @@ public class StudyRetractionSweep {
             try {
                 entry.retract(record, reason, ATTRIBUTION);
                 done++;
-            } catch (InputProblem e) {
+            } catch (RevisionedCollection.StaleRevision e) {
                 // A curator revised it meanwhile (412): the next pass reads the new revision.
                 LOG.info("record {} changed during the retraction sweep; it is retried on the next pass", record.recordId());
             }

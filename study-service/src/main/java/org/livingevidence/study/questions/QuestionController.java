@@ -6,6 +6,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -31,6 +33,7 @@ import org.livingevidence.support.security.Roles;
 
 /** Evidence questions: define, revise (If-Match), read as of any time, list, and read the revision history. */
 @Controller("/api/v1/questions")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class QuestionController {
 
     static final SortOrder<QuestionRevised> SORTS = new SortOrder<QuestionRevised>(QuestionRevised::revisedAt)

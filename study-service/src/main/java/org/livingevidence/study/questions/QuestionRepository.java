@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.bson.conversions.Bson;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.outbox.Outbox;
 
 /** Questions with every revision; events keyed by question id. */
@@ -17,12 +18,16 @@ import org.livingevidence.support.outbox.Outbox;
 public class QuestionRepository {
 
     public static final String COLLECTION = "questions";
+    static final String ACTIVE_RECORDS = "activeRecords";
 
     private final RevisionedCollection<QuestionRevised> questions;
 
-    QuestionRepository(MongoDatabase database, Outbox outbox) {
-        this.questions = new RevisionedCollection<>(database.getCollection(COLLECTION), QuestionRevised.class, outbox,
-                "question", QuestionRevised::questionId, QuestionRevised::revision, QuestionRevised::revisedAt);
+    QuestionRepository(MongoDatabase database, Outbox outbox, MongoIndexes indexes) {
+        this.questions = new RevisionedCollection<>(database, indexes, COLLECTION, QuestionRevised.class, outbox,
+                "question", QuestionRevised::questionId, QuestionRevised::questionId, QuestionRevised::revision, QuestionRevised::revisedAt);
+        indexes.ensure(questions.documents(), List.of(
+                new com.mongodb.client.model.IndexModel(com.mongodb.client.model.Indexes.ascending("status", RevisionedCollection.CREATED_AT_MILLIS)),
+                new com.mongodb.client.model.IndexModel(com.mongodb.client.model.Indexes.ascending("tags"))));
     }
 
     RevisionedCollection<QuestionRevised> revisions() {
@@ -35,6 +40,19 @@ public class QuestionRepository {
 
     public Optional<QuestionRevised> find(String questionId, Instant asOf) {
         return questions.find(questionId, asOf);
+    }
+
+    /** How many active outcome records the question holds (kept beside it, not part of its revisions). */
+    public int activeRecords(String questionId) {
+        org.bson.Document d = questions.documents().find(Filters.eq("_id", questionId))
+                .projection(com.mongodb.client.model.Projections.include(ACTIVE_RECORDS)).first();
+        Number n = d == null ? null : d.get(ACTIVE_RECORDS, Number.class);
+        return n == null ? 0 : n.intValue();
+    }
+
+    /** Counts records in or out of the question (a count, so a crash between writes at worst undercounts by one). */
+    public void countRecords(String questionId, int delta) {
+        questions.documents().updateOne(Filters.eq("_id", questionId), com.mongodb.client.model.Updates.inc(ACTIVE_RECORDS, delta));
     }
 
     /** Filter on the current state: by status and by tag (any of the given tags). */

@@ -3,6 +3,7 @@ package org.livingevidence.study.questions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.EffectMeasure;
@@ -13,6 +14,8 @@ import org.livingevidence.metaanalysis.pooling.Tau2Method;
 import org.livingevidence.study.revisions.RevisionReasons;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
+import org.livingevidence.support.validation.FreeText;
+import org.livingevidence.support.validation.FreeText.Lines;
 
 /**
  * A curator's definition of an evidence question (POST), or its next revision (PUT, which replaces every field).
@@ -32,17 +35,16 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
     /** Checks every field and reports all faults at once. */
     void validate() {
         List<FieldError> errors = new ArrayList<>();
-        if (title == null || title.isBlank()) {
-            errors.add(new FieldError("title", "is required"));
-        }
+        FreeText.require(errors, "title", title, FieldLimits.QUESTION_TITLE, Lines.SINGLE);
         if (pico == null) {
             errors.add(new FieldError("pico", "is required: population, intervention, comparator and outcome"));
         } else {
-            requireText(errors, "pico.population", pico.population());
-            requireText(errors, "pico.intervention", pico.intervention());
-            requireText(errors, "pico.comparator", pico.comparator());
-            requireText(errors, "pico.outcome", pico.outcome());
+            FreeText.require(errors, "pico.population", pico.population(), FieldLimits.PICO_ELEMENT, Lines.MULTI);
+            FreeText.require(errors, "pico.intervention", pico.intervention(), FieldLimits.PICO_ELEMENT, Lines.MULTI);
+            FreeText.require(errors, "pico.comparator", pico.comparator(), FieldLimits.PICO_ELEMENT, Lines.MULTI);
+            FreeText.require(errors, "pico.outcome", pico.outcome(), FieldLimits.PICO_ELEMENT, Lines.MULTI);
         }
+        FreeText.check(errors, "reason", reason, FieldLimits.REASON, Lines.MULTI);
         if (effectMeasure == null) {
             errors.add(new FieldError("effectMeasure", "is required, one of " + List.of(EffectMeasure.values())));
         }
@@ -84,7 +86,7 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
             }
         }
         validateReferenceProportion(errors);
-        if (tags != null) {
+        if (tags != null && FreeText.checkCount(errors, "tags", tags, FieldLimits.TAGS)) {
             for (int i = 0; i < tags.size(); i++) {
                 if (tags.get(i) == null || !tags.get(i).matches("[a-z0-9][a-z0-9-]{0,49}")) {
                     errors.add(new FieldError("tags[" + i + "]", "must be 1 to 50 lower-case letters, digits or '-', e.g. \"breast-cancer\""));
@@ -136,12 +138,6 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
 
     AnalysisSettings settingsOrDefaults() {
         return settings == null ? AnalysisSettings.defaults() : settings;
-    }
-
-    private static void requireText(List<FieldError> errors, String field, String value) {
-        if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "is required"));
-        }
     }
 
     private static void requireOneOf(List<FieldError> errors, String field, String value, List<String> allowed) {

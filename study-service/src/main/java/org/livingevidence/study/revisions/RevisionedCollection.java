@@ -1,66 +1,116 @@
 package org.livingevidence.study.revisions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
+import org.livingevidence.support.outbox.OutboxEvent;
 import org.livingevidence.support.paging.Page;
 import org.livingevidence.support.paging.PageRequest;
-import org.livingevidence.support.problems.InputProblem;
 
 /**
- * A collection of curated entities whose every change is a new immutable revision. One document per entity holds
- * the current revision (its payload fields at the top level, for queries), every revision in order
- * ({@value #REVISIONS}), and the events still to publish ({@link Outbox#FIELD}). A write touches that one document
- * only, so the revision, its history entry and its event are stored together or not at all, and an update is
- * conditional on the revision it was based on (optimistic concurrency, no lost update).
+ * A collection of curated entities whose every change is a new immutable revision.
+ *
+ * <p>One document per entity holds the current revision (its payload fields at the top level, for queries) and the
+ * events still to publish ({@link Outbox#FIELD}); a change is one update of that document, conditional on the
+ * revision it was based on, so the revision and its event are stored together or not at all and no update is lost.
+ * Every revision is also kept in {@code <collection>_revisions}, one document per revision, so no entity's document
+ * grows with its history. That copy is written right after the change, and the outbox relay writes it again (if
+ * missing) before it removes a published event, so a crash between the two writes cannot lose a revision from the
+ * history: a revision is in the history by the time its event has left.
  *
  * @param <T> the event payload describing one revision; it carries its own revision number and revisedAt
  */
 public final class RevisionedCollection<T extends Record> {
 
-    static final String REVISIONS = "revisions";
     /** Fingerprint of the request that created the entity under an Idempotency-Key. */
     static final String IDEMPOTENCY = "idempotencyFingerprint";
     /** revisedAt and createdAt as epoch milliseconds: ISO strings of varying precision do not sort. */
     public static final String REVISED_AT_MILLIS = "revisedAtMillis";
     public static final String CREATED_AT_MILLIS = "createdAtMillis";
+    static final String ENTITY_ID = "entityId";
 
     private final MongoCollection<Document> collection;
+    private final MongoCollection<Document> history;
     private final Class<T> type;
     private final Outbox outbox;
     private final String what;
+    private final Function<T, String> idOf;
     private final Function<T, String> eventKey;
     private final Function<T, Long> revisionOf;
     private final Function<T, Instant> revisedAtOf;
+    private Function<T, Map<String, Object>> indexFields = t -> Map.of();
 
     /**
      * @param what     how errors name the entity ("question")
+     * @param idOf     the entity's id in a revision
      * @param eventKey the Kafka key of the entity's events
      */
-    public RevisionedCollection(MongoCollection<Document> collection, Class<T> type, Outbox outbox, String what,
-                                Function<T, String> eventKey, Function<T, Long> revisionOf, Function<T, Instant> revisedAtOf) {
-        this.collection = collection;
+    public RevisionedCollection(MongoDatabase database, MongoIndexes indexes, String collectionName, Class<T> type, Outbox outbox,
+                                String what, Function<T, String> idOf, Function<T, String> eventKey, Function<T, Long> revisionOf,
+                                Function<T, Instant> revisedAtOf) {
+        this.collection = database.getCollection(collectionName);
+        this.history = database.getCollection(collectionName + "_revisions");
         this.type = type;
         this.outbox = outbox;
         this.what = what;
+        this.idOf = idOf;
         this.eventKey = eventKey;
         this.revisionOf = revisionOf;
         this.revisedAtOf = revisedAtOf;
+        indexes.ensure(history, List.of(new IndexModel(Indexes.ascending(ENTITY_ID, "revision"), new IndexOptions().name("entity_revision")),
+                new IndexModel(Indexes.ascending(ENTITY_ID, REVISED_AT_MILLIS), new IndexOptions().name("entity_revised_at"))));
+        indexes.ensure(collection, List.of(new IndexModel(Indexes.ascending(CREATED_AT_MILLIS), new IndexOptions().name("created_at")),
+                new IndexModel(Indexes.ascending(REVISED_AT_MILLIS), new IndexOptions().name("revised_at"))));
+        outbox.hook(collection, this::historyOfPublished);
+    }
+
+    public MongoCollection<Document> documents() {
+        return collection;
+    }
+
+    /**
+     * Fields stored beside each current revision for an index to work on (absent keys are removed), such as a slot
+     * only active records hold under a unique index.
+     */
+    public RevisionedCollection<T> indexedBy(Function<T, Map<String, Object>> fields) {
+        this.indexFields = fields;
+        return this;
+    }
+
+    /** A unique index other than the id refused the write: another entity holds the same indexed value. */
+    public static final class UniqueViolation extends RuntimeException {
+        UniqueViolation(String message) {
+            super(message);
+        }
     }
 
     /** The Idempotency-Key a create was sent with, and the fingerprint of its request. */
@@ -71,42 +121,111 @@ public final class RevisionedCollection<T extends Record> {
     public record Created<T>(T entity, boolean replayed) {
     }
 
+    /** An entity is already stored under the id an Idempotency-Key derived, created by a different request. */
+    public static final class KeyReused extends RuntimeException {
+        private final String key;
+
+        KeyReused(String key) {
+            super("Idempotency-Key " + key + " was used with a different request");
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** The entity changed since the revision a writer based its change on. */
+    public static final class StaleRevision extends RuntimeException {
+        private final String what;
+        private final String id;
+        private final long given;
+        private final long current;
+
+        StaleRevision(String what, String id, long given, long current) {
+            super(what + " " + id + " is at revision " + current + ", not " + given);
+            this.what = what;
+            this.id = id;
+            this.given = given;
+            this.current = current;
+        }
+
+        public String what() {
+            return what;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public long given() {
+            return given;
+        }
+
+        public long current() {
+            return current;
+        }
+    }
+
+    /** There is no entity with this id. */
+    public static final class Missing extends RuntimeException {
+        private final String what;
+        private final String id;
+
+        Missing(String what, String id) {
+            super(what + " " + id + " does not exist");
+            this.what = what;
+            this.id = id;
+        }
+
+        public String what() {
+            return what;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
     /**
      * Stores revision 1 and its event. With a fingerprint (the request was sent with an Idempotency-Key and the id
      * derives from that key), a second create of the same id returns the first one's result instead of failing,
-     * unless the request differs.
+     * unless the request differs ({@link KeyReused}).
      */
     public Created<T> create(String id, T first, Idempotency idempotency) {
         String idempotencyFingerprint = idempotency == null ? null : idempotency.fingerprint();
         Document document = PayloadDocuments.toDocument(id, first);
-        Document entry = new Document(document);
-        entry.remove("_id");
-        document.put(REVISIONS, List.of(entry));
         document.put(CREATED_AT_MILLIS, revisedAtOf.apply(first).toEpochMilli());
         document.put(REVISED_AT_MILLIS, revisedAtOf.apply(first).toEpochMilli());
         if (idempotencyFingerprint != null) {
             document.put(IDEMPOTENCY, idempotencyFingerprint);
         }
+        document.putAll(indexFields.apply(first));
         document.put(Outbox.FIELD, outbox.initial(List.of(outbox.event(first, eventKey.apply(first)))));
+        outbox.stage(collection, id, eventKey.apply(first));
         try {
             collection.insertOne(document);
         } catch (MongoWriteException e) {
-            if (idempotencyFingerprint == null || e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            Document existing = collection.find(Filters.eq("_id", id)).first();
-            if (existing == null || !idempotencyFingerprint.equals(existing.getString(IDEMPOTENCY))) {
-                throw InputProblem.idempotencyKeyReused(idempotency.key());
+            if (!isIdViolation(e)) {
+                throw new UniqueViolation(e.getError().getMessage());
             }
-            return new Created<>(history(existing).get(0), true);
+            Document existing = collection.find(Filters.eq("_id", id)).first();
+            if (idempotencyFingerprint == null || existing == null || !idempotencyFingerprint.equals(existing.getString(IDEMPOTENCY))) {
+                throw new KeyReused(idempotency == null ? id : idempotency.key());
+            }
+            return new Created<>(history(id).get(0), true);
         }
         outbox.written();
+        keepInHistory(List.of(first));
         return new Created<>(first, false);
     }
 
     /**
      * Stores {@code next} as the revision after {@code current}, with its event, unless another writer got there
-     * first (then 412: nothing is overwritten).
+     * first ({@link StaleRevision}: nothing is overwritten).
      */
     public T revise(String id, T current, T next) {
         Document nextDocument = PayloadDocuments.toDocument(id, next);
@@ -118,16 +237,27 @@ public final class RevisionedCollection<T extends Record> {
         gone.removeAll(nextDocument.keySet());
         gone.remove("_id");
         gone.forEach(field -> updates.add(Updates.unset(field)));
+        Map<String, Object> nextIndexed = indexFields.apply(next);
+        nextIndexed.forEach((field, value) -> updates.add(Updates.set(field, value)));
+        indexFields.apply(current).keySet().stream().filter(f -> !nextIndexed.containsKey(f)).forEach(f -> updates.add(Updates.unset(f)));
         updates.add(Updates.set(REVISED_AT_MILLIS, revisedAtOf.apply(next).toEpochMilli()));
-        updates.add(Updates.push(REVISIONS, nextDocument));
         updates.add(outbox.append(List.of(outbox.event(next, eventKey.apply(next)))));
-        UpdateResult result = collection.updateOne(
-                Filters.and(Filters.eq("_id", id), Filters.eq("revision", revisionOf.apply(current))), Updates.combine(updates));
+        outbox.stage(collection, id, eventKey.apply(next));
+        UpdateResult result;
+        try {
+            result = collection.updateOne(
+                    Filters.and(Filters.eq("_id", id), Filters.eq("revision", revisionOf.apply(current))), Updates.combine(updates));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                throw new UniqueViolation(e.getError().getMessage());
+            }
+            throw e;
+        }
         if (result.getMatchedCount() == 0) {
-            long now = find(id).map(revisionOf).orElseThrow(() -> InputProblem.notFound(what, id));
-            throw InputProblem.staleRevision(what, id, String.valueOf(revisionOf.apply(current)), now);
+            throw new StaleRevision(what, id, revisionOf.apply(current), find(id).map(revisionOf).orElseThrow(() -> new Missing(what, id)));
         }
         outbox.written();
+        keepInHistory(List.of(next));
         return next;
     }
 
@@ -140,19 +270,31 @@ public final class RevisionedCollection<T extends Record> {
         if (asOf == null) {
             return find(id);
         }
-        return Optional.ofNullable(collection.find(Filters.eq("_id", id)).first()).flatMap(d -> asOf(d, asOf));
+        List<T> revisions = history(id);
+        T found = null;
+        for (T revision : revisions) {
+            if (!revisedAtOf.apply(revision).isAfter(asOf)) {
+                found = revision;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     /** Every revision, oldest first; empty if the entity does not exist. */
     public List<T> history(String id) {
-        Document document = collection.find(Filters.eq("_id", id)).first();
-        return document == null ? List.of() : history(document);
+        Map<Long, T> byRevision = new java.util.TreeMap<>();
+        history.find(Filters.eq(ENTITY_ID, id)).sort(Sorts.ascending("revision"))
+                .forEach(d -> byRevision.put(d.get("revision", Number.class).longValue(), fromHistory(d)));
+        // The current revision is in the history once its write completed; read it from the entity meanwhile.
+        find(id).ifPresent(current -> byRevision.putIfAbsent(revisionOf.apply(current), current));
+        return List.copyOf(byRevision.values());
     }
 
     /** One page of current entities matching {@code filter}, in the database's order. */
     public Page<T> page(Bson filter, PageRequest request) {
         long total = collection.countDocuments(filter);
         List<T> items = collection.find(filter).sort(request.sort()).skip(request.offset()).limit(request.limit())
+                .projection(Projections.exclude(Outbox.FIELD))
                 .map(d -> PayloadDocuments.fromDocument(d, type)).into(new ArrayList<>());
         return new Page<>(items, total);
     }
@@ -163,27 +305,83 @@ public final class RevisionedCollection<T extends Record> {
      * and sorting happens in memory, so as-of lists suit audits rather than hot paths.
      */
     public Page<T> pageAsOf(Bson scope, Instant asOf, Predicate<T> state, SortOrder<T> order, PageRequest request) {
-        List<SortOrder.Dated<T>> all = new ArrayList<>();
-        for (Document d : collection.find(Filters.and(scope, Filters.lte(CREATED_AT_MILLIS, asOf.toEpochMilli())))) {
-            asOf(d, asOf).filter(state).ifPresent(t -> all.add(new SortOrder.Dated<>(d.getLong(CREATED_AT_MILLIS), t)));
+        Map<String, Long> createdAt = new HashMap<>();
+        collection.find(Filters.and(scope, Filters.lte(CREATED_AT_MILLIS, asOf.toEpochMilli())))
+                .projection(Projections.include(CREATED_AT_MILLIS))
+                .forEach(d -> createdAt.put(d.getString("_id"), d.get(CREATED_AT_MILLIS, Number.class).longValue()));
+        Map<String, T> latest = new HashMap<>();
+        if (!createdAt.isEmpty()) {
+            history.find(Filters.and(Filters.in(ENTITY_ID, createdAt.keySet()), Filters.lte(REVISED_AT_MILLIS, asOf.toEpochMilli())))
+                    .forEach(d -> {
+                        T revision = fromHistory(d);
+                        latest.merge(d.getString(ENTITY_ID), revision,
+                                (a, b) -> revisionOf.apply(a) >= revisionOf.apply(b) ? a : b);
+                    });
         }
-        all.sort(order.comparator(request.sortName(), request.descending()));
+        List<SortOrder.Dated<T>> all = new ArrayList<>();
+        latest.forEach((id, entity) -> {
+            if (state.test(entity)) {
+                all.add(new SortOrder.Dated<>(createdAt.get(id), entity));
+            }
+        });
+        all.sort(order.comparator(request.sortName(), request.descending()).thenComparing(d -> idOf.apply(d.entity())));
         int from = Math.min(request.offset(), all.size());
         List<T> items = all.subList(from, Math.min(all.size(), from + request.limit())).stream().map(SortOrder.Dated::entity).toList();
         return new Page<>(items, all.size());
     }
 
-    private Optional<T> asOf(Document document, Instant asOf) {
-        T found = null;
-        for (T revision : history(document)) {
-            if (!revisedAtOf.apply(revision).isAfter(asOf)) {
-                found = revision;
+    /** Puts revisions into the history, skipping those already there (after a write, and again from the relay). */
+    private void keepInHistory(List<T> revisions) {
+        List<Document> documents = new ArrayList<>();
+        for (T revision : revisions) {
+            Document d = PayloadDocuments.toDocument(historyId(idOf.apply(revision), revisionOf.apply(revision)), revision);
+            d.put(ENTITY_ID, idOf.apply(revision));
+            d.put(REVISED_AT_MILLIS, revisedAtOf.apply(revision).toEpochMilli());
+            documents.add(d);
+        }
+        Set<Object> present = new HashSet<>();
+        history.find(Filters.in("_id", documents.stream().map(d -> d.get("_id")).toList())).projection(Projections.include("_id"))
+                .forEach(d -> present.add(d.get("_id")));
+        documents.removeIf(d -> present.contains(d.get("_id")));
+        if (documents.isEmpty()) {
+            return;
+        }
+        try {
+            history.insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (!e.getWriteErrors().stream().allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+                throw e;
             }
         }
-        return Optional.ofNullable(found);
     }
 
-    private List<T> history(Document document) {
-        return document.getList(REVISIONS, Document.class).stream().map(d -> PayloadDocuments.fromDocument(d, type)).toList();
+    /** The relay's repair: every published revision is in the history. */
+    private void historyOfPublished(List<OutboxEvent> published) {
+        List<T> revisions = new ArrayList<>();
+        for (OutboxEvent event : published) {
+            try {
+                revisions.add(EventJson.mapper().readValue(event.data(), type));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        keepInHistory(revisions);
+    }
+
+    /** Whether a duplicate key was the entity id (and not another unique index). */
+    private static boolean isIdViolation(MongoWriteException e) {
+        String message = e.getError().getMessage();
+        return message == null || message.contains("_id_") || message.contains("_id ") || !message.contains("index");
+    }
+
+    private T fromHistory(Document d) {
+        Document copy = new Document(d);
+        copy.remove(ENTITY_ID);
+        copy.remove(REVISED_AT_MILLIS);
+        return PayloadDocuments.fromDocument(copy, type);
+    }
+
+    private static String historyId(String id, long revision) {
+        return id + "#" + String.format(java.util.Locale.ROOT, "%010d", revision);
     }
 }

@@ -6,6 +6,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -32,6 +34,7 @@ import org.livingevidence.support.security.Roles;
 
 /** Studies (publications): register, revise (If-Match), read as of any time, list, and read the history. */
 @Controller("/api/v1/studies")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class StudyController {
 
     static final SortOrder<StudyRevised> SORTS = new SortOrder<StudyRevised>(StudyRevised::revisedAt)

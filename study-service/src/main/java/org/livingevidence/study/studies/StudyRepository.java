@@ -13,6 +13,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.livingevidence.contracts.events.StudyRevised;
 import org.livingevidence.study.revisions.RevisionedCollection;
+import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.outbox.Outbox;
 
 /** Studies with every revision; events keyed by study id. */
@@ -27,10 +28,14 @@ public class StudyRepository {
     private final MongoCollection<Document> documents;
     private final RevisionedCollection<StudyRevised> studies;
 
-    StudyRepository(MongoDatabase database, Outbox outbox) {
+    StudyRepository(MongoDatabase database, Outbox outbox, MongoIndexes indexes) {
         this.documents = database.getCollection(COLLECTION);
-        this.studies = new RevisionedCollection<>(documents, StudyRevised.class, outbox, "study",
-                StudyRevised::studyId, StudyRevised::revision, StudyRevised::revisedAt);
+        this.studies = new RevisionedCollection<>(database, indexes, COLLECTION, StudyRevised.class, outbox, "study",
+                StudyRevised::studyId, StudyRevised::studyId, StudyRevised::revision, StudyRevised::revisedAt);
+        indexes.ensure(documents, List.of(
+                new com.mongodb.client.model.IndexModel(com.mongodb.client.model.Indexes.ascending("status", RevisionedCollection.CREATED_AT_MILLIS)),
+                new com.mongodb.client.model.IndexModel(com.mongodb.client.model.Indexes.ascending("linkedStudyIds")),
+                new com.mongodb.client.model.IndexModel(com.mongodb.client.model.Indexes.ascending("citation.registryIds"))));
     }
 
     RevisionedCollection<StudyRevised> revisions() {

@@ -5,11 +5,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.events.StudyDesign;
 import org.livingevidence.contracts.events.StudyRevised;
 import org.livingevidence.study.revisions.RevisionReasons;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
+import org.livingevidence.support.validation.FreeText;
+import org.livingevidence.support.validation.FreeText.Lines;
 
 /**
  * A study as a curator registers it (POST) or revises it (PUT, replacing every field).
@@ -34,12 +37,17 @@ public record StudyRequest(StudyRevised.Citation citation, StudyDesign design, S
         if (citation == null) {
             errors.add(new FieldError("citation", "is required: at least its title"));
         } else {
-            if (citation.title() == null || citation.title().isBlank()) {
-                errors.add(new FieldError("citation.title", "is required"));
+            FreeText.require(errors, "citation.title", citation.title(), FieldLimits.CITATION_TITLE, Lines.SINGLE);
+            FreeText.check(errors, "citation.journal", citation.journal(), FieldLimits.JOURNAL, Lines.SINGLE);
+            if (citation.authors() != null && FreeText.checkCount(errors, "citation.authors", citation.authors(), FieldLimits.AUTHORS)) {
+                for (int i = 0; i < citation.authors().size(); i++) {
+                    FreeText.require(errors, "citation.authors[" + i + "]", citation.authors().get(i), FieldLimits.AUTHOR, Lines.SINGLE);
+                }
             }
             if (citation.year() != null && (citation.year() < 1900 || citation.year() > 2100)) {
                 errors.add(new FieldError("citation.year", "must lie between 1900 and 2100, was " + citation.year()));
             }
+            FreeText.check(errors, "citation.doi", citation.doi(), FieldLimits.DOI, Lines.SINGLE);
             if (citation.doi() != null && !DOI.matcher(citation.doi()).matches()) {
                 errors.add(new FieldError("citation.doi", "must look like 10.1038/s41416-025-03097-z (no https://doi.org/ prefix), was " + citation.doi()));
             }
@@ -47,9 +55,11 @@ public record StudyRequest(StudyRevised.Citation citation, StudyDesign design, S
                 errors.add(new FieldError("citation.pmid", "must be the PubMed number only, was " + citation.pmid()));
             }
             List<String> registryIds = citation.registryIds() == null ? List.of() : citation.registryIds();
-            for (int i = 0; i < registryIds.size(); i++) {
+            FreeText.checkCount(errors, "citation.registryIds", registryIds, FieldLimits.REGISTRY_IDS);
+            for (int i = 0; i < registryIds.size() && i < FieldLimits.REGISTRY_IDS; i++) {
                 String id = registryIds.get(i);
                 boolean known = id != null && KNOWN_PREFIXES.stream().anyMatch(id::startsWith);
+                FreeText.check(errors, "citation.registryIds[" + i + "]", id, FieldLimits.REGISTRY_ID, Lines.SINGLE);
                 if (id == null || id.isBlank() || known && KNOWN_REGISTRIES.stream().noneMatch(p -> p.matcher(id).matches())) {
                     errors.add(new FieldError("citation.registryIds[" + i + "]", "is not a valid registration (NCT + 8 digits, UMIN + 9 digits, jRCT..., ISRCTN + 8 digits), was " + id));
                 }
@@ -65,12 +75,10 @@ public record StudyRequest(StudyRevised.Citation citation, StudyDesign design, S
                 errors.add(new FieldError("enrolment.end", "is before the start " + start));
             }
         }
-        if (arms != null) {
+        if (arms != null && FreeText.checkCount(errors, "arms", arms, FieldLimits.ARMS)) {
             for (int i = 0; i < arms.size(); i++) {
                 StudyRevised.Arm arm = arms.get(i);
-                if (arm == null || arm.label() == null || arm.label().isBlank()) {
-                    errors.add(new FieldError("arms[" + i + "].label", "is required"));
-                }
+                FreeText.require(errors, "arms[" + i + "].label", arm == null ? null : arm.label(), FieldLimits.ARM_LABEL, Lines.SINGLE);
                 if (arm != null && arm.participants() < 1) {
                     errors.add(new FieldError("arms[" + i + "].participants", "must be at least 1, was " + arm.participants()));
                 }
@@ -79,6 +87,19 @@ public record StudyRequest(StudyRevised.Citation citation, StudyDesign design, S
         if (riskOfBias != null && riskOfBias.overall() == null) {
             errors.add(new FieldError("riskOfBias.overall", "is required: LOW, SOME_CONCERNS or HIGH"));
         }
+        if (riskOfBias != null) {
+            FreeText.check(errors, "riskOfBias.tool", riskOfBias.tool(), FieldLimits.RISK_OF_BIAS_TOOL, Lines.SINGLE);
+            FreeText.check(errors, "riskOfBias.notes", riskOfBias.notes(), FieldLimits.RISK_OF_BIAS_NOTES, Lines.MULTI);
+        }
+        if (linkedStudyIds != null && FreeText.checkCount(errors, "linkedStudyIds", linkedStudyIds, FieldLimits.LINKED_STUDIES)) {
+            for (int i = 0; i < linkedStudyIds.size(); i++) {
+                String id = linkedStudyIds.get(i);
+                if (id == null || !id.matches("[A-Za-z0-9_-]{1," + FieldLimits.ID + "}")) {
+                    errors.add(new FieldError("linkedStudyIds[" + i + "]", "must be a study id (letters, digits, '_' and '-', at most " + FieldLimits.ID + ")"));
+                }
+            }
+        }
+        FreeText.check(errors, "reason", reason, FieldLimits.REASON, Lines.MULTI);
         if (!errors.isEmpty()) {
             throw InputProblem.invalid(errors);
         }

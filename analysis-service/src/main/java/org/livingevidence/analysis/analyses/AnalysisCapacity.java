@@ -1,0 +1,63 @@
+package org.livingevidence.analysis.analyses;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.problems.Problem;
+import org.livingevidence.support.problems.ProblemTypes;
+
+/**
+ * How many stateless analyses run at once ({@code evidence.analyses.concurrency}, by default one core fewer than the
+ * machine has, at least one, so the event loop and the living pipeline keep a core) and how many may wait
+ * ({@code evidence.analyses.queue}). Beyond that, 429: the caller retries after {@code Retry-After} seconds.
+ */
+@Singleton
+public class AnalysisCapacity {
+
+    static final int RETRY_AFTER_SECONDS = 2;
+
+    private final ThreadPoolExecutor executor;
+
+    AnalysisCapacity(@Value("${evidence.analyses.concurrency:0}") int concurrency, @Value("${evidence.analyses.queue:8}") int queue) {
+        int threads = concurrency > 0 ? concurrency : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queue)), r -> {
+            Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    InputProblem busy() {
+        return new Busy();
+    }
+
+    /** 429 with Retry-After: every analysis slot and queue place is taken. */
+    static final class Busy extends InputProblem {
+        Busy() {
+            super(429, ProblemTypes.TOO_MANY_REQUESTS, "Too many requests", "every analysis slot is busy; retry in "
+                    + RETRY_AFTER_SECONDS + " seconds", List.of(new Problem.FieldError("body", "not analysed: the service is at capacity")));
+        }
+
+        @Override
+        public Integer retryAfterSeconds() {
+            return RETRY_AFTER_SECONDS;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,52 @@
+package org.livingevidence.support.outbox;
+
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import org.livingevidence.support.events.KafkaSettings;
+import org.livingevidence.support.events.TopicProvisioner;
+
+/** The relay every service runs, started with the application (no collection needs registering first). */
+@Factory
+class OutboxRelayFactory {
+
+    @Singleton
+    OutboxMetrics metrics(MeterRegistry registry, Outbox outbox, Clock clock) {
+        return new OutboxMetrics(registry, outbox, clock);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    OutboxRelay relay(Outbox outbox, MongoDatabase database, TopicProvisioner topics, KafkaSettings kafka, Clock clock,
+                      OutboxMetrics metrics, @Value("${micronaut.application.name}") String service,
+                      @Value("${evidence.outbox.poll-interval:500ms}") Duration pollInterval,
+                      @Value("${evidence.outbox.batch-documents:500}") int batchDocuments) {
+        return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.getBootstrapServers()),
+                // One group per database: its relay instances share the pending events of that database only.
+                RelayShards.kafkaGroup(kafka.getBootstrapServers(), service + "." + database.getName() + ".outbox-relay",
+                        kafka.getSessionTimeout()),
+                pollInterval, batchDocuments, clock, metrics);
+    }
+
+    @Singleton
+    static class Startup {
+
+        private final OutboxRelay relay;
+
+        Startup(OutboxRelay relay) {
+            this.relay = relay;
+        }
+
+        @EventListener
+        void onStartup(StartupEvent event) {
+            relay.start();
+        }
+    }
+}

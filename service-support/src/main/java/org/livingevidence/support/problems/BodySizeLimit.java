@@ -1,0 +1,35 @@
+package org.livingevidence.support.problems;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.util.List;
+
+/**
+ * The largest body each endpoint reads, refused before it is read: 2 MiB for JSON requests (far above the longest
+ * valid one), the bulk import's own cap for uploads. A body sent without a length (chunked) is bounded by
+ * {@code micronaut.server.max-request-size}, the import's cap, and by what the endpoint parses.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class BodySizeLimit {
+
+    /** The largest JSON request body of any endpoint. */
+    public static final long JSON_BYTES = 2L * 1024 * 1024;
+    /** The largest upload ({@code .../import}); also {@code micronaut.server.max-request-size}. */
+    public static final long UPLOAD_BYTES = 16L * 1024 * 1024;
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<Problem> limit(HttpRequest<?> request) {
+        long length = request.getContentLength();
+        long allowed = request.getPath().endsWith("/import") ? UPLOAD_BYTES : JSON_BYTES;
+        if (length > allowed) {
+            return ProblemResponses.of(request, 413, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large",
+                    "the body has " + length + " bytes; this endpoint takes at most " + allowed,
+                    List.of(new Problem.FieldError("body", "at most " + allowed + " bytes")));
+        }
+        return null;
+    }
+}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.TestJson;
+import org.livingevidence.testing.TestJwts;
 
 /** The stateless analysis endpoint reproduces published analyses from reported figures. */
 @MicronautTest
@@ -41,6 +42,14 @@ class AnalysisEndpointTest implements RealInfrastructure {
     @Client("/")
     HttpClient http;
 
+    @Override
+    public java.util.Map<String, String> getProperties() {
+        java.util.Map<String, String> properties = new java.util.HashMap<>(RealInfrastructure.super.getProperties());
+        properties.put("evidence.analyses.concurrency", "1");
+        properties.put("evidence.analyses.queue", "1");
+        return properties;
+    }
+
     private JsonNode analyse(String json) {
         return TestJson.parse(http.toBlocking().retrieve(
                 HttpRequest.POST("/api/v1/analyses", json).contentType(MediaType.APPLICATION_JSON_TYPE)));
@@ -48,6 +57,63 @@ class AnalysisEndpointTest implements RealInfrastructure {
 
     private static void close(JsonNode actual, double expected) {
         assertThat(actual.asDouble()).isCloseTo(expected, within(1e-6 * Math.abs(expected)));
+    }
+
+    private int status(io.micronaut.http.MutableHttpRequest<?> request) {
+        try {
+            return http.toBlocking().exchange(request, String.class).getStatus().getCode();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    @Test
+    void analysesBeyondCapacityAreTurnedAwayWith429() throws Exception {
+        StringBuilder studies = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            studies.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT,
+                    "{\"label\": \"S%d\", \"estimate\": %.4f, \"standardError\": %.4f, \"year\": %d}", i, -0.2 + Math.sin(i) * 0.3,
+                    0.1 + (i % 7) * 0.02, 1990 + i % 30));
+        }
+        String request = "{\"measure\": \"HR\", \"tau2Estimator\": \"REML\", \"studies\": [" + studies + "]}";
+        java.util.List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<String> retryAfter = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                done.add(clients.submit(() -> {
+                    try {
+                        statuses.add(http.toBlocking().exchange(HttpRequest.POST("/api/v1/analyses", request)
+                                .contentType(MediaType.APPLICATION_JSON_TYPE), String.class).getStatus().getCode());
+                    } catch (HttpClientResponseException e) {
+                        statuses.add(e.getStatus().getCode());
+                        retryAfter.add(e.getResponse().getHeaders().get("Retry-After"));
+                        assertThat(e.getResponse().getBody(String.class).orElse("")).contains("too-many-requests");
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(statuses).contains(200, 429).allMatch(s -> s == 200 || s == 429);
+        assertThat(retryAfter).isNotEmpty().allMatch("2"::equals);
+    }
+
+    @Test
+    void everyJwtDefectIsRefusedWith401EvenWhereReadsAreOpen() {
+        String request = "{\"measure\": \"HR\", \"studies\": [{\"label\": \"A\", \"estimate\": -0.2, \"standardError\": 0.1}]}";
+        TestJwts.defects().forEach((defect, token) -> {
+            assertThat(status(HttpRequest.POST("/api/v1/analyses", request).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(token)))
+                    .as(defect).isEqualTo(401);
+            assertThat(status(HttpRequest.GET("/api/v1/questions/q_unknown/estimate").bearerAuth(token))).as(defect).isEqualTo(401);
+        });
+        assertThat(status(HttpRequest.POST("/api/v1/analyses", request).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .bearerAuth(TestJwts.valid("reader", java.util.List.of("READER"))))).isEqualTo(200);
+        assertThat(status(HttpRequest.POST("/api/v1/analyses", request).contentType(MediaType.APPLICATION_JSON_TYPE))).isEqualTo(200);
     }
 
     @Test

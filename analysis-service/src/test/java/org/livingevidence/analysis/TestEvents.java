@@ -22,7 +22,8 @@ final class TestEvents {
     }
 
     static QuestionRevised question(String questionId, String model, String tau2Estimator, String ciMethod) {
-        return question(questionId, new AnalysisSettings(0.05, model, tau2Estimator, ciMethod, null, null));
+        return question(questionId, new AnalysisSettings(0.05, AnalysisSettings.Model.valueOf(model),
+                AnalysisSettings.Tau2Estimator.valueOf(tau2Estimator), AnalysisSettings.CiMethod.valueOf(ciMethod), null, null));
     }
 
     static QuestionRevised question(String questionId, AnalysisSettings settings) {
@@ -36,7 +37,8 @@ final class TestEvents {
     static QuestionRevised proportionQuestion(String questionId, double reference) {
         return new QuestionRevised(questionId, 1, "Proportion question " + questionId,
                 new Pico("adults", "local therapy", "historical control", "on the same therapy at 6 months"), EffectMeasure.PLO,
-                BenefitDirection.HIGHER, new AnalysisSettings(0.05, "FIXED", "DL", "WALD", null, null, reference),
+                BenefitDirection.HIGHER, new AnalysisSettings(0.05, AnalysisSettings.Model.FIXED,
+                AnalysisSettings.Tau2Estimator.DL, AnalysisSettings.CiMethod.WALD, null, null, reference),
                 QuestionRevised.QuestionStatus.ACTIVE, Instant.now(), "curator:test", null, null);
     }
 

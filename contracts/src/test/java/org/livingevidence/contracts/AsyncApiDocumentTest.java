@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.livingevidence.contracts.events.ConclusionShifted;
 
 /** The AsyncAPI document describes exactly the topics and event types the code publishes. */
 class AsyncApiDocumentTest {
@@ -40,6 +41,17 @@ class AsyncApiDocumentTest {
             JsonNode maxBytes = kafka.path("topicConfiguration").path("max.message.bytes");
             assertThat(maxBytes.isMissingNode() ? null : maxBytes.asInt()).as(spec.name()).isEqualTo(spec.maxMessageBytes());
         }
+    }
+
+    @Test
+    void theConclusionShiftsChannelNamesEveryShiftKindAndWhatPreviousIs() {
+        String description = channel(Topics.CONCLUSION_SHIFTS).path("description").asText();
+        for (ConclusionShifted.ShiftType kind : ConclusionShifted.ShiftType.values()) {
+            assertThat(description).contains(kind.name());
+        }
+        assertThat(description).contains("`previous`");
+        JsonNode schema = ContractResources.json(ContractResources.classpathFolder(EventType.CONCLUSION_SHIFTED.schemaResource()));
+        assertThat(schema.at("/properties/previous/description").asText()).contains("baseline");
     }
 
     @Test

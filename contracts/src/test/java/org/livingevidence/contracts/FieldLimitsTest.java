@@ -14,6 +14,8 @@ class FieldLimitsTest {
     static Stream<Arguments> bounds() {
         return Stream.of(
             Arguments.of("question-revised", "/properties/questionId", "maxLength", FieldLimits.ID),
+            Arguments.of("pooled-estimate-computed", "/properties/triggers", "maxItems", FieldLimits.TRIGGERS_PER_ESTIMATE),
+            Arguments.of("conclusion-shifted", "/properties/triggers", "maxItems", FieldLimits.TRIGGERS_PER_ESTIMATE),
             Arguments.of("question-revised", "/properties/title", "maxLength", FieldLimits.QUESTION_TITLE),
             Arguments.of("question-revised", "/properties/revisedBy", "maxLength", FieldLimits.PRINCIPAL),
             Arguments.of("question-revised", "/properties/tags", "maxItems", FieldLimits.TAGS),

@@ -95,10 +95,11 @@ class WalkingSkeletonTest {
     @Test
     void theSampleDataLoadsThroughTheCuratorApiAndLoadingItAgainChangesNothing() throws Exception {
         Path file = Path.of(System.getProperty("evidence.repository.root", "..")).resolve("sample-data/seed-studies.json");
-        int records = SampleData.load(file, study.baseUrl(), TestInfrastructure.ADMIN_API_KEY);
-        int again = SampleData.load(file, study.baseUrl(), TestInfrastructure.ADMIN_API_KEY);
+        List<String> records = SampleData.load(file, study.baseUrl(), TestInfrastructure.ADMIN_API_KEY);
+        List<String> again = SampleData.load(file, study.baseUrl(), TestInfrastructure.ADMIN_API_KEY);
 
-        assertThat(records).isEqualTo(6);
+        assertThat(records).hasSize(6).doesNotHaveDuplicates();
+        // Loading again answers with the records already there, not with new ones.
         assertThat(again).isEqualTo(records);
         HttpResponse<String> studies = http.send(HttpRequest.newBuilder(URI.create(study.baseUrl() + "/api/v1/studies?limit=1")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -175,9 +176,10 @@ class WalkingSkeletonTest {
             awaitEstimate(questionId, 1);
             addRecord(questionId, "Study B 2023", 0.70, 0.55, 0.89);
 
-            // The first attempt fails; the service dies before its retry (3 s later) is due.
+            // The first attempt fails and is recorded; the service dies before its retry (3 s later) is due.
+            String attempts = notify.baseUrl() + "/api/v1/subscriptions/" + subscription.get("id").asText() + "/deliveries";
             await().atMost(Duration.ofSeconds(60)).until(() -> flaky.received().size() == 1);
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(attempts).at("/0/attempts").size() == 1);
             notify.kill();
             // It comes back, and a second instance on the same database and consumer group joins it.
             notify = ServiceProcess.start(root, Service.NOTIFY, FreePort.pick(), notifyProperties, logs.resolve("notify-service-restarted.log"));

@@ -28,6 +28,8 @@ import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.StandardWebhooksVerifier;
 import org.livingevidence.testing.TestInfrastructure;
 import org.livingevidence.testing.TestJson;
+import org.livingevidence.testing.TestJwts;
+import org.livingevidence.testing.TestKeys;
 import org.livingevidence.testing.WebhookReceiver;
 
 @MicronautTest
@@ -38,10 +40,14 @@ class NotifyServiceTest implements RealInfrastructure {
     @Client("/")
     HttpClient http;
 
+    @Inject
+    com.mongodb.client.MongoDatabase database;
+
     private EventPublisher events;
     private WebhookReceiver receiver;
     private String alice;
     private String bob;
+    private TestKeys.IssuedKey aliceKey;
 
     @Override
     public Map<String, String> getProperties() {
@@ -51,6 +57,7 @@ class NotifyServiceTest implements RealInfrastructure {
         properties.put("evidence.delivery.poll-interval", "100ms");
         properties.put("evidence.delivery.disable-after-dead-deliveries", "2");
         properties.put("evidence.delivery.request-timeout", "1s");
+        properties.put("evidence.delivery.attempt-deadline", "3s");
         return properties;
     }
 
@@ -58,7 +65,8 @@ class NotifyServiceTest implements RealInfrastructure {
     void start() {
         events = new EventPublisher(infrastructure().kafkaBootstrapServers());
         receiver = new WebhookReceiver();
-        alice = Subscribers.issueKey(http, "alice");
+        aliceKey = Subscribers.issue(http, "alice");
+        alice = aliceKey.apiKey();
         bob = Subscribers.issueKey(http, "bob");
     }
 
@@ -124,11 +132,16 @@ class NotifyServiceTest implements RealInfrastructure {
     void aSubscriptionThatDoesNotWantTheShiftTypeGetsNothing() {
         String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
         subscribe("{\"questionIds\": [\"" + q + "\"], \"shiftTypes\": [\"DIRECTION_CHANGE\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+        try (WebhookReceiver wanting = new WebhookReceiver()) {
+            // The positive control: the same shift reaches a subscription that wants its type.
+            subscribe("{\"questionIds\": [\"" + q + "\"], \"shiftTypes\": [\"SIGNIFICANCE_FLIP\"], \"webhook\": {\"url\": \"" + wanting.url() + "\"}}");
 
-        events.publish(Shifts.significanceFlip(q), q);
+            events.publish(Shifts.significanceFlip(q), q);
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
-                receiver.received().stream().noneMatch(r -> r.body().contains(q)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> wanting.received().stream().anyMatch(r -> r.body().contains(q)));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                    receiver.received().stream().noneMatch(r -> r.body().contains(q)));
+        }
     }
 
     private JsonNode deliveries(String subscriptionId) {
@@ -258,11 +271,60 @@ class NotifyServiceTest implements RealInfrastructure {
     }
 
     @Test
+    void aReceiverThatTricklesItsAnswerHoldsUpNoOtherSubscriber() {
+        try (WebhookReceiver trickling = new WebhookReceiver(); WebhookReceiver healthy = new WebhookReceiver()) {
+            trickling.trickleEvery(500);
+            String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+            subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + trickling.url() + "\"}}");
+            String slow = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + trickling.url() + "\"}}").get("id").asText();
+            subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + healthy.url() + "\"}}");
+
+            long published = System.nanoTime();
+            events.publish(Shifts.significanceFlip(q), q);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> healthy.received().size() == 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - published)).isLessThan(Duration.ofSeconds(10));
+            // The trickling receiver's attempt is cut at the deadline and retried later, like any failure.
+            await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/v1/subscriptions/" + slow + "/deliveries", alice)
+                    .at("/0/attempts/0/error").asText().contains("deadline"));
+        }
+    }
+
+    @Test
+    void everyJwtDefectIsRefusedWith401() {
+        TestJwts.defects().forEach((defect, token) -> {
+            assertThat(status(HttpRequest.GET("/api/v1/subscriptions").bearerAuth(token))).as(defect).isEqualTo(401);
+            assertThat(status(HttpRequest.POST("/api/v1/subscriptions", "{}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .bearerAuth(token))).as(defect).isEqualTo(401);
+        });
+        assertThat(status(HttpRequest.GET("/api/v1/subscriptions").bearerAuth(TestJwts.valid("sam", List.of("SUBSCRIBER"))))).isEqualTo(200);
+        assertThat(status(HttpRequest.POST("/api/v1/api-keys", "{}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                .bearerAuth(TestInfrastructure.ADMIN_API_KEY))).as("keys are issued by study-service only").isEqualTo(404);
+    }
+
+    @Test
+    void aDatabaseDumpRevealsNoWebhookSecret() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode created = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
+        String id = created.get("id").asText();
+        String secret = created.get("secret").asText();
+        String rotated = TestJson.parse(http.toBlocking().retrieve(HttpRequest.POST("/api/v1/subscriptions/" + id + "/secret-rotation", "")
+                .bearerAuth(alice))).get("secret").asText();
+
+        org.bson.Document stored = database.getCollection("subscriptions").find(com.mongodb.client.model.Filters.eq("_id", id)).first();
+        assertThat(stored.toJson()).doesNotContain(secret.substring(6)).doesNotContain(rotated.substring(6));
+        assertThat(stored.getString("secret")).startsWith("v1:test1:");
+        assertThat(stored.getString("previousSecret")).startsWith("v1:test1:");
+        // A ciphertext moved to another subscription does not decrypt there: it is bound to its record and field.
+        assertThat(stored.getString("secret")).isNotEqualTo(stored.getString("previousSecret"));
+    }
+
+    @Test
     void subscribersSeeAndManageOnlyTheirOwnSubscriptions() {
         String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
         String id = subscribe("{\"questionIds\": [\"" + q + "\"], \"webhook\": {\"url\": \"" + receiver.url() + "\"}}").get("id").asText();
 
-        assertThat(get("/api/v1/subscriptions/" + id, alice).get("owner").asText()).startsWith("alice-");
+        assertThat(get("/api/v1/subscriptions/" + id, alice).get("owner").asText()).isEqualTo(aliceKey.principalId());
         assertThat(get("/api/v1/subscriptions/" + id, alice).has("secret")).isFalse();
         assertThat(get("/api/v1/subscriptions", alice)).extracting(s -> s.get("id").asText()).contains(id);
         assertThat(get("/api/v1/subscriptions", bob)).extracting(s -> s.get("id").asText()).doesNotContain(id);
@@ -273,6 +335,11 @@ class NotifyServiceTest implements RealInfrastructure {
         assertThat(status(HttpRequest.GET("/api/v1/subscriptions/" + id))).isEqualTo(401);
         assertThat(status(HttpRequest.POST("/api/v1/subscriptions", "{}").contentType(MediaType.APPLICATION_JSON_TYPE))).isEqualTo(401);
         assertThat(get("/api/v1/subscriptions/" + id, TestInfrastructure.ADMIN_API_KEY).get("id").asText()).isEqualTo(id);
+
+        // Ownership is the key, not its name: a JWT whose subject is alice's key name manages nothing of hers.
+        String namesake = TestJwts.valid(get("/api/v1/subscriptions/" + id, alice).get("owner").asText(), List.of("SUBSCRIBER"));
+        assertThat(status(HttpRequest.GET("/api/v1/subscriptions/" + id).bearerAuth(namesake))).isEqualTo(404);
+        assertThat(status(HttpRequest.DELETE("/api/v1/subscriptions/" + id).bearerAuth(namesake))).isEqualTo(404);
 
         assertThat(status(HttpRequest.DELETE("/api/v1/subscriptions/" + id).bearerAuth(alice))).isEqualTo(204);
         assertThat(get("/api/v1/subscriptions/" + id, alice).get("status").asText()).isEqualTo("DISABLED");

@@ -2,6 +2,7 @@ package org.livingevidence.notify;
 
 import java.time.Instant;
 import java.util.List;
+import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.Trigger;
@@ -20,12 +21,12 @@ final class Shifts {
     }
 
     static ConclusionShifted significanceFlip(String questionId, long estimateVersion) {
-        Conclusion before = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, false, "RANDOM", 0.05, 1, 0.80, 0.60,
+        Conclusion before = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, false, AnalysisSettings.Model.RANDOM, 0.05, 1, 0.80, 0.60,
                 1.07, 0.13, "before", null, null, null);
-        Conclusion after = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, true, "RANDOM", 0.05, 2, 0.74, 0.62,
+        Conclusion after = new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, true, AnalysisSettings.Model.RANDOM, 0.05, 2, 0.74, 0.62,
                 0.88, 0.0006, "after", null, null, null);
         return new ConclusionShifted(questionId + ":" + estimateVersion, questionId, estimateVersion,
                 List.of(ConclusionShifted.ShiftType.SIGNIFICANCE_FLIP), before, after,
-                new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED"), SUMMARY, Instant.now(), null, null);
+                new Trigger(Trigger.Kind.OUTCOME_RECORD, "r_b", 1, "Study B", Trigger.Change.ADDED), SUMMARY, Instant.now(), null, null);
     }
 }

@@ -99,7 +99,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
     }
 
     private static Conclusion conclusion(double hr, boolean significant) {
-        return new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, significant, "RANDOM", 0.05, 2, hr, hr * 0.8,
+        return new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, significant, AnalysisSettings.Model.RANDOM, 0.05, 2, hr, hr * 0.8,
                 hr * 1.25, significant ? 0.001 : 0.2, "statement", null, null, null);
     }
 
@@ -250,10 +250,10 @@ class SubscriptionChannelsTest implements RealInfrastructure {
                     "curator:test", List.of(tag), null), q);
             await().atMost(Duration.ofSeconds(30)).until(() -> database.getCollection("questions").find(Filters.eq("_id", q)).first() != null);
 
-            events.publish(estimate(q, 1, 0.80, new Trigger("OUTCOME_RECORD", "r_1", 1, "Study One", "ADDED")), q);
+            events.publish(estimate(q, 1, 0.80, new Trigger(Trigger.Kind.OUTCOME_RECORD, "r_1", 1, "Study One", Trigger.Change.ADDED)), q);
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
-            events.publish(estimate(q, 2, 0.78, new Trigger("OUTCOME_RECORD", "r_1", 2, "Study One", "REVISED")), q);
-            PooledEstimateComputed third = estimate(q, 3, 0.70, new Trigger("OUTCOME_RECORD", "r_1", 3, "Study One", "REVISED"));
+            events.publish(estimate(q, 2, 0.78, new Trigger(Trigger.Kind.OUTCOME_RECORD, "r_1", 2, "Study One", Trigger.Change.REVISED)), q);
+            PooledEstimateComputed third = estimate(q, 3, 0.70, new Trigger(Trigger.Kind.OUTCOME_RECORD, "r_1", 3, "Study One", Trigger.Change.REVISED));
             events.publish(third, q);
             events.publish(third, q);
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
@@ -298,7 +298,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
             subscribe("{\"questionIds\": [\"" + q + "\"], \"shiftTypes\": [\"SIGNIFICANCE_FLIP\", \"NEW_STUDY\"],"
                     + " \"webhook\": {\"url\": \"" + receiver.url() + "\"}}");
 
-            events.publish(estimate(q, 2, 0.74, new Trigger("OUTCOME_RECORD", "r_b", 1, "Study B", "ADDED")), q);
+            events.publish(estimate(q, 2, 0.74, new Trigger(Trigger.Kind.OUTCOME_RECORD, "r_b", 1, "Study B", Trigger.Change.ADDED)), q);
             events.publish(Shifts.significanceFlip(q), q);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);

@@ -33,6 +33,22 @@ final class ContainersBackend implements InfrastructureBackend {
         return mongo.getConnectionString();
     }
 
+    /** Pausing (not stopping) keeps the container's mapped port and advertised address, so clients come back to it. */
+    @Override
+    public boolean canRestartKafka() {
+        return true;
+    }
+
+    @Override
+    public void stopKafka() {
+        kafka.getDockerClient().pauseContainerCmd(kafka.getContainerId()).exec();
+    }
+
+    @Override
+    public void startKafka() {
+        kafka.getDockerClient().unpauseContainerCmd(kafka.getContainerId()).exec();
+    }
+
     @Override
     public void close() {
         kafka.stop();

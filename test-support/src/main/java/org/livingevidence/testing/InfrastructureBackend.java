@@ -9,7 +9,7 @@ interface InfrastructureBackend extends AutoCloseable {
 
     String mongoUri();
 
-    /** Whether {@link #stopKafka()} and {@link #startKafka()} work (the embedded broker only). */
+    /** Whether {@link #stopKafka()} and {@link #startKafka()} work (the embedded broker, and containers by pausing). */
     default boolean canRestartKafka() {
         return false;
     }

@@ -25,7 +25,10 @@ public final class WebhookReceiver implements AutoCloseable {
     public record Received(Map<String, String> headers, String body, Instant at) {
     }
 
-    private record Response(int status, Map<String, String> headers, long delayMillis) {
+    private record Response(int status, Map<String, String> headers, long delayMillis, long trickleMillis) {
+        Response(int status, Map<String, String> headers, long delayMillis) {
+            this(status, headers, delayMillis, 0);
+        }
     }
 
     private final HttpServer server;
@@ -56,6 +59,21 @@ public final class WebhookReceiver implements AutoCloseable {
                 }
             }
             response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            if (response.trickleMillis() > 0) {
+                // A status, then a body one byte at a time, for as long as the sender waits: every read succeeds.
+                exchange.sendResponseHeaders(response.status(), 0);
+                try {
+                    while (!executor.isShutdown()) {
+                        exchange.getResponseBody().write('.');
+                        exchange.getResponseBody().flush();
+                        Thread.sleep(response.trickleMillis());
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // The sender gave up.
+                }
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(response.status(), -1);
             exchange.close();
         });
@@ -91,6 +109,15 @@ public final class WebhookReceiver implements AutoCloseable {
     public void answerAfter(long millis) {
         synchronized (responses) {
             responses.add(new Response(200, Map.of(), millis));
+        }
+    }
+
+    /** Answers every request with 200 and then a body of one byte every {@code millis}, never ending. */
+    public void trickleEvery(long millis) {
+        synchronized (responses) {
+            for (int i = 0; i < 1000; i++) {
+                responses.add(new Response(200, Map.of(), 0, millis));
+            }
         }
     }
 

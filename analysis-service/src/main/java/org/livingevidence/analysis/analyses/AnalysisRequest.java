@@ -3,13 +3,14 @@ package org.livingevidence.analysis.analyses;
 import java.util.ArrayList;
 import java.util.List;
 import org.livingevidence.contracts.FieldLimits;
+import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.ReportedOutcome;
-import org.livingevidence.metaanalysis.pooling.CiMethod;
-import org.livingevidence.metaanalysis.pooling.Tau2Method;
+import org.livingevidence.contracts.events.StudyDesign;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
+import org.livingevidence.support.validation.AnalysisSettingsRules;
 import org.livingevidence.support.validation.FreeText;
 
 /**
@@ -19,8 +20,9 @@ import org.livingevidence.support.validation.FreeText;
  *
  * @param referenceProportion PLO only: the proportion to conclude against; without it a proportion has no conclusion
  */
-public record AnalysisRequest(EffectMeasure measure, BenefitDirection benefitDirection, String model,
-                              Tau2Method tau2Estimator, CiMethod ciMethod, Double alpha, List<StudyInput> studies,
+public record AnalysisRequest(EffectMeasure measure, BenefitDirection benefitDirection, AnalysisSettings.Model model,
+                              AnalysisSettings.Tau2Estimator tau2Estimator, AnalysisSettings.CiMethod ciMethod, Double alpha,
+                              List<StudyInput> studies,
                               TsaInput tsa, Double referenceProportion) {
 
     /**
@@ -30,9 +32,10 @@ public record AnalysisRequest(EffectMeasure measure, BenefitDirection benefitDir
      * @param reported figures as the paper reports them, instead of estimate and SE
      * @param subgroup optional label for a subgroup analysis
      * @param year     optional publication year: the order of the cumulative and sequential analyses
+     * @param studyDesign optional: the certainty rating counts randomised and observational studies
      */
     public record StudyInput(String label, Double estimate, Double standardError, Double variance,
-                             ReportedOutcome reported, String subgroup, Integer year) {
+                             ReportedOutcome reported, String subgroup, Integer year, StudyDesign studyDesign) {
     }
 
     /**
@@ -52,12 +55,6 @@ public record AnalysisRequest(EffectMeasure measure, BenefitDirection benefitDir
         if (measure == null) {
             errors.add(new FieldError("measure", "is required, one of " + List.of(EffectMeasure.values())));
         }
-        if (model != null && !List.of("RANDOM", "FIXED").contains(model)) {
-            errors.add(new FieldError("model", "must be RANDOM or FIXED, was " + model));
-        }
-        if (alpha != null && !(alpha > 0 && alpha < 0.5)) {
-            errors.add(new FieldError("alpha", "must lie strictly between 0 and 0.5, was " + alpha));
-        }
         if (studies == null || studies.isEmpty()) {
             errors.add(new FieldError("studies", "give at least one study"));
         } else if (studies.size() > MAX_STUDIES) {
@@ -67,28 +64,9 @@ public record AnalysisRequest(EffectMeasure measure, BenefitDirection benefitDir
                 validateStudy(errors, "studies[" + i + "]", studies.get(i));
             }
         }
-        if (referenceProportion != null) {
-            if (measure != EffectMeasure.PLO) {
-                errors.add(new FieldError("referenceProportion", "applies to PLO (single-arm proportions pooled as logits) only"));
-            } else if (!(referenceProportion > 0 && referenceProportion < 1)) {
-                errors.add(new FieldError("referenceProportion", "must lie strictly between 0 and 1, was " + referenceProportion));
-            }
-        }
-        if (tsa != null) {
-            if (tsa.anticipatedEffect() == null) {
-                errors.add(new FieldError("tsa.anticipatedEffect", "is required for a sequential analysis (e.g. 0.80 for an HR)"));
-            } else if (measure != null && measure.scale() == EffectMeasure.Scale.LOG && !(tsa.anticipatedEffect() > 0 && tsa.anticipatedEffect() != 1)) {
-                errors.add(new FieldError("tsa.anticipatedEffect", "a ratio other than 1 and greater than 0, was " + tsa.anticipatedEffect()));
-            } else if (measure != null && measure.scale() == EffectMeasure.Scale.IDENTITY && tsa.anticipatedEffect() == 0) {
-                errors.add(new FieldError("tsa.anticipatedEffect", "must differ from 0"));
-            }
-            if (tsa.power() != null && !(tsa.power() > 0.5 && tsa.power() < 1)) {
-                errors.add(new FieldError("tsa.power", "must lie strictly between 0.5 and 1, was " + tsa.power()));
-            }
-            if (tsa.diversity() != null && !(tsa.diversity() >= 0 && tsa.diversity() < 1)) {
-                errors.add(new FieldError("tsa.diversity", "must lie in [0, 1), was " + tsa.diversity()));
-            }
-        }
+        AnalysisSettingsRules.check(errors, "", new AnalysisSettingsRules.Settings(measure, alpha, null, referenceProportion,
+                tsa == null ? null : new AnalysisSettingsRules.Sequential(tsa.anticipatedEffect(), tsa.power(), tsa.diversity())),
+                AnalysisSettingsRules.Reference.OPTIONAL);
         if (!errors.isEmpty()) {
             throw InputProblem.invalid(errors);
         }

@@ -1,10 +1,8 @@
 package org.livingevidence.analysis.analyses;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import java.util.stream.IntStream;
 import org.livingevidence.analysis.analyses.AnalysisReport.EggerReport;
 import org.livingevidence.analysis.analyses.AnalysisReport.HeterogeneityReport;
 import org.livingevidence.analysis.analyses.AnalysisReport.IntervalReport;
@@ -15,8 +13,8 @@ import org.livingevidence.analysis.analyses.AnalysisReport.SubgroupReport;
 import org.livingevidence.analysis.analyses.AnalysisReport.SubgroupRow;
 import org.livingevidence.analysis.analyses.AnalysisReport.TsaLook;
 import org.livingevidence.analysis.analyses.AnalysisReport.TsaReport;
-import org.livingevidence.analysis.pooling.EstimateCalculator;
-import org.livingevidence.contracts.events.BenefitDirection;
+import org.livingevidence.analysis.pooling.EngineMapping;
+import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.DerivedEffect;
 import org.livingevidence.contracts.events.EffectMeasure;
@@ -24,11 +22,9 @@ import org.livingevidence.contracts.events.ReportedOutcome;
 import org.livingevidence.metaanalysis.derivation.SingleArmProportion;
 import org.livingevidence.metaanalysis.derivation.TwoByTwoTable;
 import org.livingevidence.metaanalysis.bias.EggerTest;
-import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.Interval;
-import org.livingevidence.metaanalysis.pooling.FixedEffect;
 import org.livingevidence.metaanalysis.pooling.MantelHaenszel;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
@@ -39,7 +35,7 @@ import org.livingevidence.metaanalysis.sensitivity.LeaveOneOut;
 import org.livingevidence.metaanalysis.sensitivity.Refit;
 import org.livingevidence.metaanalysis.sensitivity.SubgroupAnalysis;
 import org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis;
-import org.livingevidence.metaanalysis.sequential.TsaSettings;
+import org.livingevidence.metaanalysis.synthesis.EvidenceSynthesis;
 import org.livingevidence.support.derivation.ReportedOutcomeDerivation;
 import org.livingevidence.support.problems.InputProblem;
 
@@ -54,43 +50,48 @@ final class PreviewAnalysis {
         EffectMeasure measure = request.measure();
         double alpha = request.alpha() == null ? 0.05 : request.alpha();
         double level = 1 - alpha;
-        Tau2Method tau2Method = request.tau2Estimator() == null ? Tau2Method.DL : request.tau2Estimator();
-        CiMethod ciMethod = request.ciMethod() == null ? CiMethod.WALD : request.ciMethod();
-        boolean random = !"FIXED".equals(request.model());
-        boolean lowerIsBenefit = request.benefitDirection() != BenefitDirection.HIGHER;
+        AnalysisSettings.Model model = request.model() == null ? AnalysisSettings.Model.RANDOM : request.model();
+        Tau2Method tau2Method = EngineMapping.tau2Method(request.tau2Estimator() == null ? AnalysisSettings.Tau2Estimator.DL : request.tau2Estimator());
+        CiMethod ciMethod = EngineMapping.ciMethod(request.ciMethod() == null ? AnalysisSettings.CiMethod.WALD : request.ciMethod());
+        boolean random = model == AnalysisSettings.Model.RANDOM;
         // A single-arm proportion has no null of its own: without a reference proportion it gets no conclusion.
         QuestionFrame frame = measure.comparative() || request.referenceProportion() != null
-                ? EstimateCalculator.frame(measure, lowerIsBenefit, random, alpha, null, request.referenceProportion())
+                ? EngineMapping.frame(measure, request.benefitDirection(), model, alpha, null, request.referenceProportion())
                 : null;
-        if (!measure.comparative() && request.tsa() != null) {
-            throw InputProblem.invalid("tsa", "a sequential analysis needs a comparative measure, not a single-arm " + measure);
-        }
+        AnalysisRequest.TsaInput tsa = request.tsa();
+        EvidenceSynthesis.Plan plan = new EvidenceSynthesis.Plan(frame, random, alpha, tau2Method, ciMethod, tsa == null ? null
+                : new EvidenceSynthesis.SequentialPlan(tsa.anticipatedEffect(), tsa.power() == null ? 0.9 : tsa.power(), tsa.diversity()));
         Refit refit = new Refit(tau2Method, ciMethod, level);
 
-        List<StudyEffect> effects = new ArrayList<>();
+        List<AnalysisRequest.StudyInput> inputs = request.studies();
+        List<EvidenceSynthesis.Study> studies = new ArrayList<>();
         List<DerivedEffect> derivations = new ArrayList<>();
-        for (int i = 0; i < request.studies().size(); i++) {
-            AnalysisRequest.StudyInput s = request.studies().get(i);
+        for (int i = 0; i < inputs.size(); i++) {
+            AnalysisRequest.StudyInput s = inputs.get(i);
+            double estimate;
+            double variance;
             if (s.reported() != null) {
                 DerivedEffect derived = ReportedOutcomeDerivation.derive(s.reported(), "studies[" + i + "].reported");
                 derivations.add(derived);
-                effects.add(new StudyEffect(s.label(), derived.estimate(), derived.standardError() * derived.standardError()));
+                estimate = derived.estimate();
+                variance = derived.standardError() * derived.standardError();
             } else {
                 derivations.add(null);
-                double variance = s.variance() != null ? s.variance() : s.standardError() * s.standardError();
-                effects.add(new StudyEffect(s.label(), s.estimate(), variance));
+                estimate = s.estimate();
+                variance = s.variance() != null ? s.variance() : s.standardError() * s.standardError();
             }
+            studies.add(new EvidenceSynthesis.Study(s.label(), estimate, variance, s.year(), EngineMapping.design(s.studyDesign())));
         }
+        EvidenceSynthesis.Result result = EvidenceSynthesis.run(studies, plan);
+        List<StudyEffect> effects = studies.stream().map(s -> new StudyEffect(s.id(), s.estimate(), s.variance())).toList();
         int k = effects.size();
-        DoubleUnaryOperator natural = naturalScale(measure, request.studies());
-        FixedEffect.Result fixed = FixedEffect.pool(effects, level);
-        RandomEffectsResult re = refit.fit(effects);
-        PooledEstimate chosen = random ? re.pooled() : fixed.pooled();
+        DoubleUnaryOperator natural = naturalScale(measure, inputs);
+        RandomEffectsResult re = result.random();
 
         List<StudyRow> rows = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
             StudyEffect e = effects.get(i);
-            rows.add(new StudyRow(e.id(), e.estimate(), Math.sqrt(e.variance()), fixed.weightsPercent().get(i),
+            rows.add(new StudyRow(e.id(), e.estimate(), Math.sqrt(e.variance()), result.fixed().weightsPercent().get(i),
                     re.weightsPercent().get(i), derivations.get(i)));
         }
         var het = re.heterogeneity();
@@ -99,22 +100,15 @@ final class PreviewAnalysis {
                 het.hSquared(), het.tau2(), het.tau(), tau2Ci == null ? null : tau2Ci.lower(), tau2Ci == null ? null : tau2Ci.upper(),
                 re.tau2().method().name(), re.tau2().converged());
 
-        List<AnalysisRequest.StudyInput> inputs = request.studies();
-        List<Integer> publicationOrder = IntStream.range(0, k).boxed()
-                .sorted(Comparator.comparing(i -> inputs.get(i).year() == null ? Integer.MAX_VALUE : inputs.get(i).year()))
-                .toList();
-        List<StudyEffect> ordered = publicationOrder.stream().map(effects::get).toList();
-
         List<String> notes = new ArrayList<>(re.notes());
         EggerReport egger = null;
-        if (k >= 3) {
-            try {
-                EggerTest.Result e = EggerTest.test(effects);
-                egger = new EggerReport(e.statistic(), e.df(), e.pValue(), e.limitEstimate());
-            } catch (IllegalArgumentException e) {
-                notes.add("Egger's test: " + e.getMessage());
-            }
+        if (result.egger() != null) {
+            EggerTest.Result e = result.egger();
+            egger = new EggerReport(e.statistic(), e.df(), e.pValue(), e.limitEstimate());
+        } else if (result.eggerUnavailable() != null) {
+            notes.add("Egger's test: " + result.eggerUnavailable());
         }
+        List<StudyEffect> ordered = result.publicationOrder().stream().map(effects::get).toList();
         List<SensitivityRow> leaveOneOut = k >= 2 ? LeaveOneOut.run(effects, refit).stream()
                 .map(o -> row(o.omitted(), o.result(), natural)).toList() : null;
         List<SensitivityRow> cumulative = CumulativeMetaAnalysis.run(ordered, refit).stream()
@@ -130,10 +124,8 @@ final class PreviewAnalysis {
         }
 
         TsaReport sequential = null;
-        if (request.tsa() != null) {
-            double anticipated = frame.analysis(request.tsa().anticipatedEffect());
-            TrialSequentialAnalysis.Result t = TrialSequentialAnalysis.run(ordered, new TsaSettings(anticipated, alpha,
-                    request.tsa().power() == null ? 0.9 : request.tsa().power(), request.tsa().diversity()), tau2Method);
+        if (result.sequential() != null) {
+            TrialSequentialAnalysis.Result t = result.sequential();
             sequential = new TsaReport(t.requiredInformation(), t.requiredEvents(), t.accruedInformation(),
                     t.informationFraction(), t.diversity(), t.status().name(), t.looks().stream()
                     .map(l -> new TsaLook(l.addedStudy(), l.informationFraction(), l.z(), l.boundary(), l.crossed(),
@@ -148,21 +140,11 @@ final class PreviewAnalysis {
             mantelHaenszel = model(MantelHaenszel.pool(tables, TwoByTwoTable.Measure.valueOf(measure.name()), level).pooled(), natural);
         }
 
-        Conclusion conclusion = null;
-        if (frame != null) {
-            // Concluded on the test scale; where the null is not 0 (a reference proportion) the studies are pooled
-            // again, shifted by it.
-            PooledEstimate onTestScale = chosen;
-            if (frame.nullOnAnalysisScale() != 0) {
-                List<StudyEffect> shifted = effects.stream()
-                        .map(e -> new StudyEffect(e.id(), frame.testScale(e.estimate()), e.variance())).toList();
-                onTestScale = random ? refit.fit(shifted).pooled() : FixedEffect.pool(shifted, level).pooled();
-            }
-            conclusion = EstimateCalculator.toContract(ConclusionRules.conclude(onTestScale, k, frame));
-        }
-        return new AnalysisReport(measure, measure.scale(), k, rows, model(fixed.pooled(), natural), model(re.pooled(), natural),
-                heterogeneity, interval(re.predictionInterval(), natural), interval(re.rileyPredictionInterval(), natural), egger,
-                leaveOneOut, cumulative, subgroups, sequential, mantelHaenszel, conclusion, notes);
+        Conclusion conclusion = result.conclusion() == null ? null : EngineMapping.toContract(result.conclusion());
+        return new AnalysisReport(measure, measure.scale(), k, rows, model(result.fixedOnAnalysisScale(), natural),
+                model(result.randomOnAnalysisScale(), natural), heterogeneity, interval(result.predictionOnAnalysisScale(), natural),
+                interval(result.rileyPredictionOnAnalysisScale(), natural), egger, leaveOneOut, cumulative, subgroups, sequential,
+                mantelHaenszel, conclusion, notes);
     }
 
     /**

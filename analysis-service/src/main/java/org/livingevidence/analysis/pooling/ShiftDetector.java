@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.metaanalysis.conclusions.ConclusionRules;
 import org.livingevidence.metaanalysis.conclusions.Hysteresis;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
@@ -25,30 +26,39 @@ public final class ShiftDetector {
             return Optional.empty();
         }
         Conclusion current = estimate.conclusion();
-        List<ConclusionShifted.ShiftType> types = ConclusionRules.shifts(EstimateCalculator.toEngine(previous),
-                        EstimateCalculator.toEngine(current), frame, hysteresis).stream()
+        List<ConclusionShifted.ShiftType> types = ConclusionRules.shifts(EngineMapping.toEngine(previous),
+                        EngineMapping.toEngine(current), frame, hysteresis).stream()
                 .map(t -> ConclusionShifted.ShiftType.valueOf(t.name())).sorted().toList();
         if (types.isEmpty()) {
             return Optional.empty();
         }
         String measure = estimate.effectMeasure().name();
-        String summary = capitalize(ConclusionRules.brief(EstimateCalculator.toEngine(previous), measure)) + ", became "
-                + ConclusionRules.brief(EstimateCalculator.toEngine(current), measure).replaceFirst("^pooled \\S+ ", "")
+        String summary = capitalize(ConclusionRules.brief(EngineMapping.toEngine(previous), measure)) + ", became "
+                + ConclusionRules.brief(EngineMapping.toEngine(current), measure).replaceFirst("^pooled \\S+ ", "")
                 + ", after " + cause(estimate) + ".";
         return Optional.of(new ConclusionShifted(estimate.questionId() + ":" + estimate.estimateVersion(),
                 estimate.questionId(), estimate.estimateVersion(), types, previous, current, estimate.trigger(), summary,
-                estimate.computedAt(), estimate.questionTitle(), estimate.questionTags()));
+                estimate.computedAt(), estimate.questionTitle(), estimate.questionTags(), estimate.allTriggers()));
     }
 
     private static String cause(PooledEstimateComputed estimate) {
-        var trigger = estimate.trigger();
-        if ("QUESTION".equals(trigger.kind())) {
+        List<Trigger> all = estimate.allTriggers();
+        String last = describe(all.get(all.size() - 1));
+        if (all.size() == 1) {
+            return last;
+        }
+        long added = all.stream().filter(Trigger::addsRecord).count();
+        return all.size() + " changes" + (added > 0 ? " (" + added + " records added)" : "") + ", the last: " + last;
+    }
+
+    private static String describe(Trigger trigger) {
+        if (trigger.kind() == Trigger.Kind.QUESTION) {
             return "the question's settings were revised";
         }
         return switch (trigger.change()) {
-            case "ADDED" -> trigger.label() + " was added";
-            case "RETRACTED" -> trigger.label() + " was retracted";
-            default -> trigger.label() + " was revised";
+            case ADDED -> trigger.label() + " was added";
+            case RETRACTED -> trigger.label() + " was retracted";
+            case REVISED -> trigger.label() + " was revised";
         };
     }
 

@@ -2,24 +2,33 @@ package org.livingevidence.analysis.projections;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.support.events.TransientFailure;
+import org.livingevidence.support.mongo.CreateOnce;
 import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.outbox.OutboxEvent;
-import org.livingevidence.support.events.TransientFailure;
 
 /**
  * One document per question. A save writes the new state and appends the events it owes in one update, guarded by
- * the version read: a concurrent writer makes the save fail, and the event is retried on fresh state.
+ * the version read: a concurrent writer makes the save fail, and the events are retried on fresh state. Batches of
+ * questions are read in one query and written in a few bulk round trips.
  */
 @Singleton
 public class ProjectionRepository {
@@ -27,6 +36,8 @@ public class ProjectionRepository {
     public static final String COLLECTION = "question_projections";
     private static final List<String> STATE_FIELDS = List.of("question", "records", "estimateVersion", "lastConclusion",
             "latestEstimate");
+    /** A token unique to each write, read back to learn whether this write, not a concurrent one, landed. */
+    private static final String WRITE = "write";
 
     private final MongoCollection<Document> projections;
     private final Outbox outbox;
@@ -41,20 +52,27 @@ public class ProjectionRepository {
     }
 
     public QuestionProjection load(String questionId) {
-        return loadForUpdate(questionId).projection();
+        return loadAllForUpdate(List.of(questionId)).get(questionId).projection();
     }
 
-    /** A projection as the handler reads it before a change: with how many of its estimates still wait for the relay. */
-    public record Loaded(QuestionProjection projection, int unpublishedEstimates) {
+    /** A projection as the handler reads it before a change: with how much of its events still waits for the relay. */
+    public record Loaded(QuestionProjection projection, long unpublishedBytes) {
     }
 
-    public Loaded loadForUpdate(String questionId) {
-        Document document = projections.find(Filters.eq("_id", questionId)).first();
-        if (document == null) {
-            return new Loaded(QuestionProjection.empty(questionId), 0);
+    /** Several projections in one read; a question without a document gets an empty projection. */
+    public Map<String, Loaded> loadAllForUpdate(Collection<String> questionIds) {
+        Map<String, Loaded> found = new HashMap<>();
+        projections.find(Filters.in("_id", List.copyOf(questionIds))).forEach(d -> found.put(d.getString("_id"), loaded(d)));
+        Map<String, Loaded> inOrder = new LinkedHashMap<>();
+        for (String id : questionIds) {
+            inOrder.put(id, found.getOrDefault(id, new Loaded(QuestionProjection.empty(id), 0)));
         }
-        int waiting = (int) document.getList(Outbox.FIELD, Document.class, List.of()).stream()
-                .filter(e -> EventType.POOLED_ESTIMATE_COMPUTED.ceType().equals(e.getString("ceType"))).count();
+        return inOrder;
+    }
+
+    private static Loaded loaded(Document document) {
+        long waiting = document.getList(Outbox.FIELD, Document.class, List.of()).stream()
+                .mapToLong(e -> e.getString("data").length()).sum();
         return new Loaded(PayloadDocuments.fromDocument(document, QuestionProjection.class), waiting);
     }
 
@@ -62,49 +80,87 @@ public class ProjectionRepository {
         return Optional.ofNullable(load(questionId).latestEstimate());
     }
 
-    /** Writes {@code updated} (read at {@code updated.version()}) and its events atomically. */
-    public void save(QuestionProjection updated, List<OutboxEvent> events) {
-        long expected = updated.version();
-        QuestionProjection next = new QuestionProjection(updated.questionId(), expected + 1, updated.question(),
-                updated.records(), updated.estimateVersion(), updated.lastConclusion(), updated.latestEstimate());
-        Document state = PayloadDocuments.toDocument(next.questionId(), next);
-        if (!events.isEmpty()) {
-            outbox.stage(projections, next.questionId(), next.questionId());
+    /** A projection to write ({@code updated}, as read at its version) with the events it owes. */
+    public record Save(QuestionProjection updated, List<OutboxEvent> events) {
+    }
+
+    /**
+     * Writes every projection with its events, each atomically, in a few round trips: one staging of all that owe
+     * events, one insert of the new ones, one bulk update of the rest, one read of what landed. A projection that
+     * another writer changed since it was read is not written; after the others are, the call fails with
+     * {@link ConcurrentProjectionUpdate} and the consumer retries the batch on fresh state (where what was written is
+     * no longer newer and is skipped).
+     */
+    public void saveAll(List<Save> saves) {
+        if (saves.isEmpty()) {
+            return;
         }
-        if (expected == 0) {
-            state.put(Outbox.FIELD, outbox.initial(events));
-            try {
-                projections.insertOne(state);
-            } catch (com.mongodb.MongoWriteException e) {
-                if (e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY) {
-                    throw new ConcurrentProjectionUpdate(next.questionId(), expected);
+        List<Save> owing = saves.stream().filter(s -> !s.events().isEmpty()).toList();
+        List<Outbox.Staging> stagings = outbox.stageAll(owing.stream()
+                .map(s -> new Outbox.ToStage(projections, s.updated().questionId(), s.updated().questionId())).toList());
+        Map<String, Outbox.Staging> stagingOf = new HashMap<>();
+        for (int i = 0; i < owing.size(); i++) {
+            stagingOf.put(owing.get(i).updated().questionId(), stagings.get(i));
+        }
+        List<Document> inserts = new ArrayList<>();
+        List<UpdateOneModel<Document>> updates = new ArrayList<>();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (Save save : saves) {
+            QuestionProjection updated = save.updated();
+            long expected = updated.version();
+            QuestionProjection next = new QuestionProjection(updated.questionId(), expected + 1, updated.question(),
+                    updated.records(), updated.estimateVersion(), updated.lastConclusion(), updated.latestEstimate());
+            String token = UUID.randomUUID().toString();
+            tokens.put(next.questionId(), token);
+            Document state = PayloadDocuments.toDocument(next.questionId(), next);
+            Outbox.Staging staging = stagingOf.get(next.questionId());
+            if (expected == 0) {
+                state.put(WRITE, token);
+                if (staging != null) {
+                    outbox.putInitial(state, staging, save.events());
                 }
-                throw e;
-            }
-        } else {
-            List<Bson> updates = new ArrayList<>();
-            updates.add(Updates.set("version", next.version()));
-            for (String field : STATE_FIELDS) {
-                updates.add(state.containsKey(field) ? Updates.set(field, state.get(field)) : Updates.unset(field));
-            }
-            if (!events.isEmpty()) {
-                updates.add(outbox.append(events));
-            }
-            long matched = projections.updateOne(Filters.and(Filters.eq("_id", next.questionId()), Filters.eq("version", expected)),
-                    Updates.combine(updates)).getMatchedCount();
-            if (matched == 0) {
-                throw new ConcurrentProjectionUpdate(next.questionId(), expected);
+                inserts.add(state);
+            } else {
+                List<Bson> fields = new ArrayList<>();
+                fields.add(Updates.set("version", next.version()));
+                fields.add(Updates.set(WRITE, token));
+                for (String field : STATE_FIELDS) {
+                    fields.add(state.containsKey(field) ? Updates.set(field, state.get(field)) : Updates.unset(field));
+                }
+                if (staging != null) {
+                    fields.add(outbox.append(staging, save.events()));
+                }
+                updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", next.questionId()), Filters.eq("version", expected)),
+                        Updates.combine(fields)));
             }
         }
-        if (!events.isEmpty()) {
+        CreateOnce.insertAll(projections, inserts);
+        if (!updates.isEmpty()) {
+            projections.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        }
+        Map<String, String> landed = new HashMap<>();
+        projections.find(Filters.in("_id", List.copyOf(tokens.keySet()))).projection(Projections.include(WRITE))
+                .forEach(d -> landed.put(d.getString("_id"), d.getString(WRITE)));
+        List<String> lost = tokens.entrySet().stream().filter(t -> !t.getValue().equals(landed.get(t.getKey())))
+                .map(Map.Entry::getKey).toList();
+        lost.forEach(id -> {
+            Outbox.Staging staging = stagingOf.get(id);
+            if (staging != null) {
+                outbox.abandon(staging);
+            }
+        });
+        if (stagings.size() > lost.size()) {
             outbox.written();
+        }
+        if (!lost.isEmpty()) {
+            throw new ConcurrentProjectionUpdate(lost);
         }
     }
 
-    /** Another writer updated the projection since it was read; the consumer retries the event on fresh state. */
+    /** Another writer updated projections since they were read; the consumer retries the events on fresh state. */
     public static final class ConcurrentProjectionUpdate extends TransientFailure {
-        ConcurrentProjectionUpdate(String questionId, long version) {
-            super("projection of " + questionId + " changed after version " + version + " was read");
+        ConcurrentProjectionUpdate(List<String> questionIds) {
+            super("projections of " + questionIds + " changed after they were read");
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.livingevidence.analysis.projections;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.livingevidence.contracts.events.AnalysisSettings;
@@ -64,6 +67,15 @@ public record QuestionProjection(String questionId, long version, QuestionState 
         int position = indexOf(state.recordId());
         updated.add(position < 0 ? updated.size() : position, state);
         return new QuestionProjection(questionId, version, question, updated, estimateVersion, lastConclusion, latestEstimate);
+    }
+
+    /** Applies many record revisions at once (each replacing its record's previous one, in first-arrival order). */
+    public QuestionProjection withRecords(Collection<RecordState> changed) {
+        Map<String, RecordState> byId = new LinkedHashMap<>();
+        records.forEach(r -> byId.put(r.recordId(), r));
+        changed.forEach(r -> byId.put(r.recordId(), r));
+        return new QuestionProjection(questionId, version, question, new ArrayList<>(byId.values()), estimateVersion,
+                lastConclusion, latestEstimate);
     }
 
     /** The latest estimate (null when no record is active) and the shift baseline that follows from it. */

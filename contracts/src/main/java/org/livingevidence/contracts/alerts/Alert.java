@@ -20,11 +20,13 @@ public record Alert(String type, Instant timestamp, Data data) {
     /**
      * @param alertId   the shift id, or {@code questionId:estimateVersion:estimate} for an estimate alert
      * @param previous  the conclusion before (for an estimate alert: when the subscriber was last told, or null)
-     * @param trigger   the change that caused it: which record, added, revised or retracted
+     * @param trigger   the change that caused it: which record, added, revised or retracted (the last of
+     *                  {@code triggers})
+     * @param triggers  every change the estimate reflects, in order: a NEW_STUDY alert names each new study
      */
     public record Data(String questionId, String questionTitle, String alertId, long estimateVersion,
                        List<AlertKind> shiftTypes, String summary, Conclusion previous, Conclusion current,
-                       Trigger trigger, Links links) {
+                       Trigger trigger, Links links, List<Trigger> triggers) {
     }
 
     /**

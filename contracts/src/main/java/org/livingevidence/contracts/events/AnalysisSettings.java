@@ -4,19 +4,28 @@ package org.livingevidence.contracts.events;
  * How a question's studies are pooled and judged.
  *
  * @param alpha                       two-sided significance level of the conclusion, e.g. 0.05
- * @param model                       {@code RANDOM} or {@code FIXED}: which model the conclusion is drawn from
+ * @param model                       which model the conclusion is drawn from
  * @param tau2Estimator               between-study variance estimator, e.g. {@code DL}
- * @param ciMethod                    {@code WALD} (normal) or {@code HKSJ} (t with k - 1 df)
+ * @param ciMethod                    how the pooled estimate's interval is computed
  * @param minimalImportantDifference  on the measure's natural scale (e.g. HR 0.8, or a proportion of 0.65), or null
  * @param tsa                         trial sequential analysis plan, or null for none
  * @param referenceProportion         for a single-arm proportion (PLO), the proportion the pooled one is judged
  *                                    against, such as a historical control rate; null for comparative measures
  */
-public record AnalysisSettings(double alpha, String model, String tau2Estimator, String ciMethod,
+public record AnalysisSettings(double alpha, Model model, Tau2Estimator tau2Estimator, CiMethod ciMethod,
                                Double minimalImportantDifference, SequentialPlan tsa, Double referenceProportion) {
 
+    /** Which model a conclusion is drawn from. */
+    public enum Model { RANDOM, FIXED }
+
+    /** Between-study variance estimators, named as metafor names them. */
+    public enum Tau2Estimator { DL, REML, ML, PM, EB, SJ, HE, HS }
+
+    /** {@code WALD}: normal quantiles; {@code HKSJ}: Hartung-Knapp-Sidik-Jonkman, t with k - 1 df. */
+    public enum CiMethod { WALD, HKSJ }
+
     /** Settings of a comparative measure, which has no reference proportion. */
-    public AnalysisSettings(double alpha, String model, String tau2Estimator, String ciMethod,
+    public AnalysisSettings(double alpha, Model model, Tau2Estimator tau2Estimator, CiMethod ciMethod,
                             Double minimalImportantDifference, SequentialPlan tsa) {
         this(alpha, model, tau2Estimator, ciMethod, minimalImportantDifference, tsa, null);
     }
@@ -29,6 +38,6 @@ public record AnalysisSettings(double alpha, String model, String tau2Estimator,
     }
 
     public static AnalysisSettings defaults() {
-        return new AnalysisSettings(0.05, "RANDOM", "DL", "WALD", null, null);
+        return new AnalysisSettings(0.05, Model.RANDOM, Tau2Estimator.DL, CiMethod.WALD, null, null);
     }
 }

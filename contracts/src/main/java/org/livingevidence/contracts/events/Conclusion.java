@@ -13,7 +13,7 @@ package org.livingevidence.contracts.events;
 public record Conclusion(
         Direction direction,
         boolean significant,
-        String model,
+        AnalysisSettings.Model model,
         double alpha,
         int k,
         double estimate,

@@ -10,6 +10,8 @@ import java.util.List;
  * @param shiftId       stable id of this shift: redeliveries of the event carry the same id
  * @param questionTitle the question's title when the shift was computed (null in events from before it was added)
  * @param questionTags  the question's tags then, or null: consumers that follow tags need no other topic
+ * @param triggers      every change the shifted estimate reflects, in order ({@code trigger} is the last); null in
+ *                      events from before it was added
  */
 public record ConclusionShifted(
         String shiftId,
@@ -22,7 +24,16 @@ public record ConclusionShifted(
         String summary,
         Instant occurredAt,
         String questionTitle,
-        List<String> questionTags) {
+        List<String> questionTags,
+        List<Trigger> triggers) {
+
+    /** A shift that follows one change. */
+    public ConclusionShifted(String shiftId, String questionId, long estimateVersion, List<ShiftType> shiftTypes,
+                             Conclusion previous, Conclusion current, Trigger trigger, String summary, Instant occurredAt,
+                             String questionTitle, List<String> questionTags) {
+        this(shiftId, questionId, estimateVersion, shiftTypes, previous, current, trigger, summary, occurredAt, questionTitle,
+                questionTags, trigger == null ? null : List.of(trigger));
+    }
 
     public enum ShiftType {
         /** Statistically significant before and not now, or the reverse. */

@@ -10,6 +10,10 @@ import java.util.List;
  * @param estimateVersion increases by one with every estimate of the question
  * @param questionTitle   the question's title at this estimate (null in events from before it was added)
  * @param questionTags    the question's tags at this estimate, or null
+ * @param trigger         the last change this estimate reflects
+ * @param triggers        every change this estimate reflects, in the order they were applied ({@code trigger} is the
+ *                        last): analysis-service recomputes once per batch of events, so one estimate may follow
+ *                        several new records. Null in events from before it was added (then {@code trigger} is all)
  */
 public record PooledEstimateComputed(
         String questionId,
@@ -29,7 +33,24 @@ public record PooledEstimateComputed(
         List<String> notes,
         Sequential sequential,
         String questionTitle,
-        List<String> questionTags) {
+        List<String> questionTags,
+        List<Trigger> triggers) {
+
+    /** An estimate that follows one change. */
+    public PooledEstimateComputed(String questionId, long estimateVersion, Instant computedAt, EffectMeasure effectMeasure,
+                                  EffectMeasure.Scale scale, int k, PooledResult fixedEffect, PooledResult randomEffects,
+                                  Heterogeneity heterogeneity, List<StudyContribution> studies, Conclusion conclusion,
+                                  Trigger trigger, PredictionInterval predictionInterval, Tau2Interval tau2ConfidenceInterval,
+                                  List<String> notes, Sequential sequential, String questionTitle, List<String> questionTags) {
+        this(questionId, estimateVersion, computedAt, effectMeasure, scale, k, fixedEffect, randomEffects, heterogeneity,
+                studies, conclusion, trigger, predictionInterval, tau2ConfidenceInterval, notes, sequential, questionTitle,
+                questionTags, trigger == null ? null : List.of(trigger));
+    }
+
+    /** Every change this estimate reflects, also for events from before {@code triggers} existed. */
+    public List<Trigger> allTriggers() {
+        return triggers != null ? triggers : trigger == null ? List.of() : List.of(trigger);
+    }
 
     /**
      * Trial sequential analysis at this estimate; information is the sum of inverse variances.

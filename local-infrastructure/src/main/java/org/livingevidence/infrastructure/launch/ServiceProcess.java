@@ -64,8 +64,8 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             String classpath = moduleDir.resolve("target/classes") + java.io.File.pathSeparator
                     + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
-            List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Dmicronaut.server.port=" + port));
+            List<String> jvm = new ArrayList<>(jvmOptions());
+            jvm.add("-Dmicronaut.server.port=" + port);
             properties.forEach((key, value) -> jvm.add("-D" + key + "=" + value));
             ChildJvm child = ChildJvm.start(service.module, classpath, jvm, service.mainClass, List.of(), Map.of(), logFile);
             ServiceProcess process = new ServiceProcess(service, port, child);
@@ -75,6 +75,18 @@ public final class ServiceProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The services' JVM options: {@code EVIDENCE_SERVICE_JVM_OPTIONS} (space-separated) when set, else
+     * {@link #DEFAULT_JVM_OPTIONS}. See docs/performance.md for what each choice costs and gives.
+     */
+    static List<String> jvmOptions() {
+        String configured = System.getenv("EVIDENCE_SERVICE_JVM_OPTIONS");
+        return configured == null || configured.isBlank() ? DEFAULT_JVM_OPTIONS : List.of(configured.trim().split("\\s+"));
+    }
+
+    /** Small heaps and the serial collector: three services, a broker and MongoDB share two cores. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private boolean healthy() {
         try {

@@ -74,7 +74,7 @@ public final class LocalStack {
 
         // Every start: loading is idempotent (each entry has its own Idempotency-Key), so entries already there,
         // and whatever curators did to them since, stay as they are, while entries added to the file arrive.
-        int records = SampleData.load(root.resolve("sample-data/seed-studies.json"), study.baseUrl(), adminKey);
+        int records = SampleData.load(root.resolve("sample-data/seed-studies.json"), study.baseUrl(), adminKey).size();
         say("sample data in place (" + records + " outcome records from the seed abstracts; existing entries left as they are)");
 
         System.out.printf("""

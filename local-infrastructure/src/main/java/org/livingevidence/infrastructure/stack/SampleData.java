@@ -20,11 +20,11 @@ public final class SampleData {
     private SampleData() {
     }
 
-    /** Returns how many outcome records were stored. */
-    public static int load(Path file, String studyServiceUrl, String apiKey) throws IOException, InterruptedException {
+    /** Returns the ids of the outcome records, in file order (the same ids when the file is loaded again). */
+    public static java.util.List<String> load(Path file, String studyServiceUrl, String apiKey) throws IOException, InterruptedException {
         JsonNode sample = JSON.readTree(file.toFile());
         HttpClient http = HttpClient.newHttpClient();
-        int records = 0;
+        java.util.List<String> records = new java.util.ArrayList<>();
         java.util.Map<String, String> studyIds = new java.util.HashMap<>();
         for (JsonNode entry : sample.path("studies")) {
             JsonNode study = post(http, studyServiceUrl + "/api/v1/studies", entry.get("study"), apiKey);
@@ -34,13 +34,13 @@ public final class SampleData {
             JsonNode question = post(http, studyServiceUrl + "/api/v1/questions", entry.get("question"), apiKey);
             String questionId = question.get("questionId").asText();
             for (JsonNode record : entry.get("outcomeRecords")) {
-                com.fasterxml.jackson.databind.node.ObjectNode body = record.deepCopy();
-                JsonNode key = body.remove("studyKey");
+                com.fasterxml.jackson.databind.node.ObjectNode body = record.get("record").deepCopy();
+                JsonNode key = record.get("studyKey");
                 if (key != null) {
                     body.put("studyId", studyIds.get(key.asText()));
                 }
-                post(http, studyServiceUrl + "/api/v1/questions/" + questionId + "/outcome-records", body, apiKey);
-                records++;
+                records.add(post(http, studyServiceUrl + "/api/v1/questions/" + questionId + "/outcome-records", body, apiKey)
+                        .get("recordId").asText());
             }
         }
         return records;

@@ -86,6 +86,28 @@ public final class RandomEffects {
         return new RandomEffectsResult(k, pooled, tau2, heterogeneity(s, t2), prediction, riley, tau2Ci, weights, notes);
     }
 
+    /** The pooled estimate and its Wald standard error, nothing else: what each look of a sequential analysis needs. */
+    public record Wald(double estimate, double standardError) {
+
+        public double z() {
+            return estimate / standardError;
+        }
+    }
+
+    /** The random-effects estimate and Wald SE of {@link #fit} (bit for bit), without the intervals and profiles. */
+    public static Wald wald(List<StudyEffect> effects, Tau2Method method) {
+        if (effects.isEmpty()) {
+            throw new IllegalArgumentException("at least one study is needed to pool");
+        }
+        Studies s = Studies.of(effects);
+        double t2 = Tau2Estimators.estimate(s, method).tau2();
+        double sw = 0;
+        for (double variance : s.v()) {
+            sw += 1 / (variance + t2);
+        }
+        return new Wald(s.weightedMean(t2), Math.sqrt(1 / sw));
+    }
+
     /** Cochran's Q (fixed-effect weights) with I² and H² for the estimated tau², as metafor reports them. */
     static Heterogeneity heterogeneity(Studies s, double tau2) {
         int k = s.k();

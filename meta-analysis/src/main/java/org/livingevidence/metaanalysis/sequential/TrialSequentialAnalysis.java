@@ -2,14 +2,11 @@ package org.livingevidence.metaanalysis.sequential;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.FixedEffect;
-import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
+import org.livingevidence.metaanalysis.pooling.RandomEffects;
 import org.livingevidence.metaanalysis.pooling.StandardNormal;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
-import org.livingevidence.metaanalysis.sensitivity.CumulativeMetaAnalysis;
-import org.livingevidence.metaanalysis.sensitivity.Refit;
 
 /**
  * Trial sequential analysis of a living meta-analysis: each added study is a look; the cumulative z of the
@@ -58,17 +55,24 @@ public final class TrialSequentialAnalysis {
     }
 
     public static Result run(List<StudyEffect> studiesInOrder, TsaSettings settings, Tau2Method tau2Method) {
+        return run(studiesInOrder, settings, tau2Method, new LookCache());
+    }
+
+    /**
+     * As {@link #run(List, TsaSettings, Tau2Method)}, reusing the looks {@code cache} holds from an earlier analysis
+     * of the same studies (all but the new ones, when studies are added at the end).
+     */
+    public static Result run(List<StudyEffect> studiesInOrder, TsaSettings settings, Tau2Method tau2Method, LookCache cache) {
         if (studiesInOrder.isEmpty()) {
             throw new IllegalArgumentException("at least one study is needed");
         }
         double level = 1 - settings.alpha();
-        // Each look is the random-effects model after one more study; the last look is the whole analysis.
-        List<CumulativeMetaAnalysis.Step> steps = CumulativeMetaAnalysis.run(studiesInOrder,
-                new Refit(tau2Method, CiMethod.WALD, level));
-        RandomEffectsResult random = steps.get(steps.size() - 1).result();
+        // Each look is the random-effects model (Wald) after one more study; the last look is the whole analysis.
+        List<RandomEffects.Wald> fits = cache.looks(studiesInOrder, tau2Method);
+        RandomEffects.Wald random = fits.get(fits.size() - 1);
         double diversity = settings.diversity() != null ? settings.diversity()
                 : RequiredInformation.diversity(FixedEffect.pool(studiesInOrder, level).pooled().standardError(),
-                random.pooled().standardError());
+                random.standardError());
         double required = RequiredInformation.information(settings.anticipatedEffect(), settings.alpha(), settings.power(), diversity);
 
         int k = studiesInOrder.size();
@@ -78,7 +82,7 @@ public final class TrialSequentialAnalysis {
         for (int i = 0; i < k; i++) {
             accrued += 1 / studiesInOrder.get(i).variance();
             fractions[i] = accrued / required;
-            z[i] = steps.get(i).result().pooled().zValue();
+            z[i] = fits.get(i).z();
         }
         List<Double> boundaries = GroupSequentialBoundaries.obrienFleming(fractions, settings.alpha());
         double[] futility = futilityBoundaries(fractions, boundaries, settings);

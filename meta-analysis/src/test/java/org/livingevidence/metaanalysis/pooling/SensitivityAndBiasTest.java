@@ -37,6 +37,7 @@ class SensitivityAndBiasTest {
     @Test
     void leaveOneOutMatchesLeave1out() {
         List<LeaveOneOut.Omission> omissions = LeaveOneOut.run(BCG, REML);
+        assertThat(omissions).hasSize(FIXTURE.get("leaveOneOut").size()).hasSize(BCG.size());
         for (int i = 0; i < omissions.size(); i++) {
             RandomEffectsResult r = omissions.get(i).result();
             JsonNode expected = FIXTURE.get("leaveOneOut").get(i);
@@ -56,6 +57,7 @@ class SensitivityAndBiasTest {
         List<StudyEffect> ordered = new ArrayList<>();
         FIXTURE.get("cumulativeOrder").forEach(i -> ordered.add(BCG.get(i.asInt())));
         List<CumulativeMetaAnalysis.Step> steps = CumulativeMetaAnalysis.run(ordered, REML);
+        assertThat(steps).hasSize(FIXTURE.get("cumulative").size()).hasSize(BCG.size());
         for (int i = 0; i < steps.size(); i++) {
             RandomEffectsResult r = steps.get(i).result();
             JsonNode expected = FIXTURE.get("cumulative").get(i);
@@ -76,6 +78,7 @@ class SensitivityAndBiasTest {
         assertClose("Q between", result.qBetween(), expected.get("qBetween"));
         assertClose("p", result.pValue(), expected.get("p"));
         assertThat(result.df()).isEqualTo(expected.get("df").asInt());
+        assertThat(result.subgroups()).hasSize(expected.get("groups").size());
         for (int g = 0; g < result.subgroups().size(); g++) {
             JsonNode group = expected.get("groups").get(g);
             assertThat(result.subgroups().get(g).label()).isEqualTo(group.get("group").asText());

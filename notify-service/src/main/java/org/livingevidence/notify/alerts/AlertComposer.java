@@ -29,7 +29,7 @@ public class AlertComposer {
         List<AlertKind> kinds = shift.shiftTypes().stream().map(AlertKind::of).filter(java.util.Objects::nonNull).toList();
         return new Alert(Alert.CONCLUSION_SHIFTED, shift.occurredAt(), new Alert.Data(shift.questionId(), question.title(),
                 shift.shiftId(), shift.estimateVersion(), kinds, shift.summary(), shift.previous(), shift.current(),
-                shift.trigger(), links(shift.questionId(), shift.trigger())));
+                shift.trigger(), links(shift.questionId(), shift.trigger()), shift.triggers()));
     }
 
     /**
@@ -42,8 +42,11 @@ public class AlertComposer {
         String label = label(estimate.effectMeasure());
         StringBuilder summary = new StringBuilder();
         Trigger trigger = estimate.trigger();
-        if (kinds.contains(AlertKind.NEW_STUDY) && trigger != null) {
-            summary.append(trigger.label()).append(" was added: ");
+        if (kinds.contains(AlertKind.NEW_STUDY)) {
+            List<String> added = estimate.allTriggers().stream().filter(Trigger::addsRecord).map(Trigger::label).toList();
+            if (!added.isEmpty()) {
+                summary.append(added.size() == 1 ? added.get(0) + " was added: " : addedStudies(added) + " were added: ");
+            }
         }
         summary.append(brief(label, current)).append(String.format(Locale.ROOT, " (k = %d)", current.k()));
         if (kinds.contains(AlertKind.ESTIMATE_MOVED) && previous != null) {
@@ -54,7 +57,15 @@ public class AlertComposer {
         String text = Character.toUpperCase(summary.charAt(0)) + summary.substring(1);
         return new Alert(Alert.ESTIMATE_UPDATED, estimate.computedAt(), new Alert.Data(estimate.questionId(),
                 question.title(), estimateAlertId(estimate), estimate.estimateVersion(), kinds, text, previous,
-                current, trigger, links(estimate.questionId(), trigger)));
+                current, trigger, links(estimate.questionId(), trigger), estimate.allTriggers()));
+    }
+
+    /** "A, B and C", or "A, B, C, D, E and 7 more studies" beyond six: the alert's triggers list them all. */
+    private static String addedStudies(List<String> labels) {
+        if (labels.size() <= 6) {
+            return String.join(", ", labels.subList(0, labels.size() - 1)) + " and " + labels.get(labels.size() - 1);
+        }
+        return String.join(", ", labels.subList(0, 5)) + " and " + (labels.size() - 5) + " more studies";
     }
 
     /**
@@ -79,7 +90,7 @@ public class AlertComposer {
     }
 
     private Alert.Links links(String questionId, Trigger trigger) {
-        String record = trigger != null && "OUTCOME_RECORD".equals(trigger.kind()) ? links.record(trigger.id()) : null;
+        String record = trigger != null && trigger.kind() == Trigger.Kind.OUTCOME_RECORD ? links.record(trigger.id()) : null;
         return new Alert.Links(links.estimate(questionId), links.questionFeed(questionId), record, links.question(questionId));
     }
 

@@ -47,7 +47,7 @@ public class EstimateAlertHandler {
     boolean handle(PooledEstimateComputed estimate) {
         QuestionDirectory.QuestionEntry question = questions.describe(estimate.questionId(), estimate.questionTitle(),
                 estimate.questionTags());
-        boolean newStudy = isNewStudy(estimate.trigger());
+        boolean newStudy = estimate.allTriggers().stream().anyMatch(Trigger::addsRecord);
         if (newStudy) {
             feed.add(estimate.questionId(), AlertComposer.estimateAlertId(estimate),
                     AlertComposer.json(composer.estimateUpdated(estimate, question, List.of(AlertKind.NEW_STUDY), null)));
@@ -83,9 +83,5 @@ public class EstimateAlertHandler {
             }
         }
         return stored;
-    }
-
-    static boolean isNewStudy(Trigger trigger) {
-        return trigger != null && "OUTCOME_RECORD".equals(trigger.kind()) && "ADDED".equals(trigger.change());
     }
 }

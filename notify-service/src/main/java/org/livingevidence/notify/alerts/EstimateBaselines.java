@@ -1,7 +1,5 @@
 package org.livingevidence.notify.alerts;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -12,6 +10,7 @@ import org.bson.Document;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.support.mongo.PayloadDocuments;
+import org.livingevidence.support.mongo.CreateOnce;
 
 /**
  * For ESTIMATE_MOVED: the estimate each subscription was last told of, per question. Moves are measured from it,
@@ -40,16 +39,10 @@ class EstimateBaselines {
         Document conclusion = PayloadDocuments.toDocument("conclusion", estimate.conclusion());
         conclusion.remove("_id");
         String id = id(subscriptionId, questionId);
-        try {
-            baselines.updateOne(Filters.and(Filters.eq("_id", id), Filters.lt("estimateVersion", estimate.estimateVersion())),
-                    Updates.combine(Updates.set("estimateVersion", estimate.estimateVersion()), Updates.set("conclusion", conclusion)),
-                    new com.mongodb.client.model.UpdateOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            // A newer baseline is stored: the upsert's insert met the unique _id.
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
+        CreateOnce.upsertUnlessNewer(() -> baselines.updateOne(
+                Filters.and(Filters.eq("_id", id), Filters.lt("estimateVersion", estimate.estimateVersion())),
+                Updates.combine(Updates.set("estimateVersion", estimate.estimateVersion()), Updates.set("conclusion", conclusion)),
+                new com.mongodb.client.model.UpdateOptions().upsert(true)));
     }
 
     private static String id(String subscriptionId, String questionId) {

@@ -1,7 +1,5 @@
 package org.livingevidence.notify.alerts;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -11,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
+import org.livingevidence.support.mongo.CreateOnce;
 
 /**
  * The alert-worthy history of each question (conclusion shifts and new studies), for its public Atom feed. One
@@ -34,14 +33,8 @@ public class QuestionFeedEntries {
     }
 
     void add(String questionId, String alertId, String body) {
-        try {
-            entries.insertOne(new Document("_id", alertId).append("questionId", questionId).append("body", body)
-                    .append("addedAtMillis", clock.millis()));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
+        CreateOnce.insert(entries, new Document("_id", alertId).append("questionId", questionId).append("body", body)
+                .append("addedAtMillis", clock.millis()));
     }
 
     /** The latest {@code limit} entries of the question, newest first. */

@@ -1,7 +1,5 @@
 package org.livingevidence.notify.delivery;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -16,6 +14,7 @@ import java.util.Optional;
 import org.bson.Document;
 import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.mongo.PayloadDocuments;
+import org.livingevidence.support.mongo.CreateOnce;
 
 @Singleton
 public class DeliveryRepository {
@@ -35,15 +34,7 @@ public class DeliveryRepository {
 
     /** Stores a new delivery; false when one with the same id exists (a redelivered shift). */
     public boolean insertIfAbsent(Delivery delivery) {
-        try {
-            deliveries.insertOne(PayloadDocuments.toDocument(delivery.id(), delivery));
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
-        }
+        return CreateOnce.insert(deliveries, PayloadDocuments.toDocument(delivery.id(), delivery));
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.livingevidence.notify.questions;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.livingevidence.contracts.events.QuestionRevised;
+import org.livingevidence.support.mongo.CreateOnce;
 
 /**
  * What notify-service knows of each question, from {@code evidence.questions.v1}: its title for alerts and its tags
@@ -32,15 +31,9 @@ public class QuestionDirectory {
     public void record(QuestionRevised question) {
         Document document = new Document("_id", question.questionId()).append("revision", question.revision())
                 .append("title", question.title()).append("tags", question.tags() == null ? List.of() : question.tags());
-        try {
-            // Replaces only an older revision; when a newer one is stored the upsert's insert hits the unique _id.
-            questions.replaceOne(Filters.and(Filters.eq("_id", question.questionId()), Filters.lt("revision", question.revision())),
-                    document, new ReplaceOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
+        CreateOnce.upsertUnlessNewer(() -> questions.replaceOne(
+                Filters.and(Filters.eq("_id", question.questionId()), Filters.lt("revision", question.revision())),
+                document, new ReplaceOptions().upsert(true)));
     }
 
     public Optional<QuestionEntry> find(String questionId) {

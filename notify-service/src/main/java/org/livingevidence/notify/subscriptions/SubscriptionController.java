@@ -5,6 +5,9 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -64,6 +67,8 @@ public class SubscriptionController {
      * PENDING_CONFIRMATION until the link emailed to the address is followed; it receives no alert before.
      */
     @Post
+    @ApiResponse(responseCode = "201", description = "Created: the subscription, with its secrets shown this once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SubscriptionView.class)))
     HttpResponse<SubscriptionView> subscribe(@Body @Nullable SubscriptionRequest request, Authentication caller) {
         if (request == null) {
             throw InputProblem.invalid("body", "a JSON subscription is required");

@@ -1,5 +1,7 @@
 package org.livingevidence.notify.subscriptions;
 
+import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
@@ -12,13 +14,17 @@ import org.livingevidence.support.problems.Problem.FieldError;
 import org.livingevidence.support.validation.FreeText;
 
 /**
- * A new subscription: what to follow (question ids and/or tags), what to hear about, and exactly one channel.
+ * A new subscription: what to follow (question ids and/or tags, at least one of the two), what to hear about, and
+ * exactly one channel ({@code webhook}, {@code email} or {@code feed}). Every field is optional on its own.
  *
  * @param shiftTypes      optional: every conclusion shift when absent; may add NEW_STUDY and ESTIMATE_MOVED
  * @param estimateMovedBy required with ESTIMATE_MOVED: the relative move that matters, 0.10 for 10%
  */
-public record SubscriptionRequest(List<String> questionIds, List<String> tags, List<AlertKind> shiftTypes,
-                                  Double estimateMovedBy, Webhook webhook, Email email, Feed feed) {
+@Schema(description = "A new subscription: what to follow (questionIds and/or tags, at least one), what to hear about "
+        + "(shiftTypes), and exactly one channel: webhook, email or feed.")
+public record SubscriptionRequest(@Nullable List<String> questionIds, @Nullable List<String> tags,
+                                  @Nullable List<AlertKind> shiftTypes, @Nullable Double estimateMovedBy,
+                                  @Nullable Webhook webhook, @Nullable Email email, @Nullable Feed feed) {
 
     public record Webhook(String url) {
     }

@@ -1,5 +1,6 @@
 package org.livingevidence.notify.subscriptions;
 
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import org.livingevidence.contracts.alerts.AlertKind;
@@ -10,17 +11,18 @@ import org.livingevidence.contracts.alerts.AlertKind;
  *
  * @param previousSecretExpiresAt when a rotated-out secret stops signing, or null
  */
-public record SubscriptionView(String id, String owner, List<String> questionIds, List<String> tags,
-                               List<AlertKind> shiftTypes, Double estimateMovedBy, Subscription.Channel channel,
-                               SubscriptionRequest.Webhook webhook, SubscriptionRequest.Email email, String secret,
-                               Instant previousSecretExpiresAt, Subscription.Status status, Instant createdAt,
-                               Instant confirmedAt, Integer consecutiveDeadDeliveries, String disabledReason, Links links) {
+public record SubscriptionView(String id, String owner, @Nullable List<String> questionIds, @Nullable List<String> tags,
+                               List<AlertKind> shiftTypes, @Nullable Double estimateMovedBy, Subscription.Channel channel,
+                               @Nullable SubscriptionRequest.Webhook webhook, @Nullable SubscriptionRequest.Email email,
+                               @Nullable String secret, @Nullable Instant previousSecretExpiresAt, Subscription.Status status,
+                               Instant createdAt, @Nullable Instant confirmedAt, @Nullable Integer consecutiveDeadDeliveries,
+                               @Nullable String disabledReason, Links links) {
 
     /**
      * @param feed        the subscription's Atom feed with its token (at creation and feed-token rotation only)
      * @param unsubscribe the one-click unsubscribe link (at creation and unsubscribe-token rotation only)
      */
-    public record Links(String self, String deliveries, String feed, String unsubscribe) {
+    public record Links(String self, String deliveries, @Nullable String feed, @Nullable String unsubscribe) {
     }
 
     /** What a response may reveal besides the stored fields: secrets just issued. */

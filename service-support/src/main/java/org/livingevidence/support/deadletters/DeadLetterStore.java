@@ -1,7 +1,5 @@
 package org.livingevidence.support.deadletters;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -38,6 +36,7 @@ import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.paging.Page;
 import org.livingevidence.support.paging.PageRequest;
+import org.livingevidence.support.mongo.CreateOnce;
 
 /**
  * The dead letters of this service's consumers, in {@value #COLLECTION}: one document per record set aside, with the
@@ -108,14 +107,10 @@ public class DeadLetterStore implements DeadLetterSink {
         document.put("rawHeaders", rawHeaders);
         document.put("status", Status.OPEN.name());
         document.put("recordedAtMillis", clock.millis());
-        document.put(Outbox.FIELD, outbox.initial(List.of(outbox.event(event, id))));
-        outbox.stage(letters, id, id);
-        try {
-            letters.insertOne(document);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
+        Outbox.Staging staging = outbox.stage(letters, id, id);
+        outbox.putInitial(document, staging, List.of(outbox.event(event, id)));
+        if (!CreateOnce.insert(letters, document)) {
+            outbox.abandon(staging);
             return;
         }
         outbox.written();

@@ -279,6 +279,14 @@ public final class EventConsumer implements AutoCloseable {
     private boolean failed(Consumer<String, byte[]> c, TopicPartition partition, ConsumerRecord<String, byte[]> record, RuntimeException failure) {
         Retry previous = retries.get(partition);
         boolean same = previous != null && previous.offset() == record.offset();
+        if (failure instanceof TransientFailure.Backpressure) {
+            LOG.debug("{}-{}@{} waits: {}", record.topic(), record.partition(), record.offset(), failure.getMessage());
+            retries.put(partition, new Retry(record.offset(), same ? previous.failures() : 0, same ? previous.countedFailures() : 0,
+                    clock.instant().plus(policy.firstPause().dividedBy(2))));
+            c.seek(partition, record.offset());
+            c.pause(List.of(partition));
+            return false;
+        }
         int failures = same ? previous.failures() + 1 : 1;
         boolean outage = Failures.isTransient(failure);
         int counted = (same ? previous.countedFailures() : 0) + (outage ? 0 : 1);

@@ -6,6 +6,16 @@ package org.livingevidence.support.events;
  */
 public class TransientFailure extends RuntimeException {
 
+    /**
+     * The work must wait for other work of this service to catch up (events to be published, say): retried after a
+     * short fixed pause, not the growing pause of an outage.
+     */
+    public static class Backpressure extends TransientFailure {
+        public Backpressure(String message) {
+            super(message);
+        }
+    }
+
     public TransientFailure(String message) {
         super(message);
     }

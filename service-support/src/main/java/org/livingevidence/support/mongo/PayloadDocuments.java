@@ -30,6 +30,7 @@ public final class PayloadDocuments {
         Document copy = new Document(document);
         copy.remove("_id");
         copy.remove(Outbox.FIELD);
+        copy.remove(Outbox.STAGED);
         try {
             return EventJson.mapper().readValue(copy.toJson(), type);
         } catch (JsonProcessingException e) {

@@ -3,14 +3,14 @@ package org.livingevidence.support.outbox;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,10 +30,15 @@ import org.livingevidence.contracts.EventType;
  * single-document write is atomic in every MongoDB. {@link OutboxRelay} publishes the events and removes them.
  *
  * <p>So that the relay never scans the state collections, a writer first {@linkplain #stage stages} the document: an
- * upsert into the small {@value #PENDING} collection naming it, with a write counter. The relay reads only that
- * collection; it deletes an entry once the document's events are gone, and only if the counter did not move, so an
- * entry can never vanish while its document still owes events. A staged document whose write then failed owes nothing
- * and its entry is simply deleted. Any collection can hold pending events: staging names it, nothing else registers it.
+ * upsert into the small {@value #PENDING} collection naming it, which numbers the staging. The write then records that
+ * number in the document ({@value #STAGED}). The relay reads only the pending collection, and deletes an entry only when
+ * the document owes nothing, the latest staging's write has landed (or was {@linkplain #abandon refused}), and no
+ * staging came since it read the entry. Without the middle condition the relay could read a document between its
+ * staging and its write, find nothing owed, and drop the entry just before the events arrive. Every writer here updates
+ * with an optimistic check (a version, a revision, a unique id), so once the latest staging landed, any earlier
+ * staging still in flight can only fail. When the relay deletes an entry it also clears the document's number (if
+ * unchanged), because the next entry of that document numbers its stagings from 1 again. Any collection can hold
+ * pending events: staging names it, nothing else registers it.
  *
  * <p>Each entry carries its shard (the key's hash over {@link #SHARDS}, as Kafka partitions keys), and each relay
  * instance publishes only the shards it owns ({@link RelayShards}), so one key's events have one publisher.
@@ -43,8 +48,13 @@ public class Outbox {
 
     /** The array field holding pending events in any document that owes events. */
     public static final String FIELD = "outbox";
-    /** Documents that owe events: {@code _id} {@code <collection>/<document id>}, collection, docId, shard, n, since. */
+    /**
+     * Documents that owe events: {@code _id} {@code <collection>/<document id>}, collection, docId, shard, n (stagings
+     * so far), abandoned (the highest staging refused for good), since (first staging), touched (last staging).
+     */
     public static final String PENDING = "outbox_pending";
+    /** The number of the latest staging whose write landed in the document (see {@link Staging}). */
+    public static final String STAGED = "outboxStaged";
     /** Relay shards: as many as the public topics have partitions. */
     public static final int SHARDS = 6;
 
@@ -61,8 +71,13 @@ public class Outbox {
         indexes.ensure(pending, List.of(new IndexModel(Indexes.ascending("shard", "since"), new IndexOptions().name("shard_since"))));
     }
 
-    /** A document that is about to owe events: where it is and the Kafka key of its events. */
-    public record Staged(String collection, Object documentId, String key) {
+    /**
+     * A document about to owe events: its pending entry and the number this staging got there. The write that follows
+     * records the number in the document ({@link #append}, {@link #putInitial}); a write that was refused for good
+     * says so ({@link #abandon}). Until one or the other, the relay keeps the entry even if the document owes nothing
+     * yet, because the write may still land.
+     */
+    public record Staging(String pendingId, long number) {
     }
 
     /** Builds an event for {@code payload}, validated against its contract, with {@code key} as record key and subject. */
@@ -72,34 +87,71 @@ public class Outbox {
                 clock.instant(), EventSchemas.toValidatedJson(payload));
     }
 
-    /** Call before writing events into {@code documentId} of {@code collection}. */
-    public void stage(MongoCollection<Document> collection, Object documentId, String key) {
-        stageAll(List.of(new Staged(collection.getNamespace().getCollectionName(), documentId, key)));
+    /** Call before writing events into {@code documentId} of {@code collection}; the write must use the staging. */
+    public Staging stage(MongoCollection<Document> collection, Object documentId, String key) {
+        String collectionName = collection.getNamespace().getCollectionName();
+        String id = pendingId(collectionName, documentId);
+        long now = clock.millis();
+        Document entry = pending.findOneAndUpdate(Filters.eq("_id", id),
+                Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now),
+                        Updates.setOnInsert("collection", collectionName), Updates.setOnInsert("docId", documentId),
+                        Updates.setOnInsert("shard", shardOf(key)), Updates.setOnInsert("since", now)),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER).projection(Projections.include("n")));
+        return new Staging(id, entry.get("n", Number.class).longValue());
     }
 
-    /** Stages several documents in one round trip. */
-    public void stageAll(Collection<Staged> documents) {
+    /** A document about to owe events, for {@link #stageAll}. */
+    public record ToStage(MongoCollection<Document> collection, Object documentId, String key) {
+    }
+
+    /**
+     * Stages many documents in two round trips (one bulk upsert, one read of the numbers), in the order given. The
+     * number read back may include a concurrent staging of the same document; that is harmless because the writes are
+     * optimistic: of two stagings that overlap, only one write can land.
+     */
+    public List<Staging> stageAll(List<ToStage> documents) {
         if (documents.isEmpty()) {
-            return;
+            return List.of();
         }
         long now = clock.millis();
-        List<UpdateOneModel<Document>> upserts = documents.stream().map(d -> new UpdateOneModel<Document>(
-                Filters.eq("_id", pendingId(d.collection(), d.documentId())),
-                Updates.combine(Updates.inc("n", 1), Updates.setOnInsert("collection", d.collection()),
-                        Updates.setOnInsert("docId", d.documentId()), Updates.setOnInsert("shard", shardOf(d.key())),
-                        Updates.setOnInsert("since", now)),
-                new UpdateOptions().upsert(true))).toList();
-        pending.bulkWrite(upserts);
+        List<String> ids = new java.util.ArrayList<>(documents.size());
+        List<com.mongodb.client.model.UpdateOneModel<Document>> upserts = new java.util.ArrayList<>(documents.size());
+        for (ToStage d : documents) {
+            String collectionName = d.collection().getNamespace().getCollectionName();
+            String id = pendingId(collectionName, d.documentId());
+            ids.add(id);
+            upserts.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", id),
+                    Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now),
+                            Updates.setOnInsert("collection", collectionName), Updates.setOnInsert("docId", d.documentId()),
+                            Updates.setOnInsert("shard", shardOf(d.key())), Updates.setOnInsert("since", now)),
+                    new com.mongodb.client.model.UpdateOptions().upsert(true)));
+        }
+        pending.bulkWrite(upserts, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        java.util.Map<String, Long> numbers = new java.util.HashMap<>();
+        pending.find(Filters.in("_id", ids)).projection(Projections.include("n"))
+                .forEach(e -> numbers.put(e.getString("_id"), e.get("n", Number.class).longValue()));
+        return ids.stream().map(id -> new Staging(id, numbers.get(id))).toList();
     }
 
-    /** The update clause that adds {@code events} to a document's outbox, in order. */
-    public Bson append(List<OutboxEvent> events) {
-        return Updates.pushEach(FIELD, events.stream().map(OutboxEvent::toBson).toList());
+    /** The update clause that adds {@code events} to a document's outbox, in order, as the staged write. */
+    public Bson append(Staging staging, List<OutboxEvent> events) {
+        return Updates.combine(Updates.pushEach(FIELD, events.stream().map(OutboxEvent::toBson).toList()),
+                Updates.max(STAGED, staging.number()));
     }
 
-    /** The BSON array to store in a new document's outbox. */
-    public List<Document> initial(List<OutboxEvent> events) {
-        return events.stream().map(OutboxEvent::toBson).toList();
+    /** Puts {@code events} into a new document's outbox, as the staged write. */
+    public void putInitial(Document document, Staging staging, List<OutboxEvent> events) {
+        document.put(FIELD, events.stream().map(OutboxEvent::toBson).toList());
+        document.put(STAGED, staging.number());
+    }
+
+    /**
+     * Says the staged write was refused for good (a duplicate key, a stale revision): it will never land. Only for
+     * refusals; after an error that leaves the outcome unknown (a timeout), say nothing and the relay waits out
+     * {@link OutboxRelay#UNSETTLED_GRACE}.
+     */
+    public void abandon(Staging staging) {
+        pending.updateOne(Filters.eq("_id", staging.pendingId()), Updates.max("abandoned", staging.number()));
     }
 
     /** Tells the relay that events were just written, so it need not wait for its next poll. */

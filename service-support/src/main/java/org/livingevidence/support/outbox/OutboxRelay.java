@@ -1,12 +1,9 @@
 package org.livingevidence.support.outbox;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -40,6 +37,7 @@ import org.livingevidence.support.events.CloudEventPublishing;
 import org.livingevidence.support.work.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.livingevidence.support.mongo.CreateOnce;
 
 /**
  * Publishes pending outbox events to Kafka and then removes them from their documents.
@@ -60,6 +58,11 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Events Kafka refused for good, with why: {@code _id} the event id. */
     public static final String PARKED = "outbox_parked";
+    /**
+     * How long a staging may stay unsettled (its write neither seen nor refused, say the writer died or timed out)
+     * before the relay stops waiting for it. Far longer than any write takes.
+     */
+    public static final Duration UNSETTLED_GRACE = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final Outbox outbox;
@@ -111,10 +114,15 @@ public final class OutboxRelay implements AutoCloseable {
     private static final class Entry {
         private final Document pending;
         private final List<OutboxEvent> events;
+        private final boolean writesSettled;
+        /** The document's {@value Outbox#STAGED} as read, or null when the document or the field is absent. */
+        private final Long landed;
 
-        Entry(Document pending, List<OutboxEvent> events) {
+        Entry(Document pending, List<OutboxEvent> events, boolean writesSettled, Long landed) {
             this.pending = pending;
             this.events = events;
+            this.writesSettled = writesSettled;
+            this.landed = landed;
         }
 
         Document pending() {
@@ -142,6 +150,10 @@ public final class OutboxRelay implements AutoCloseable {
                 .limit(batchDocuments).into(new ArrayList<>());
         if (pending.isEmpty()) {
             return 0;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("relaying {} documents of shards {}: {}", pending.size(), owned,
+                    pending.stream().limit(5).map(p -> p.getString("_id") + "@" + p.get("shard")).toList());
         }
         List<Entry> entries = load(pending);
         List<Sent> sent = new ArrayList<>();
@@ -203,16 +215,34 @@ public final class OutboxRelay implements AutoCloseable {
         Map<String, Document> documents = new HashMap<>();
         byCollection.forEach((collection, entries) -> database.getCollection(collection)
                 .find(Filters.in("_id", entries.stream().map(e -> e.get("docId")).toList()))
-                .projection(Projections.include(Outbox.FIELD))
+                .projection(Projections.include(Outbox.FIELD, Outbox.STAGED))
                 .forEach(d -> documents.put(Outbox.pendingId(collection, d.get("_id")), d)));
         List<Entry> entries = new ArrayList<>();
         for (Document p : pending) {
             Document document = documents.get(p.getString("_id"));
             List<OutboxEvent> events = document == null ? List.of()
                     : document.getList(Outbox.FIELD, Document.class, List.of()).stream().map(OutboxEvent::fromBson).toList();
-            entries.add(new Entry(p, events));
+            Number landed = document == null ? null : document.get(Outbox.STAGED, Number.class);
+            entries.add(new Entry(p, events, writesSettled(p, document), landed == null ? null : landed.longValue()));
         }
         return entries;
+    }
+
+    /** Whether every write staged so far for the entry has landed or been refused, so nothing more can arrive. */
+    private boolean writesSettled(Document pending, Document document) {
+        long staged = number(pending, "n", 0);
+        long landed = document == null ? 0 : number(document, Outbox.STAGED, 0);
+        long abandoned = number(pending, "abandoned", 0);
+        if (Math.max(landed, abandoned) >= staged) {
+            return true;
+        }
+        long touched = number(pending, "touched", number(pending, "since", 0));
+        return clock.millis() - touched > UNSETTLED_GRACE.toMillis();
+    }
+
+    private static long number(Document document, String field, long absent) {
+        Number value = document.get(field, Number.class);
+        return value == null ? absent : value.longValue();
     }
 
     /** Removes what went out, parks what never can, and retires the entries of documents that owe nothing more. */
@@ -242,7 +272,15 @@ public final class OutboxRelay implements AutoCloseable {
                         Filters.eq("_id", entry.pending().get("docId")),
                         Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", gone))))));
             }
-            if (!outcome.stopped && gone.size() == entry.events().size()) {
+            if (!outcome.stopped && gone.size() == entry.events().size() && entry.writesSettled) {
+                // The document's staging number goes with its entry: a later entry numbers its stagings from 1 again.
+                // Cleared only if unchanged, so a write that landed since keeps its number (and its staging, which
+                // came after the read, keeps the entry below from being deleted).
+                if (entry.landed != null) {
+                    removals.computeIfAbsent(collection, c -> new ArrayList<>()).add(new UpdateOneModel<>(
+                            Filters.and(Filters.eq("_id", entry.pending().get("docId")), Filters.eq(Outbox.STAGED, entry.landed)),
+                            Updates.unset(Outbox.STAGED)));
+                }
                 // Only if no write staged the document again since it was read: then its newer events are not lost.
                 retired.add(new DeleteOneModel<>(Filters.and(Filters.eq("_id", entry.pending().get("_id")),
                         Filters.eq("n", entry.pending().get("n")))));
@@ -255,7 +293,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
         });
         if (!parked.isEmpty()) {
-            insertIgnoringDuplicates(database.getCollection(PARKED), parked);
+            CreateOnce.insertAll(database.getCollection(PARKED), parked);
             metrics.parked(parked.size());
         }
         removals.forEach((collection, updates) -> database.getCollection(collection).bulkWrite(updates));
@@ -263,18 +301,6 @@ public final class OutboxRelay implements AutoCloseable {
             outbox.pending().bulkWrite(retired);
         }
         return published;
-    }
-
-    private static void insertIgnoringDuplicates(MongoCollection<Document> collection, List<Document> documents) {
-        try {
-            collection.insertMany(documents, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            boolean onlyDuplicates = e.getWriteErrors().stream()
-                    .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY);
-            if (!onlyDuplicates) {
-                throw e;
-            }
-        }
     }
 
     /** Failures no retry can cure: the event as it is will never be accepted. */

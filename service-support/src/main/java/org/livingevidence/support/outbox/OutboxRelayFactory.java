@@ -26,7 +26,7 @@ class OutboxRelayFactory {
     @Bean(preDestroy = "close")
     OutboxRelay relay(Outbox outbox, MongoDatabase database, TopicProvisioner topics, KafkaSettings kafka, Clock clock,
                       OutboxMetrics metrics, @Value("${micronaut.application.name}") String service,
-                      @Value("${evidence.outbox.poll-interval:500ms}") Duration pollInterval,
+                      @Value("${evidence.outbox.poll-interval:100ms}") Duration pollInterval,
                       @Value("${evidence.outbox.batch-documents:500}") int batchDocuments) {
         return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.getBootstrapServers()),
                 // One group per database: its relay instances share the pending events of that database only.

@@ -56,10 +56,11 @@ public final class PollingWorker implements AutoCloseable {
         Duration backoff = FIRST_BACKOFF;
         while (running) {
             try {
+                // Cleared before the step, not after: a wake() that arrives while the step runs must run it again.
+                wake.drainPermits();
                 boolean worked = step.runOnce();
                 backoff = FIRST_BACKOFF;
                 if (!worked) {
-                    wake.drainPermits();
                     wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {

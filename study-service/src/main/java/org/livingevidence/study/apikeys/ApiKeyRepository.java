@@ -1,6 +1,5 @@
 package org.livingevidence.study.apikeys;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -19,6 +18,7 @@ import org.livingevidence.contracts.events.ApiKeyRevised;
 import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
+import org.livingevidence.support.mongo.CreateOnce;
 
 /**
  * The keys study-service issued: one document per key (its latest revision, its last use, and the events still to
@@ -53,12 +53,13 @@ class ApiKeyRepository {
 
     void insert(ApiKeyRevised key) {
         Document document = PayloadDocuments.toDocument(key.keyId(), key);
-        document.put(Outbox.FIELD, outbox.initial(List.of(outbox.event(key, key.keyId()))));
-        outbox.stage(keys, key.keyId(), key.keyId());
+        Outbox.Staging staging = outbox.stage(keys, key.keyId(), key.keyId());
+        outbox.putInitial(document, staging, List.of(outbox.event(key, key.keyId())));
         try {
             keys.insertOne(document);
         } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+            if (CreateOnce.isDuplicateKey(e)) {
+                outbox.abandon(staging);
                 throw new NameTaken(key.name());
             }
             throw e;
@@ -72,12 +73,14 @@ class ApiKeyRepository {
         fields.remove("_id");
         List<org.bson.conversions.Bson> updates = new ArrayList<>();
         fields.forEach((name, value) -> updates.add(Updates.set(name, value)));
-        updates.add(outbox.append(List.of(outbox.event(next, next.keyId()))));
-        outbox.stage(keys, next.keyId(), next.keyId());
+        Outbox.Staging staging = outbox.stage(keys, next.keyId(), next.keyId());
+        updates.add(outbox.append(staging, List.of(outbox.event(next, next.keyId()))));
         boolean stored = keys.updateOne(Filters.and(Filters.eq("_id", next.keyId()), Filters.eq("revision", next.revision() - 1)),
                 Updates.combine(updates)).getModifiedCount() == 1;
         if (stored) {
             outbox.written();
+        } else {
+            outbox.abandon(staging);
         }
         return stored;
     }

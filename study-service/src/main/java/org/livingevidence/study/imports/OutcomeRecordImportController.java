@@ -39,8 +39,8 @@ import org.livingevidence.support.problems.Problem.FieldError;
 import org.livingevidence.support.security.Roles;
 
 /**
- * Bulk import of outcome records for one question from CSV or JSON Lines. Rows are validated, derived and stored one
- * by one, each atomically with its event; a row's idempotency key is a digest of the question and the row, so
+ * Bulk import of outcome records for one question from CSV or JSON Lines. Rows are validated, derived and stored in
+ * batches, each row on its own (one bad row does not stop the others) and atomically with its event; a row's idempotency key is a digest of the question and the row, so
  * uploading the same file again changes nothing (its rows come back UNCHANGED). The report is JSON, or CSV with
  * {@code Accept: text/csv}.
  */
@@ -52,6 +52,8 @@ public class OutcomeRecordImportController {
     /** A JSON Lines row can be no longer: a record at every field's maximum is a few kilobytes. */
     public static final int MAX_LINE_CHARS = 64 * 1024;
     static final String JSON_LINES = "application/x-ndjson";
+    /** Rows checked and written together. */
+    static final int BATCH = 500;
 
     private final OutcomeRecordEntry entry;
     private final QuestionRepository questions;
@@ -75,11 +77,31 @@ public class OutcomeRecordImportController {
         if (rows.isEmpty()) {
             throw InputProblem.invalid("body", "the upload is empty: send a CSV file with a header row, or JSON Lines");
         }
-        List<ImportReport.RowResult> results = new ArrayList<>(rows.size());
-        for (ImportRows.Row row : rows) {
-            results.add(importRow(questionId, row, curator));
+        ImportReport.RowResult[] results = new ImportReport.RowResult[rows.size()];
+        List<Integer> readable = new ArrayList<>();
+        List<OutcomeRecordEntry.Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            ImportRows.Row row = rows.get(i);
+            try {
+                candidates.add(candidate(questionId, row));
+                readable.add(i);
+            } catch (RowRefused refused) {
+                results[i] = rejected(row, refused.errors);
+            }
         }
-        ImportReport report = ImportReport.of(results);
+        // Stored in batches: each batch's checks and writes are a few round trips, whatever its size.
+        for (int from = 0; from < candidates.size(); from += BATCH) {
+            int to = Math.min(candidates.size(), from + BATCH);
+            List<OutcomeRecordEntry.Added> added = entry.addAll(questionId, candidates.subList(from, to), curator, "bulk-import");
+            for (int n = from; n < to; n++) {
+                ImportRows.Row row = rows.get(readable.get(n));
+                OutcomeRecordEntry.Added a = added.get(n - from);
+                results[readable.get(n)] = a.refused() != null ? rejected(row, errorsOf(a.refused()))
+                        : new ImportReport.RowResult(row.number(), a.created().replayed() ? ImportReport.RowStatus.UNCHANGED
+                        : ImportReport.RowStatus.ACCEPTED, a.created().entity().recordId(), List.of());
+            }
+        }
+        ImportReport report = ImportReport.of(List.of(results));
         if (accept != null && accept.contains("text/csv")) {
             return HttpResponse.ok(csv(report)).contentType("text/csv")
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-report-" + questionId + ".csv\"");
@@ -103,26 +125,40 @@ public class OutcomeRecordImportController {
         }
     }
 
-    private ImportReport.RowResult importRow(String questionId, ImportRows.Row row, Authentication curator) {
+    /** A row that cannot become a request, with why. */
+    private static final class RowRefused extends Exception {
+        private final List<FieldError> errors;
+
+        RowRefused(List<FieldError> errors) {
+            super(null, null, false, false);
+            this.errors = errors;
+        }
+    }
+
+    /** The row as a request, with its idempotency key: a digest of the question and the row. */
+    private OutcomeRecordEntry.Candidate candidate(String questionId, ImportRows.Row row) throws RowRefused {
         if (row.unreadable() != null) {
-            return rejected(row, List.of(new FieldError("row", row.unreadable())));
+            throw new RowRefused(List.of(new FieldError("row", row.unreadable())));
         }
         try {
             OutcomeRecordRequest request = mapper.treeToValue(row.body(), OutcomeRecordRequest.class);
+            if (request == null) {
+                throw new RowRefused(List.of(new FieldError("row", "is empty")));
+            }
             String key = "import-" + Sha256.hex(questionId + "\n" + mapper.writeValueAsString(row.body())).substring(0, 32);
-            RevisionedCollection.Created<OutcomeRecordRevised> created = entry.add(questionId, request, curator, key, "bulk-import");
-            return new ImportReport.RowResult(row.number(), created.replayed() ? ImportReport.RowStatus.UNCHANGED
-                    : ImportReport.RowStatus.ACCEPTED, created.entity().recordId(), List.of());
-        } catch (InputProblem problem) {
-            return rejected(row, problem.errors().isEmpty() ? List.of(new FieldError("row", problem.getMessage())) : problem.errors());
+            return new OutcomeRecordEntry.Candidate(request, key);
         } catch (JsonMappingException e) {
             String field = MalformedBodyHandler.fieldPath(e);
             String message = e instanceof UnrecognizedPropertyException ? "is not a known field (see the documented columns)"
                     : e.getOriginalMessage().lines().findFirst().orElse("");
-            return rejected(row, List.of(new FieldError(field.isEmpty() ? "row" : field, message)));
+            throw new RowRefused(List.of(new FieldError(field.isEmpty() ? "row" : field, message)));
         } catch (JsonProcessingException e) {
-            return rejected(row, List.of(new FieldError("row", e.getOriginalMessage())));
+            throw new RowRefused(List.of(new FieldError("row", e.getOriginalMessage())));
         }
+    }
+
+    private static List<FieldError> errorsOf(InputProblem problem) {
+        return problem.errors().isEmpty() ? List.of(new FieldError("row", problem.getMessage())) : problem.errors();
     }
 
     private static ImportReport.RowResult rejected(ImportRows.Row row, List<FieldError> errors) {

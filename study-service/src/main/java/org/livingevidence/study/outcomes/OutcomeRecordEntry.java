@@ -3,14 +3,19 @@ package org.livingevidence.study.outcomes;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.events.DerivedEffect;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.OutcomeRecordRevised.RecordStatus;
 import org.livingevidence.contracts.events.QuestionRevised;
-import org.livingevidence.contracts.events.StudyDesign;
 import org.livingevidence.contracts.events.StudyRevised;
 import org.livingevidence.study.Attribution;
 import org.livingevidence.study.Ids;
@@ -48,45 +53,131 @@ public class OutcomeRecordEntry {
      */
     public RevisionedCollection.Created<OutcomeRecordRevised> add(String questionId, OutcomeRecordRequest request,
                                                                   Authentication curator, String idempotencyKey, String keyOwner) {
-        QuestionRevised question = questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
         if (request == null) {
             throw InputProblem.invalid("body", "a JSON outcome record is required");
         }
-        request.validate(question.effectMeasure());
+        Added added = addAll(questionId, List.of(new Candidate(request, idempotencyKey)), curator, keyOwner).get(0);
+        if (added.refused() != null) {
+            throw added.refused();
+        }
+        return added.created();
+    }
+
+    /** One record to add, with the Idempotency-Key that names it (or null). */
+    public record Candidate(OutcomeRecordRequest request, String idempotencyKey) {
+    }
+
+    /** What became of one candidate: created (or replayed), or refused with the problem that says why. */
+    public record Added(RevisionedCollection.Created<OutcomeRecordRevised> created, InputProblem refused) {
+    }
+
+    /**
+     * Adds many records to one question, each validated and stored on its own (one refused does not stop the
+     * others), with the checks and writes done once for all: the question, the cited studies and the trials already
+     * counted are read in a few queries, and the records are written in one bulk insert. Results are in order.
+     */
+    public List<Added> addAll(String questionId, List<Candidate> candidates, Authentication curator, String keyOwner) {
+        QuestionRevised question = questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
+        Added[] results = new Added[candidates.size()];
         if (question.status() == QuestionRevised.QuestionStatus.ARCHIVED) {
-            throw InputProblem.conflict("questionId", "question " + questionId + " is archived: it takes no new records");
+            InputProblem archived = InputProblem.conflict("questionId", "question " + questionId + " is archived: it takes no new records");
+            java.util.Arrays.fill(results, new Added(null, archived));
+            return List.of(results);
         }
-        DerivedEffect derived = ReportedOutcomeDerivation.derive(request.reported());
-        String recordId = IdempotencyKeys.entityId("r_", idempotencyKey, keyOwner,
-                "questions/" + questionId + "/outcome-records", Ids::newRecordId);
-        Optional<StudyRevised> study = request.studyId() == null ? Optional.empty() : studies.find(request.studyId());
-        if (request.studyId() != null && study.isEmpty()) {
-            throw InputProblem.invalid("studyId", "no study " + request.studyId() + " is registered: register the publication first "
-                    + "(POST /api/v1/studies) and cite the id it gets, or leave studyId out for a study of its own");
+        // Each candidate on its own: the figures, and the id its key derives.
+        Map<Integer, DerivedEffect> derived = new HashMap<>();
+        Map<Integer, String> recordIds = new HashMap<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            try {
+                c.request().validate(question.effectMeasure());
+                derived.put(i, ReportedOutcomeDerivation.derive(c.request().reported()));
+                recordIds.put(i, IdempotencyKeys.entityId("r_", c.idempotencyKey(), keyOwner,
+                        "questions/" + questionId + "/outcome-records", Ids::newRecordId));
+            } catch (InputProblem problem) {
+                results[i] = new Added(null, problem);
+            }
         }
-        if (study.filter(st -> st.status() == StudyRevised.StudyStatus.RETRACTED).isPresent()) {
-            throw InputProblem.conflict("studyId", "study " + request.studyId() + " is retracted: its results no longer count");
+        // The studies they cite, read together.
+        Set<String> cited = new HashSet<>();
+        derived.keySet().forEach(i -> {
+            if (candidates.get(i).request().studyId() != null) {
+                cited.add(candidates.get(i).request().studyId());
+            }
+        });
+        Map<String, StudyRevised> studiesById = studies.findAll(cited);
+        Map<String, Set<String>> trials = new HashMap<>();
+        for (String studyId : studiesById.keySet()) {
+            trials.put(studyId, studies.sameTrial(studyId, Optional.of(studiesById.get(studyId))));
         }
-        String studyId = request.studyId() == null ? Ids.newStudyId() : request.studyId();
-        requireTrialNotCounted(questionId, recordId, studyId, study, request.subgroupOrNull());
-        if (questions.activeRecords(questionId) >= FieldLimits.RECORDS_PER_QUESTION) {
-            throw InputProblem.conflict("questionId", "question " + questionId + " holds " + FieldLimits.RECORDS_PER_QUESTION
-                    + " active records, the most one question takes; retract records or split the question");
+        // The trials already counted for the question: every slot the candidates could take, read at once.
+        Map<Integer, String> studyIds = new HashMap<>();
+        Set<String> slots = new HashSet<>();
+        for (Integer i : derived.keySet()) {
+            OutcomeRecordRequest request = candidates.get(i).request();
+            String studyId = request.studyId();
+            if (studyId != null && !studiesById.containsKey(studyId)) {
+                results[i] = new Added(null, InputProblem.invalid("studyId", "no study " + studyId + " is registered: register the "
+                        + "publication first (POST /api/v1/studies) and cite the id it gets, or leave studyId out for a study of its own"));
+                continue;
+            }
+            if (studyId != null && studiesById.get(studyId).status() == StudyRevised.StudyStatus.RETRACTED) {
+                results[i] = new Added(null, InputProblem.conflict("studyId", "study " + studyId + " is retracted: its results no longer count"));
+                continue;
+            }
+            studyIds.put(i, studyId == null ? Ids.newStudyId() : studyId);
+            if (studyId != null) {
+                trials.get(studyId).forEach(t -> slots.add(OutcomeRecordRepository.slot(questionId, t, request.subgroupOrNull())));
+            }
         }
-        OutcomeRecordRevised record = new OutcomeRecordRevised(recordId, questionId, studyId, 1, RecordStatus.ACTIVE,
-                request.studyLabel().strip(), year(request, study), request.reported(), derived, clock.instant(),
-                Attribution.of(curator), request.reasonOrNull(), design(request, study), request.subgroupOrNull(),
-                request.followUp(), request.source());
-        RevisionedCollection.Created<OutcomeRecordRevised> created;
-        try {
-            created = records.revisions().create(recordId, record, IdempotencyKeys.of(idempotencyKey, request));
-        } catch (RevisionedCollection.UniqueViolation e) {
-            throw alreadyCounted(studyId, request.subgroupOrNull(), null);
+        Map<String, OutcomeRecordRevised> counted = records.activeInSlots(slots);
+        int room = FieldLimits.RECORDS_PER_QUESTION - questions.activeRecords(questionId);
+        List<Integer> accepted = new ArrayList<>();
+        List<RevisionedCollection.NewEntity<OutcomeRecordRevised>> entities = new ArrayList<>();
+        for (Integer i : studyIds.keySet().stream().sorted().toList()) {
+            OutcomeRecordRequest request = candidates.get(i).request();
+            String studyId = studyIds.get(i);
+            String subgroup = request.subgroupOrNull();
+            Set<String> trial = request.studyId() == null ? Set.of(studyId) : trials.get(studyId);
+            Optional<OutcomeRecordRevised> counting = trial.stream().map(t -> counted.get(OutcomeRecordRepository.slot(questionId, t, subgroup)))
+                    .filter(r -> r != null && !r.recordId().equals(recordIds.get(i))).findFirst();
+            if (counting.isPresent()) {
+                results[i] = new Added(null, alreadyCounted(counting.get().studyId(), subgroup, counting.get().recordId()));
+                continue;
+            }
+            if (accepted.size() >= room) {
+                results[i] = new Added(null, InputProblem.conflict("questionId", "question " + questionId + " holds "
+                        + FieldLimits.RECORDS_PER_QUESTION + " active records, the most one question takes; retract records or split the question"));
+                continue;
+            }
+            OutcomeRecordRevised record = RecordContent.of(request, derived.get(i), Optional.ofNullable(studiesById.get(request.studyId())))
+                    .first(recordIds.get(i), questionId, studyId, clock.instant(), Attribution.of(curator), request.reasonOrNull());
+            // A later candidate of the same trial in this batch is counted by this one.
+            trial.forEach(t -> counted.putIfAbsent(OutcomeRecordRepository.slot(questionId, t, subgroup), record));
+            accepted.add(i);
+            entities.add(new RevisionedCollection.NewEntity<>(recordIds.get(i), record,
+                    IdempotencyKeys.of(candidates.get(i).idempotencyKey(), request)));
         }
-        if (!created.replayed()) {
-            questions.countRecords(questionId, 1);
+        List<RevisionedCollection.Creation<OutcomeRecordRevised>> creations = records.revisions().createAll(entities);
+        int created = 0;
+        for (int n = 0; n < accepted.size(); n++) {
+            int i = accepted.get(n);
+            RevisionedCollection.Creation<OutcomeRecordRevised> creation = creations.get(n);
+            if (creation.created() != null) {
+                results[i] = new Added(creation.created(), null);
+                created += creation.created().replayed() ? 0 : 1;
+            } else if (creation.failure() instanceof RevisionedCollection.UniqueViolation) {
+                results[i] = new Added(null, alreadyCounted(studyIds.get(i), candidates.get(i).request().subgroupOrNull(), null));
+            } else if (creation.failure() instanceof RevisionedCollection.KeyReused reused) {
+                results[i] = new Added(null, InputProblem.idempotencyKeyReused(reused.key()));
+            } else {
+                throw creation.failure();
+            }
         }
-        return created;
+        if (created > 0) {
+            questions.countRecords(questionId, created);
+        }
+        return List.of(results);
     }
 
     public OutcomeRecordRevised revise(String recordId, OutcomeRecordRequest request, String ifMatch, Authentication curator) {
@@ -104,10 +195,8 @@ public class OutcomeRecordEntry {
         DerivedEffect derived = ReportedOutcomeDerivation.derive(request.reported());
         Optional<StudyRevised> study = studies.find(current.studyId());
         requireTrialNotCounted(current.questionId(), recordId, current.studyId(), study, request.subgroupOrNull());
-        OutcomeRecordRevised next = new OutcomeRecordRevised(recordId, current.questionId(), current.studyId(),
-                current.revision() + 1, RecordStatus.ACTIVE, request.studyLabel().strip(), year(request, study),
-                request.reported(), derived, clock.instant(), Attribution.of(curator), request.reasonOrNull(),
-                design(request, study), request.subgroupOrNull(), request.followUp(), request.source());
+        OutcomeRecordRevised next = RecordContent.of(request, derived, study)
+                .after(current, RecordStatus.ACTIVE, clock.instant(), Attribution.of(curator), request.reasonOrNull());
         try {
             return records.revisions().revise(recordId, current, next);
         } catch (RevisionedCollection.UniqueViolation e) {
@@ -129,10 +218,7 @@ public class OutcomeRecordEntry {
 
     /** Retracts {@code current}, conditional on it still being the current revision (412 otherwise). */
     OutcomeRecordRevised retract(OutcomeRecordRevised current, String reason, String by) {
-        OutcomeRecordRevised next = new OutcomeRecordRevised(current.recordId(), current.questionId(), current.studyId(),
-                current.revision() + 1, RecordStatus.RETRACTED, current.studyLabel(), current.publicationYear(),
-                current.reported(), current.derived(), clock.instant(), by, reason,
-                current.studyDesign(), current.subgroup(), current.followUp(), current.source());
+        OutcomeRecordRevised next = RecordContent.of(current).after(current, RecordStatus.RETRACTED, clock.instant(), by, reason);
         OutcomeRecordRevised stored = records.revisions().revise(current.recordId(), current, next);
         questions.countRecords(current.questionId(), -1);
         return stored;
@@ -158,14 +244,5 @@ public class OutcomeRecordEntry {
                 + (recordId == null ? "an active outcome record" : "outcome record " + recordId)
                 + " (study " + studyId + (subgroup == null ? "" : ", subgroup " + subgroup)
                 + "); revise or retract that record, or enter a different subgroup");
-    }
-
-    private static Integer year(OutcomeRecordRequest request, Optional<StudyRevised> study) {
-        return request.publicationYear() != null ? request.publicationYear()
-                : study.map(s -> s.citation().year()).orElse(null);
-    }
-
-    private static StudyDesign design(OutcomeRecordRequest request, Optional<StudyRevised> study) {
-        return request.studyDesign() != null ? request.studyDesign() : study.map(StudyRevised::design).orElse(null);
     }
 }

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
@@ -68,6 +69,16 @@ public class OutcomeRecordRepository {
     List<OutcomeRecordRevised> activeFromStudies(String questionId, Collection<String> studyIds, String subgroup) {
         return documents.find(Filters.in(SLOT, studyIds.stream().map(s -> slot(questionId, s, subgroup)).toList()))
                 .map(d -> PayloadDocuments.fromDocument(d, OutcomeRecordRevised.class)).into(new ArrayList<>());
+    }
+
+    /** The active record holding each of {@code slots}, by slot (free slots are absent): one exact lookup. */
+    Map<String, OutcomeRecordRevised> activeInSlots(Collection<String> slots) {
+        Map<String, OutcomeRecordRevised> holders = new HashMap<>();
+        if (!slots.isEmpty()) {
+            documents.find(Filters.in(SLOT, List.copyOf(slots)))
+                    .forEach(d -> holders.put(d.getString(SLOT), PayloadDocuments.fromDocument(d, OutcomeRecordRevised.class)));
+        }
+        return holders;
     }
 
     /** Active records, of any question, from any of {@code studyIds}. */

@@ -9,11 +9,10 @@ import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.Pico;
 import org.livingevidence.contracts.events.QuestionRevised;
-import org.livingevidence.metaanalysis.pooling.CiMethod;
-import org.livingevidence.metaanalysis.pooling.Tau2Method;
 import org.livingevidence.study.revisions.RevisionReasons;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem.FieldError;
+import org.livingevidence.support.validation.AnalysisSettingsRules;
 import org.livingevidence.support.validation.FreeText;
 import org.livingevidence.support.validation.FreeText.Lines;
 
@@ -27,10 +26,6 @@ import org.livingevidence.support.validation.FreeText.Lines;
 public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasure, BenefitDirection benefitDirection,
                               AnalysisSettings settings, List<String> tags, QuestionRevised.QuestionStatus status,
                               String reason) {
-
-    static final List<String> MODELS = List.of("RANDOM", "FIXED");
-    static final List<String> TAU2_ESTIMATORS = Arrays.stream(Tau2Method.values()).map(Enum::name).toList();
-    static final List<String> CI_METHODS = Arrays.stream(CiMethod.values()).map(Enum::name).toList();
 
     /** Checks every field and reports all faults at once. */
     void validate() {
@@ -58,34 +53,16 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
             errors.add(new FieldError("benefitDirection", "is required: LOWER when values below the null favour the intervention (a hazard ratio of death), HIGHER otherwise"));
         }
         if (settings != null) {
-            if (!(settings.alpha() > 0 && settings.alpha() < 0.5)) {
-                errors.add(new FieldError("settings.alpha", "must lie strictly between 0 and 0.5, was " + settings.alpha()));
-            }
-            requireOneOf(errors, "settings.model", settings.model(), MODELS);
-            requireOneOf(errors, "settings.tau2Estimator", settings.tau2Estimator(), TAU2_ESTIMATORS);
-            requireOneOf(errors, "settings.ciMethod", settings.ciMethod(), CI_METHODS);
-            Double mid = settings.minimalImportantDifference();
-            if (mid != null && effectMeasure != null && effectMeasure.scale() == EffectMeasure.Scale.LOG && !(mid > 0)) {
-                errors.add(new FieldError("settings.minimalImportantDifference", "a ratio must be greater than 0, was " + mid));
-            }
-            if (mid != null && effectMeasure == EffectMeasure.PLO && !(mid > 0 && mid < 1)) {
-                errors.add(new FieldError("settings.minimalImportantDifference", "a proportion must lie strictly between 0 and 1, was " + mid));
-            }
-            AnalysisSettings.SequentialPlan tsa = settings.tsa();
-            if (tsa != null && effectMeasure == EffectMeasure.PLO) {
-                errors.add(new FieldError("settings.tsa", "a trial sequential analysis needs a comparative measure, not a single-arm proportion"));
-            } else if (tsa != null) {
-                boolean ratio = effectMeasure != null && effectMeasure.scale() == EffectMeasure.Scale.LOG;
-                if (ratio ? !(tsa.anticipatedEffect() > 0 && tsa.anticipatedEffect() != 1) : tsa.anticipatedEffect() == 0) {
-                    errors.add(new FieldError("settings.tsa.anticipatedEffect", "the effect worth detecting must differ from the null"
-                            + (ratio ? " and be greater than 0 (an HR of 0.80)" : "") + ", was " + tsa.anticipatedEffect()));
-                }
-                if (!(tsa.power() > 0.5 && tsa.power() < 1)) {
-                    errors.add(new FieldError("settings.tsa.power", "must lie strictly between 0.5 and 1, was " + tsa.power()));
-                }
-            }
+            requirePresent(errors, "settings.model", settings.model(), AnalysisSettings.Model.values());
+            requirePresent(errors, "settings.tau2Estimator", settings.tau2Estimator(), AnalysisSettings.Tau2Estimator.values());
+            requirePresent(errors, "settings.ciMethod", settings.ciMethod(), AnalysisSettings.CiMethod.values());
         }
-        validateReferenceProportion(errors);
+        AnalysisSettings.SequentialPlan tsa = settings == null ? null : settings.tsa();
+        AnalysisSettingsRules.check(errors, "settings.", new AnalysisSettingsRules.Settings(effectMeasure,
+                settings == null ? null : settings.alpha(), settings == null ? null : settings.minimalImportantDifference(),
+                settings == null ? null : settings.referenceProportion(),
+                tsa == null ? null : new AnalysisSettingsRules.Sequential(tsa.anticipatedEffect(), tsa.power(), null)),
+                AnalysisSettingsRules.Reference.REQUIRED_FOR_PROPORTIONS);
         if (tags != null && FreeText.checkCount(errors, "tags", tags, FieldLimits.TAGS)) {
             for (int i = 0; i < tags.size(); i++) {
                 if (tags.get(i) == null || !tags.get(i).matches("[a-z0-9][a-z0-9-]{0,49}")) {
@@ -110,20 +87,6 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
         }
     }
 
-    /** A single-arm proportion has no natural null: the question names the proportion it is judged against. */
-    private void validateReferenceProportion(List<FieldError> errors) {
-        Double reference = settings == null ? null : settings.referenceProportion();
-        if (effectMeasure == EffectMeasure.PLO && reference == null) {
-            errors.add(new FieldError("settings.referenceProportion", "is required for a single-arm proportion: the proportion "
-                    + "to judge the pooled one against, such as a historical control rate (0.45)"));
-        } else if (effectMeasure == EffectMeasure.PLO && !(reference > 0 && reference < 1)) {
-            errors.add(new FieldError("settings.referenceProportion", "must lie strictly between 0 and 1, was " + reference));
-        } else if (reference != null && effectMeasure != null && effectMeasure.comparative()) {
-            errors.add(new FieldError("settings.referenceProportion", "applies to single-arm proportions (PLO) only; "
-                    + effectMeasure + " is judged against no difference"));
-        }
-    }
-
     List<String> tagsOrNull() {
         return tags == null || tags.isEmpty() ? null : tags.stream().distinct().sorted().toList();
     }
@@ -140,9 +103,9 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
         return settings == null ? AnalysisSettings.defaults() : settings;
     }
 
-    private static void requireOneOf(List<FieldError> errors, String field, String value, List<String> allowed) {
-        if (value == null || !allowed.contains(value)) {
-            errors.add(new FieldError(field, "must be one of " + allowed + ", was " + value));
+    private static void requirePresent(List<FieldError> errors, String field, Enum<?> value, Enum<?>[] allowed) {
+        if (value == null) {
+            errors.add(new FieldError(field, "is required, one of " + Arrays.toString(allowed)));
         }
     }
 }

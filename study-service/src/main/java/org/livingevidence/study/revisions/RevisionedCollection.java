@@ -4,13 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.WriteError;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -35,6 +37,7 @@ import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.outbox.OutboxEvent;
 import org.livingevidence.support.paging.Page;
 import org.livingevidence.support.paging.PageRequest;
+import org.livingevidence.support.mongo.CreateOnce;
 
 /**
  * A collection of curated entities whose every change is a new immutable revision.
@@ -193,34 +196,86 @@ public final class RevisionedCollection<T extends Record> {
      * unless the request differs ({@link KeyReused}).
      */
     public Created<T> create(String id, T first, Idempotency idempotency) {
-        String idempotencyFingerprint = idempotency == null ? null : idempotency.fingerprint();
-        Document document = PayloadDocuments.toDocument(id, first);
-        document.put(CREATED_AT_MILLIS, revisedAtOf.apply(first).toEpochMilli());
-        document.put(REVISED_AT_MILLIS, revisedAtOf.apply(first).toEpochMilli());
-        if (idempotencyFingerprint != null) {
-            document.put(IDEMPOTENCY, idempotencyFingerprint);
+        Creation<T> result = createAll(List.of(new NewEntity<>(id, first, idempotency))).get(0);
+        if (result.failure() != null) {
+            throw result.failure();
         }
-        document.putAll(indexFields.apply(first));
-        document.put(Outbox.FIELD, outbox.initial(List.of(outbox.event(first, eventKey.apply(first)))));
-        outbox.stage(collection, id, eventKey.apply(first));
+        return result.created();
+    }
+
+    /** One entity to create: its id, its first revision, and the Idempotency-Key it was sent with (or null). */
+    public record NewEntity<T>(String id, T first, Idempotency idempotency) {
+    }
+
+    /** What became of one {@link NewEntity}: created (or replayed), or refused ({@link KeyReused}, {@link UniqueViolation}). */
+    public record Creation<T>(Created<T> created, RuntimeException failure) {
+    }
+
+    /**
+     * Creates many entities in a few round trips (one staging, one unordered insert, one history insert), each on its
+     * own: one refused does not stop the others. Results are in the order given.
+     */
+    public List<Creation<T>> createAll(List<NewEntity<T>> entities) {
+        if (entities.isEmpty()) {
+            return List.of();
+        }
+        List<Outbox.Staging> stagings = outbox.stageAll(entities.stream()
+                .map(e -> new Outbox.ToStage(collection, e.id(), eventKey.apply(e.first()))).toList());
+        List<Document> documents = new ArrayList<>(entities.size());
+        for (int i = 0; i < entities.size(); i++) {
+            NewEntity<T> e = entities.get(i);
+            Document document = PayloadDocuments.toDocument(e.id(), e.first());
+            document.put(CREATED_AT_MILLIS, revisedAtOf.apply(e.first()).toEpochMilli());
+            document.put(REVISED_AT_MILLIS, revisedAtOf.apply(e.first()).toEpochMilli());
+            if (e.idempotency() != null) {
+                document.put(IDEMPOTENCY, e.idempotency().fingerprint());
+            }
+            document.putAll(indexFields.apply(e.first()));
+            outbox.putInitial(document, stagings.get(i), List.of(outbox.event(e.first(), eventKey.apply(e.first()))));
+            documents.add(document);
+        }
+        Map<Integer, WriteError> refused = new HashMap<>();
         try {
-            collection.insertOne(document);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
+            collection.insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                refused.put(error.getIndex(), error);
             }
-            if (!isIdViolation(e)) {
-                throw new UniqueViolation(e.getError().getMessage());
-            }
-            Document existing = collection.find(Filters.eq("_id", id)).first();
-            if (idempotencyFingerprint == null || existing == null || !idempotencyFingerprint.equals(existing.getString(IDEMPOTENCY))) {
-                throw new KeyReused(idempotency == null ? id : idempotency.key());
-            }
-            return new Created<>(history(id).get(0), true);
         }
-        outbox.written();
-        keepInHistory(List.of(first));
-        return new Created<>(first, false);
+        List<Creation<T>> results = new ArrayList<>(entities.size());
+        List<T> stored = new ArrayList<>();
+        for (int i = 0; i < entities.size(); i++) {
+            NewEntity<T> e = entities.get(i);
+            WriteError error = refused.get(i);
+            if (error == null) {
+                stored.add(e.first());
+                results.add(new Creation<>(new Created<>(e.first(), false), null));
+                continue;
+            }
+            outbox.abandon(stagings.get(i));
+            results.add(refusal(e, error));
+        }
+        if (!stored.isEmpty()) {
+            outbox.written();
+            keepInHistory(stored);
+        }
+        return results;
+    }
+
+    /** Why an insert was refused: a replay of the same request, another request under its key, or another unique value. */
+    private Creation<T> refusal(NewEntity<T> e, WriteError error) {
+        if (!isIdViolation(error.getMessage())) {
+            return new Creation<>(null, new UniqueViolation(error.getMessage()));
+        }
+        Document existing = collection.find(Filters.eq("_id", e.id())).first();
+        String fingerprint = e.idempotency() == null ? null : e.idempotency().fingerprint();
+        if (fingerprint == null || existing == null || !fingerprint.equals(existing.getString(IDEMPOTENCY))) {
+            return new Creation<>(null, new KeyReused(e.idempotency() == null ? e.id() : e.idempotency().key()));
+        }
+        return new Creation<>(new Created<>(history(e.id()).get(0), true), null);
     }
 
     /**
@@ -241,19 +296,21 @@ public final class RevisionedCollection<T extends Record> {
         nextIndexed.forEach((field, value) -> updates.add(Updates.set(field, value)));
         indexFields.apply(current).keySet().stream().filter(f -> !nextIndexed.containsKey(f)).forEach(f -> updates.add(Updates.unset(f)));
         updates.add(Updates.set(REVISED_AT_MILLIS, revisedAtOf.apply(next).toEpochMilli()));
-        updates.add(outbox.append(List.of(outbox.event(next, eventKey.apply(next)))));
-        outbox.stage(collection, id, eventKey.apply(next));
+        Outbox.Staging staging = outbox.stage(collection, id, eventKey.apply(next));
+        updates.add(outbox.append(staging, List.of(outbox.event(next, eventKey.apply(next)))));
         UpdateResult result;
         try {
             result = collection.updateOne(
                     Filters.and(Filters.eq("_id", id), Filters.eq("revision", revisionOf.apply(current))), Updates.combine(updates));
         } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+            if (CreateOnce.isDuplicateKey(e)) {
+                outbox.abandon(staging);
                 throw new UniqueViolation(e.getError().getMessage());
             }
             throw e;
         }
         if (result.getMatchedCount() == 0) {
+            outbox.abandon(staging);
             throw new StaleRevision(what, id, revisionOf.apply(current), find(id).map(revisionOf).orElseThrow(() -> new Missing(what, id)));
         }
         outbox.written();
@@ -346,13 +403,7 @@ public final class RevisionedCollection<T extends Record> {
         if (documents.isEmpty()) {
             return;
         }
-        try {
-            history.insertMany(documents, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (!e.getWriteErrors().stream().allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
-                throw e;
-            }
-        }
+        CreateOnce.insertAll(history, documents);
     }
 
     /** The relay's repair: every published revision is in the history. */
@@ -369,8 +420,7 @@ public final class RevisionedCollection<T extends Record> {
     }
 
     /** Whether a duplicate key was the entity id (and not another unique index). */
-    private static boolean isIdViolation(MongoWriteException e) {
-        String message = e.getError().getMessage();
+    private static boolean isIdViolation(String message) {
         return message == null || message.contains("_id_") || message.contains("_id ") || !message.contains("index");
     }
 

@@ -7,9 +7,13 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Collection;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
+import org.livingevidence.support.mongo.PayloadDocuments;
 import org.bson.conversions.Bson;
 import org.livingevidence.contracts.events.StudyRevised;
 import org.livingevidence.study.revisions.RevisionedCollection;
@@ -40,6 +44,16 @@ public class StudyRepository {
 
     RevisionedCollection<StudyRevised> revisions() {
         return studies;
+    }
+
+    /** The studies with these ids that exist, by id, in one read. */
+    public Map<String, StudyRevised> findAll(Collection<String> studyIds) {
+        Map<String, StudyRevised> found = new HashMap<>();
+        if (!studyIds.isEmpty()) {
+            documents.find(Filters.in("_id", List.copyOf(studyIds)))
+                    .forEach(d -> found.put(d.getString("_id"), PayloadDocuments.fromDocument(d, StudyRevised.class)));
+        }
+        return found;
     }
 
     public Optional<StudyRevised> find(String studyId) {

@@ -1,0 +1,112 @@
+package org.livingevidence.benchmarks.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.livingevidence.contracts.Topics;
+
+/**
+ * Reads {@code evidence.pooled-estimates.v1} from its end, as an integrator would, and notes when each question's
+ * estimate reached a number of studies and when each record first appeared in an estimate's triggers.
+ */
+final class EstimateWatcher implements AutoCloseable {
+
+    private final KafkaConsumer<String, String> consumer;
+    private final Thread thread;
+    private final Map<String, Integer> largestK = new ConcurrentHashMap<>();
+    private final Map<String, Long> kReachedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> recordSeenAt = new ConcurrentHashMap<>();
+    private volatile long lastEstimateAt;
+    private volatile long estimates;
+    private volatile boolean running = true;
+
+    EstimateWatcher(String bootstrapServers) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.POOLED_ESTIMATES).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        thread = new Thread(this::run, "estimate-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                long now = System.nanoTime();
+                try {
+                    JsonNode estimate = Stack.JSON.readTree(record.value());
+                    String question = estimate.path("questionId").asText();
+                    int k = estimate.path("k").asInt();
+                    largestK.merge(question, k, Math::max);
+                    JsonNode triggers = estimate.path("triggers").isArray() ? estimate.path("triggers")
+                            : Stack.JSON.createArrayNode().add(estimate.path("trigger"));
+                    triggers.forEach(t -> recordSeenAt.putIfAbsent(t.path("id").asText(), now));
+                    kReachedAt.merge(question + "#" + k, now, Math::min);
+                    lastEstimateAt = now;
+                    estimates++;
+                } catch (java.io.IOException e) {
+                    // Not ours to judge: count only what parses.
+                }
+            }
+        }
+        consumer.close();
+    }
+
+    /** When a record first appeared among an estimate's triggers (System.nanoTime), or null. */
+    Long seen(String recordId) {
+        return recordSeenAt.get(recordId);
+    }
+
+    /** When the question's estimate first counted at least {@code k} studies (System.nanoTime). */
+    long reachedAt(String questionId, int k) {
+        return kReachedAt.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(questionId + "#") && Integer.parseInt(e.getKey().substring(questionId.length() + 1)) >= k)
+                .mapToLong(Map.Entry::getValue).min().orElseThrow();
+    }
+
+    int k(String questionId) {
+        return largestK.getOrDefault(questionId, 0);
+    }
+
+    long estimates() {
+        return estimates;
+    }
+
+    long lastEstimateAt() {
+        return lastEstimateAt;
+    }
+
+    /** Waits until {@code done} holds, or throws after {@code timeout}. */
+    static void await(BooleanSupplier done, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+    }
+}

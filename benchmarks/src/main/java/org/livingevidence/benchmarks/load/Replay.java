@@ -1,0 +1,78 @@
+package org.livingevidence.benchmarks.load;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.livingevidence.contracts.Topics;
+import org.livingevidence.infrastructure.launch.ServiceProcess;
+
+/**
+ * Issue 13's replay figure: a new analysis-service with an empty database ({@code --mongo}, database
+ * {@code replay_<run>}) and a new consumer group rebuilds every projection from the topics. Prints the events on
+ * {@code evidence.questions.v1} and {@code evidence.outcome-records.v1} and how fast it consumed them, from the moment
+ * it was ready until its consumer lag was zero. It publishes estimates like any instance (versions restarting at 1):
+ * run it on a scratch stack. {@code --root} is the repository (the service runs from its build).
+ */
+final class Replay implements Scenario {
+
+    @Override
+    public void run(Stack stack, Arguments arguments) throws Exception {
+        String run = arguments.get("run", Long.toString(System.currentTimeMillis(), 36));
+        long events = eventsIn(stack.kafka(), List.of(Topics.QUESTIONS, Topics.OUTCOME_RECORDS));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> properties = Map.of("kafka.bootstrap.servers", stack.kafka(),
+                "mongodb.uri", arguments.get("mongo", "mongodb://localhost:27017"),
+                "evidence.mongodb.database", "replay_" + run, "kafka.consumer-group", "analysis-replay-" + run,
+                "evidence.security.bootstrap.api-key", stack.apiKey(), "evidence.security.bootstrap.name", "replay",
+                "evidence.secrets.keys", System.getenv().getOrDefault("EVIDENCE_SECRETS_KEYS", "local:bG9jYWwtc3RhY2stZGV2ZWxvcG1lbnQtb25seS1rZXk="));
+        long start = System.nanoTime();
+        try (ServiceProcess replica = ServiceProcess.start(Path.of(arguments.get("root", ".")), ServiceProcess.Service.ANALYSIS, port,
+                properties, Path.of(arguments.get("log", "target/replay-analysis-service.log")))) {
+            long ready = System.nanoTime();
+            EstimateWatcher.await(() -> caughtUp(stack, replica.baseUrl()), Duration.ofMinutes(20), "the replica's lag to reach 0");
+            long done = System.nanoTime();
+            System.out.printf("replay of %,d events into an empty analysis-service: %.1f s from ready (%,.0f events/s), %.1f s from process start%n",
+                    events, (done - ready) / 1e9, events / ((done - ready) / 1e9), (done - start) / 1e9);
+        }
+    }
+
+    private static long eventsIn(String bootstrap, List<String> topics) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream())
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            long end = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            long begin = consumer.beginningOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            return end - begin;
+        }
+    }
+
+    /** Whether the replica's consumer reports every partition of both topics, each with nothing left to read. */
+    private static boolean caughtUp(Stack stack, String baseUrl) {
+        try {
+            HttpResponse<String> metrics = stack.http().send(HttpRequest.newBuilder(URI.create(baseUrl + "/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            List<String> lags = metrics.body().lines().filter(l -> l.startsWith("evidence_consumer_lag{")).toList();
+            return lags.size() >= 2 * Topics.PARTITIONS && lags.stream().allMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) == 0);
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.livingevidence.benchmarks.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+
+/**
+ * Issue 13's latency figure: records entered one at a time at {@code --rate} per second (20) for {@code --seconds}
+ * (60), round-robin over {@code --questions} questions (10); the time from sending each record to the first estimate
+ * event whose triggers name it.
+ */
+final class SteadyRate implements Scenario {
+
+    @Override
+    public void run(Stack stack, Arguments arguments) throws Exception {
+        String run = arguments.get("run", Long.toString(System.currentTimeMillis(), 36));
+        Curation curation = new Curation(stack, new SyntheticRecords(run, run.hashCode()));
+        List<String> questions = curation.questions(arguments.getInt("questions", 10), false);
+        try (EstimateWatcher watcher = new EstimateWatcher(stack.kafka())) {
+            Latencies latencies = measure(curation, watcher, questions, arguments.getInt("rate", 20), arguments.getInt("seconds", 60), 0);
+            System.out.printf("%d records/s for %d s over %d questions, submit to estimate event: %s%n",
+                    arguments.getInt("rate", 20), arguments.getInt("seconds", 60), questions.size(), latencies.summary());
+        }
+    }
+
+    /** Enters records at {@code rate} per second and returns each one's submit-to-estimate latency. */
+    static Latencies measure(Curation curation, EstimateWatcher watcher, List<String> questions, int rate, int seconds, int firstRecord)
+            throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        int count = rate * seconds;
+        for (int i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long sent = System.nanoTime();
+            String recordId = curation.record(questions.get(i % questions.size()), firstRecord + i);
+            sentAt.put(recordId, sent);
+        }
+        EstimateWatcher.await(() -> sentAt.keySet().stream().allMatch(id -> watcher.seen(id) != null), Duration.ofMinutes(5),
+                "an estimate for every record");
+        Latencies latencies = new Latencies();
+        List<String> ids = new ArrayList<>(sentAt.keySet());
+        ids.forEach(id -> latencies.add((watcher.seen(id) - sentAt.get(id)) / 1e6));
+        return latencies;
+    }
+}

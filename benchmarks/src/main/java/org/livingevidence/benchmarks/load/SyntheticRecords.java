@@ -1,0 +1,63 @@
+package org.livingevidence.benchmarks.load;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Questions and hazard-ratio records as curators would enter them, different on every run. */
+final class SyntheticRecords {
+
+    private final String run;
+    private final SplittableRandom random;
+
+    SyntheticRecords(String run, long seed) {
+        this.run = run;
+        this.random = new SplittableRandom(seed);
+    }
+
+    Map<String, Object> question(int n) {
+        Map<String, Object> pico = new LinkedHashMap<>();
+        pico.put("population", "Adults in load test " + run);
+        pico.put("intervention", "Intervention " + n);
+        pico.put("comparator", "Usual care");
+        pico.put("outcome", "Overall survival");
+        Map<String, Object> question = new LinkedHashMap<>();
+        question.put("title", "Load question " + n + " of run " + run);
+        question.put("pico", pico);
+        question.put("effectMeasure", "HR");
+        question.put("benefitDirection", "LOWER");
+        question.put("tags", List.of("load-test"));
+        return question;
+    }
+
+    /** A question with a trial sequential analysis plan and REML with HKSJ. */
+    Map<String, Object> sequentialQuestion(int n) {
+        Map<String, Object> question = question(n);
+        question.put("settings", Map.of("alpha", 0.05, "model", "RANDOM", "tau2Estimator", "REML", "ciMethod", "HKSJ",
+                "tsa", Map.of("anticipatedEffect", 0.80, "power", 0.90)));
+        return question;
+    }
+
+    /** One record: an HR with its 95% CI, as a paper reports it. */
+    Map<String, Object> record(int n) {
+        double logHr = -0.2 + 0.3 * random.nextDouble(-1, 1);
+        double se = 0.08 + 0.3 * random.nextDouble();
+        Map<String, Object> reported = new LinkedHashMap<>();
+        reported.put("form", "RATIO_WITH_CI");
+        reported.put("measure", "HR");
+        reported.put("estimate", round(Math.exp(logHr)));
+        reported.put("lower", round(Math.exp(logHr - 1.959964 * se)));
+        reported.put("upper", round(Math.exp(logHr + 1.959964 * se)));
+        reported.put("ciLevel", 0.95);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("studyLabel", "Load study " + n + " (" + run + ")");
+        record.put("publicationYear", 1990 + n % 36);
+        record.put("reported", reported);
+        return record;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1e6) / 1e6;
+    }
+}

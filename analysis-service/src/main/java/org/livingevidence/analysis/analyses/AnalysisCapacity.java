@@ -39,6 +39,11 @@ public class AnalysisCapacity {
         return executor;
     }
 
+    /** Every slot busy and the queue full: a new analysis would be refused anyway. */
+    boolean saturated() {
+        return executor.getActiveCount() >= executor.getMaximumPoolSize() && executor.getQueue().remainingCapacity() == 0;
+    }
+
     InputProblem busy() {
         return new Busy();
     }

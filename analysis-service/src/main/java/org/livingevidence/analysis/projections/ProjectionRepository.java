@@ -4,6 +4,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
@@ -21,9 +24,11 @@ import org.bson.conversions.Bson;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.support.events.TransientFailure;
 import org.livingevidence.support.mongo.CreateOnce;
+import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.outbox.OutboxEvent;
+import org.livingevidence.support.mongo.ExactFilter;
 
 /**
  * One document per question. A save writes the new state and appends the events it owes in one update, guarded by
@@ -42,9 +47,12 @@ public class ProjectionRepository {
     private final MongoCollection<Document> projections;
     private final Outbox outbox;
 
-    ProjectionRepository(MongoDatabase database, Outbox outbox) {
+    ProjectionRepository(MongoDatabase database, Outbox outbox, MongoIndexes indexes) {
         this.projections = database.getCollection(COLLECTION);
         this.outbox = outbox;
+        // Serves the conditional save: mongo-java-server uses an index only for a query on exactly its keys.
+        indexes.ensure(projections, List.of(new IndexModel(Indexes.ascending("_id", "version"),
+                new IndexOptions().name("id_version").unique(true))));
     }
 
     public MongoCollection<Document> collection() {
@@ -130,7 +138,7 @@ public class ProjectionRepository {
                 if (staging != null) {
                     fields.add(outbox.append(staging, save.events()));
                 }
-                updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", next.questionId()), Filters.eq("version", expected)),
+                updates.add(new UpdateOneModel<>(ExactFilter.idAnd(next.questionId(), "version", expected),
                         Updates.combine(fields)));
             }
         }

@@ -46,8 +46,11 @@ public final class LocalStack {
         List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "local-stack-shutdown"));
 
-        say("starting MongoDB wire server (data in " + root.relativize(data.resolve("mongo")) + ") ...");
-        EmbeddedMongo mongo = EmbeddedMongo.start(mongoPort, data.resolve("mongo/registry.mv"), logs.resolve("mongodb.log"));
+        // EVIDENCE_LOCAL_MONGO=memory keeps MongoDB's data in memory (lost on stop; several times faster than the H2
+        // file store, which is what bounds the local stack's throughput: see docs/performance.md).
+        boolean inMemory = "memory".equalsIgnoreCase(System.getenv("EVIDENCE_LOCAL_MONGO"));
+        say("starting MongoDB wire server (" + (inMemory ? "data in memory, lost on stop" : "data in " + root.relativize(data.resolve("mongo"))) + ") ...");
+        EmbeddedMongo mongo = EmbeddedMongo.start(mongoPort, inMemory ? null : data.resolve("mongo/registry.mv"), logs.resolve("mongodb.log"));
         started.add(mongo);
         say("starting Kafka broker (KRaft) ...");
         EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), kafkaPort, logs.resolve("kafka.log"));

@@ -36,8 +36,9 @@ import org.livingevidence.contracts.EventType;
  * staging came since it read the entry. Without the middle condition the relay could read a document between its
  * staging and its write, find nothing owed, and drop the entry just before the events arrive. Every writer here updates
  * with an optimistic check (a version, a revision, a unique id), so once the latest staging landed, any earlier
- * staging still in flight can only fail. When the relay deletes an entry it also clears the document's number (if
- * unchanged), because the next entry of that document numbers its stagings from 1 again. Any collection can hold
+ * staging still in flight can only fail. When the relay deletes an entry it also clears the document's number, because
+ * the next entry of that document numbers its stagings from 1 again (a write that lands in between leaves its entry
+ * waiting for the document's next write, or the grace). Any collection can hold
  * pending events: staging names it, nothing else registers it.
  *
  * <p>Each entry carries its shard (the key's hash over {@link #SHARDS}, as Kafka partitions keys), and each relay
@@ -68,7 +69,10 @@ public class Outbox {
         this.source = "/" + serviceName;
         this.clock = clock;
         this.pending = database.getCollection(PENDING);
-        indexes.ensure(pending, List.of(new IndexModel(Indexes.ascending("shard", "since"), new IndexOptions().name("shard_since"))));
+        // {_id, n} serves the relay's conditional delete: mongo-java-server uses an index only for a query on exactly
+        // its keys, so without it every such delete would scan the collection.
+        indexes.ensure(pending, List.of(new IndexModel(Indexes.ascending("shard", "since"), new IndexOptions().name("shard_since")),
+                new IndexModel(Indexes.ascending("_id", "n"), new IndexOptions().name("id_n").unique(true))));
     }
 
     /**

@@ -32,12 +32,14 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.support.events.CloudEventPublishing;
 import org.livingevidence.support.work.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.livingevidence.support.mongo.CreateOnce;
+import org.livingevidence.support.mongo.ExactFilter;
 
 /**
  * Publishes pending outbox events to Kafka and then removes them from their documents.
@@ -115,14 +117,11 @@ public final class OutboxRelay implements AutoCloseable {
         private final Document pending;
         private final List<OutboxEvent> events;
         private final boolean writesSettled;
-        /** The document's {@value Outbox#STAGED} as read, or null when the document or the field is absent. */
-        private final Long landed;
 
-        Entry(Document pending, List<OutboxEvent> events, boolean writesSettled, Long landed) {
+        Entry(Document pending, List<OutboxEvent> events, boolean writesSettled) {
             this.pending = pending;
             this.events = events;
             this.writesSettled = writesSettled;
-            this.landed = landed;
         }
 
         Document pending() {
@@ -222,8 +221,7 @@ public final class OutboxRelay implements AutoCloseable {
             Document document = documents.get(p.getString("_id"));
             List<OutboxEvent> events = document == null ? List.of()
                     : document.getList(Outbox.FIELD, Document.class, List.of()).stream().map(OutboxEvent::fromBson).toList();
-            Number landed = document == null ? null : document.get(Outbox.STAGED, Number.class);
-            entries.add(new Entry(p, events, writesSettled(p, document), landed == null ? null : landed.longValue()));
+            entries.add(new Entry(p, events, writesSettled(p, document)));
         }
         return entries;
     }
@@ -267,23 +265,18 @@ public final class OutboxRelay implements AutoCloseable {
                         .append("docId", entry.pending().get("docId")).append("event", event.toBson())
                         .append("error", error).append("parkedAtMillis", clock.millis()));
             });
-            if (!gone.isEmpty()) {
+            boolean retire = !outcome.stopped && gone.size() == entry.events().size() && entry.writesSettled;
+            if (!gone.isEmpty() || retire) {
+                Bson pull = Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", gone))));
+                // The document's staging number goes with its entry (a later entry numbers its stagings from 1 again).
+                // A write staged after this pass read the entry keeps the entry alive (its number moved); if that write
+                // landed before this update, the entry waits for the document's next write, or the grace.
                 removals.computeIfAbsent(collection, c -> new ArrayList<>()).add(new UpdateOneModel<>(
-                        Filters.eq("_id", entry.pending().get("docId")),
-                        Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", gone))))));
+                        Filters.eq("_id", entry.pending().get("docId")), retire ? Updates.combine(pull, Updates.unset(Outbox.STAGED)) : pull));
             }
-            if (!outcome.stopped && gone.size() == entry.events().size() && entry.writesSettled) {
-                // The document's staging number goes with its entry: a later entry numbers its stagings from 1 again.
-                // Cleared only if unchanged, so a write that landed since keeps its number (and its staging, which
-                // came after the read, keeps the entry below from being deleted).
-                if (entry.landed != null) {
-                    removals.computeIfAbsent(collection, c -> new ArrayList<>()).add(new UpdateOneModel<>(
-                            Filters.and(Filters.eq("_id", entry.pending().get("docId")), Filters.eq(Outbox.STAGED, entry.landed)),
-                            Updates.unset(Outbox.STAGED)));
-                }
+            if (retire) {
                 // Only if no write staged the document again since it was read: then its newer events are not lost.
-                retired.add(new DeleteOneModel<>(Filters.and(Filters.eq("_id", entry.pending().get("_id")),
-                        Filters.eq("n", entry.pending().get("n")))));
+                retired.add(new DeleteOneModel<>(ExactFilter.idAnd(entry.pending().get("_id"), "n", entry.pending().get("n"))));
             }
         }
         acknowledgedByCollection.forEach((collection, events) -> {

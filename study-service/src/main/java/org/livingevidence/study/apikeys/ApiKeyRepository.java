@@ -19,6 +19,7 @@ import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.mongo.PayloadDocuments;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.mongo.CreateOnce;
+import org.livingevidence.support.mongo.ExactFilter;
 
 /**
  * The keys study-service issued: one document per key (its latest revision, its last use, and the events still to
@@ -75,7 +76,7 @@ class ApiKeyRepository {
         fields.forEach((name, value) -> updates.add(Updates.set(name, value)));
         Outbox.Staging staging = outbox.stage(keys, next.keyId(), next.keyId());
         updates.add(outbox.append(staging, List.of(outbox.event(next, next.keyId()))));
-        boolean stored = keys.updateOne(Filters.and(Filters.eq("_id", next.keyId()), Filters.eq("revision", next.revision() - 1)),
+        boolean stored = keys.updateOne(ExactFilter.idAnd(next.keyId(), "revision", next.revision() - 1),
                 Updates.combine(updates)).getModifiedCount() == 1;
         if (stored) {
             outbox.written();

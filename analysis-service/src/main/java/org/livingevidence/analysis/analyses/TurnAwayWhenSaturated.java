@@ -1,0 +1,35 @@
+package org.livingevidence.analysis.analyses;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import org.livingevidence.support.problems.Problem;
+import org.livingevidence.support.problems.ProblemResponses;
+
+/**
+ * Answers 429 before an analysis request's body is read when every slot and queue place is taken: parsing 2,000
+ * studies only to refuse them would take the very CPU the running analyses (and {@code /health}) need.
+ */
+@ServerFilter("/api/v1/analyses")
+public class TurnAwayWhenSaturated {
+
+    private final AnalysisCapacity capacity;
+
+    TurnAwayWhenSaturated(AnalysisCapacity capacity) {
+        this.capacity = capacity;
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<Problem> turnAway(HttpRequest<?> request) {
+        if (request.getMethod() != HttpMethod.POST || !capacity.saturated()) {
+            return null;
+        }
+        AnalysisCapacity.Busy busy = new AnalysisCapacity.Busy();
+        return ProblemResponses.of(request, busy.status(), busy.type(), busy.title(), busy.getMessage(), busy.errors())
+                .header("Retry-After", Integer.toString(AnalysisCapacity.RETRY_AFTER_SECONDS));
+    }
+}

@@ -17,4 +17,6 @@ COPY --from=build /service.jar /app/service.jar
 USER 10001:10001
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --retries=12 CMD curl -fsS "http://localhost:${PORT}/health" || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/service.jar"]
+# G1 with a pause goal even where the JVM would pick the serial collector (under 2 CPUs or 1792 MiB): its full
+# collections stalled /health for hundreds of milliseconds under large analyses (docs/performance.md).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50", "-jar", "/app/service.jar"]

@@ -39,8 +39,9 @@ class DeploymentFilesTest {
         return null;
     }
 
-    private static Run config(List<String> compose, Map<String, String> environment) throws Exception {
+    private static Run config(List<String> compose, Map<String, String> environment, String... options) throws Exception {
         List<String> command = new ArrayList<>(compose);
+        command.addAll(List.of(options));
         command.add("config");
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("EVIDENCE_"));
@@ -51,13 +52,19 @@ class DeploymentFilesTest {
         return new Run(process.exitValue(), output);
     }
 
-    @Test
-    void composeRefusesToStartWithoutOperatorCredentialsAndKeepsInfrastructureOnLoopback() throws Exception {
+    /** The compose tool; the test is skipped without one, except where EVIDENCE_REQUIRE_COMPOSE says it must exist. */
+    private static List<String> requireCompose() {
         List<String> compose = composeCommand();
         if (compose == null) {
             assertThat(System.getenv("EVIDENCE_REQUIRE_COMPOSE")).as("docker compose or docker-compose must be installed here").isNull();
             Assumptions.abort("neither `docker compose` nor `docker-compose` is installed");
         }
+        return compose;
+    }
+
+    @Test
+    void composeRefusesToStartWithoutOperatorCredentialsAndKeepsInfrastructureOnLoopback() throws Exception {
+        List<String> compose = requireCompose();
         Run noKey = config(compose, Map.of());
         assertThat(noKey.exit()).isNotZero();
         assertThat(noKey.output()).contains("Set EVIDENCE_SECURITY_BOOTSTRAP_API_KEY to a key of your own");
@@ -73,6 +80,39 @@ class DeploymentFilesTest {
                 .doesNotContain("lek_local-admin-key-for-development-only");
         assertThat(configured.output().lines().filter(l -> l.contains(":9092:9092") || l.contains(":27017:27017")))
                 .allSatisfy(l -> assertThat(l).contains("127.0.0.1:"));
+    }
+
+    @Test
+    void theScaledProfileRunsASecondInstanceOfEachServiceOnTheSameInfrastructure() throws Exception {
+        List<String> compose = requireCompose();
+        Run scaled = config(compose, Map.of("EVIDENCE_SECURITY_BOOTSTRAP_API_KEY", "lek_" + "a".repeat(64),
+                "EVIDENCE_SECRETS_KEYS", "k1:" + "A".repeat(43) + "="), "--profile", "scaled");
+        assertThat(scaled.exit()).as(scaled.output()).isZero();
+        for (String service : List.of("study-service", "analysis-service", "notify-service")) {
+            String second = section(scaled.output(), service + "-2");
+            assertThat(second).as(service + "-2").contains("KAFKA_BOOTSTRAP_SERVERS: kafka:29092", "MONGODB_URI: mongodb://mongo:27017",
+                    "SERVICE: " + service).containsPattern("profiles:\\s*- scaled");
+        }
+        assertThat(section(scaled.output(), "notify-service-2")).contains("EVIDENCE_SECRETS_KEYS: k1:");
+        // compose v1 prints `published: 8091`, v2 `published: "8091"`.
+        for (String port : List.of("8091", "8092", "8093")) {
+            assertThat(scaled.output()).containsPattern("published: \"?" + port);
+        }
+    }
+
+    /** The block of one service in `compose config` output (two-space indented name, then deeper lines). */
+    private static String section(String config, String service) {
+        StringBuilder block = new StringBuilder();
+        boolean inside = false;
+        for (String line : config.lines().toList()) {
+            if (line.matches("^  \\S.*")) {
+                inside = line.equals("  " + service + ":");
+            }
+            if (inside) {
+                block.append(line).append('\n');
+            }
+        }
+        return block.toString();
     }
 
     @Test

@@ -224,6 +224,8 @@ class ResilienceTest {
         Random random = new Random(42);
         int uploads = QUESTIONS * ROWS_PER_QUESTION / ROWS_PER_UPLOAD;
         int done = 0;
+        TakeoverWatch takeover = TakeoverWatch.ofGroupsWithTwoMembers(stack.kafkaBootstrapServers());
+        java.util.concurrent.CompletableFuture<Map<String, Double>> tookOver = null;
         for (int batch = 0; batch < ROWS_PER_QUESTION / ROWS_PER_UPLOAD; batch++) {
             for (String q : imported) {
                 StringBuilder lines = new StringBuilder();
@@ -233,12 +235,19 @@ class ResilienceTest {
                 upload(q, lines.toString(), ROWS_PER_UPLOAD);
                 if (++done == uploads / 2) {
                     // Halfway: SIGKILL one instance of each service, as a crash or an OOM kill would.
+                    tookOver = takeover.start();
                     for (Service service : Service.values()) {
                         stack.instances(service).get(0).kill();
                     }
                 }
             }
         }
+        // Every group (consumers and relays) the killed instances were in is whole again with the survivors alone.
+        Map<String, Double> seconds = tookOver.join();
+        System.out.printf("[resilience] takeover after SIGKILL, seconds per group: %s%n", new java.util.TreeMap<>(seconds));
+        assertThat(takeover.groups()).as("groups with two members before the kills")
+                .contains("analysis-service", "notify-service").anyMatch(g -> g.endsWith(".outbox-relay"));
+        assertThat(seconds.keySet()).as("groups whose partitions the survivors took over").containsExactlyInAnyOrderElementsOf(takeover.groups());
         // The killed instances come back and join the others.
         for (Service service : Service.values()) {
             stack.start(service, Map.of());

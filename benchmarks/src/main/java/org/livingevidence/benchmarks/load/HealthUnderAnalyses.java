@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Issue 11's figure: how fast analysis-service's {@code /health} answers while {@code --clients} callers (20) keep
  * posting stateless analyses of {@code --studies} studies (2,000) each, for {@code --seconds} (30). Callers turned away
- * with 429 retry at once, so the service stays saturated.
+ * with 429 wait as the answer's {@code Retry-After} says, as a well-behaved client does; with
+ * {@code --ignore-retry-after true} they try again after 20 ms, so the service also has to turn away a flood.
  */
 final class HealthUnderAnalyses implements Scenario {
 
     @Override
     public void run(Stack stack, Arguments arguments) throws Exception {
         int clients = arguments.getInt("clients", 20);
+        boolean ignoreRetryAfter = Boolean.parseBoolean(arguments.get("ignore-retry-after", "false"));
         int studies = arguments.getInt("studies", 2000);
         long seconds = arguments.getInt("seconds", 30);
         String body = Stack.JSON.writeValueAsString(analysisOf(studies));
@@ -39,7 +41,8 @@ final class HealthUnderAnalyses implements Scenario {
                         analyses.add((System.nanoTime() - start) / 1e6);
                     } else if (response.statusCode() == 429) {
                         refused.incrementAndGet();
-                        Thread.sleep(20);
+                        long retryAfterMillis = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L) * 1000;
+                        Thread.sleep(ignoreRetryAfter ? 20 : retryAfterMillis);
                     } else {
                         failed.incrementAndGet();
                     }
@@ -62,8 +65,8 @@ final class HealthUnderAnalyses implements Scenario {
         });
         pool.shutdown();
         pool.awaitTermination(seconds + 600, TimeUnit.SECONDS);
-        System.out.printf("analyses of %d studies, %d callers for %d s: %d answered (%.1f/s), %d turned away with 429, %d failed%n",
-                studies, clients, seconds, analyses.count(), analyses.count() / (double) seconds, refused.get(), failed.get());
+        System.out.printf("analyses of %d studies, %d callers for %d s (%s): %d answered (%.1f/s), %d turned away with 429, %d failed%n",
+                studies, clients, seconds, ignoreRetryAfter ? "retrying 429s after 20 ms" : "honouring Retry-After", analyses.count(), analyses.count() / (double) seconds, refused.get(), failed.get());
         System.out.println("  analysis latency: " + analyses.summary());
         System.out.println("  /health latency:  " + health.summary() + String.format(", %d of %d over 100 ms",
                 health.countAbove(100), health.count()));

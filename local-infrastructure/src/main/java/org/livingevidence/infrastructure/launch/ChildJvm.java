@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +34,17 @@ public final class ChildJvm implements AutoCloseable {
     @FunctionalInterface
     public interface Readiness {
         boolean ready();
+    }
+
+    /**
+     * Children still running, newest first. When this JVM ends (normally, Ctrl-C, or a SIGTERM from a CI timeout)
+     * they are stopped too, newest first (services before the infrastructure they use), instead of being left behind
+     * holding their ports. A SIGKILL of this JVM runs no hook: its children then outlive it.
+     */
+    private static final Deque<ChildJvm> LIVE = new ConcurrentLinkedDeque<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ChildJvm::close), "child-jvms-shutdown"));
     }
 
     private final String name;
@@ -61,6 +74,7 @@ public final class ChildJvm implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         ChildJvm child = new ChildJvm(name, builder.start(), logFile);
+        LIVE.push(child);
         child.copyOutput();
         return child;
     }
@@ -138,12 +152,14 @@ public final class ChildJvm implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        LIVE.remove(this);
     }
 
     /** Asks the child to stop (SIGTERM, so its shutdown hooks run), then forces it after 30 seconds. */
     @Override
     public void close() {
         if (!process.isAlive()) {
+            LIVE.remove(this);
             return;
         }
         process.destroy();
@@ -155,6 +171,12 @@ public final class ChildJvm implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        LIVE.remove(this);
+    }
+
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     private static void sleep(Duration duration) {

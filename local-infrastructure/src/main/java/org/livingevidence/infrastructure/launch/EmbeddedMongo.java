@@ -41,9 +41,12 @@ public final class EmbeddedMongo implements AutoCloseable {
         if (dataFile != null) {
             args.add(dataFile.toAbsolutePath().toString());
         }
+        // In memory, the heap is the database: a load run of tens of thousands of records outgrows 512 MiB, and a
+        // server out of heap stops answering (clients then wait, as in any outage). The cap only bounds growth.
+        String heap = dataFile == null ? "-Xmx3g" : "-Xmx512m";
         try {
             child = ChildJvm.start("mongo-server", InfrastructureClasspath.get(),
-                    List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=infrastructure-logback.xml"),
+                    List.of(heap, "-XX:+UseSerialGC", "-Dlogback.configurationFile=infrastructure-logback.xml"),
                     "org.livingevidence.infrastructure.mongo.MongoServerMain", args, Map.of(), logFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

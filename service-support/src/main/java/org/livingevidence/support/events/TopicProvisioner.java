@@ -30,9 +30,11 @@ public class TopicProvisioner {
         this.settings = settings;
     }
 
-    private static Map<String, String> configs(Topics.TopicSpec spec) {
+    /** The configs a topic is created with: the contract's retention and limits, and the replication policy. */
+    Map<String, String> configs(Topics.TopicSpec spec) {
         Map<String, String> configs = new java.util.HashMap<>(Map.of("retention.ms", Long.toString(spec.retentionMs()),
-                "cleanup.policy", spec.cleanupPolicy()));
+                "cleanup.policy", spec.cleanupPolicy(),
+                "min.insync.replicas", Short.toString(settings.getMinInsyncReplicas())));
         if (spec.maxMessageBytes() != null) {
             configs.put("max.message.bytes", spec.maxMessageBytes().toString());
         }
@@ -47,10 +49,10 @@ public class TopicProvisioner {
         List<NewTopic> topics = java.util.stream.Stream.concat(Topics.ALL.stream(), Topics.INTERNAL.stream())
                 .map(spec -> new NewTopic(spec.name(), spec.partitions(), settings.getReplicationFactor()).configs(configs(spec)))
                 .toList();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getBootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+        Map<String, Object> config = settings.clientConfig();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(config)) {
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
                     entry.getValue().get(15, TimeUnit.SECONDS);

@@ -92,9 +92,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** The producer settings every relay uses: ordered, acknowledged by all replicas, and large enough for estimates. */
-    static KafkaProducer<String, CloudEvent> producer(String bootstrapServers) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    static KafkaProducer<String, CloudEvent> producer(Map<String, Object> clientConfig) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);

@@ -28,9 +28,9 @@ class OutboxRelayFactory {
                       OutboxMetrics metrics, @Value("${micronaut.application.name}") String service,
                       @Value("${evidence.outbox.poll-interval:100ms}") Duration pollInterval,
                       @Value("${evidence.outbox.batch-documents:500}") int batchDocuments) {
-        return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.getBootstrapServers()),
+        return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.clientConfig()),
                 // One group per database: its relay instances share the pending events of that database only.
-                RelayShards.kafkaGroup(kafka.getBootstrapServers(), service + "." + database.getName() + ".outbox-relay",
+                RelayShards.kafkaGroup(kafka.clientConfig(), service + "." + database.getName() + ".outbox-relay",
                         kafka.getSessionTimeout()),
                 pollInterval, batchDocuments, clock, metrics);
     }

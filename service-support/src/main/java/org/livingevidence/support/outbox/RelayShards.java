@@ -53,8 +53,8 @@ public interface RelayShards extends AutoCloseable {
     }
 
     /** Ownership from the consumer group {@code group} on the shard topic. */
-    static RelayShards kafkaGroup(String bootstrapServers, String group, Duration sessionTimeout) {
-        return new GroupShards(bootstrapServers, group, sessionTimeout);
+    static RelayShards kafkaGroup(Map<String, Object> clientConfig, String group, Duration sessionTimeout) {
+        return new GroupShards(clientConfig, group, sessionTimeout);
     }
 
     /** The Kafka-group ownership. */
@@ -66,8 +66,8 @@ public interface RelayShards extends AutoCloseable {
         private final Set<Integer> owned = new ConcurrentSkipListSet<>();
         private KafkaConsumer<byte[], byte[]> consumer;
 
-        GroupShards(String bootstrapServers, String group, Duration sessionTimeout) {
-            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        GroupShards(Map<String, Object> clientConfig, String group, Duration sessionTimeout) {
+            config.putAll(clientConfig);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

@@ -53,7 +53,7 @@ class OutboxRelayTest {
         client = MongoClients.create(infrastructure.mongoUri());
         database = client.getDatabase(TestInfrastructure.uniqueName("relay"));
         outbox = new Outbox("relay-test", Clock.systemUTC(), database, new MongoIndexes());
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6)));
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
         KafkaProducer<String, io.cloudevents.CloudEvent> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
@@ -176,9 +176,9 @@ class OutboxRelayTest {
         assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isEqualTo(1);
 
         Clock later = Clock.offset(Clock.systemUTC(), OutboxRelay.UNSETTLED_GRACE.plusMinutes(1));
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6)));
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
         try (OutboxRelay afterGrace = new OutboxRelay(outbox, database, topics::ensureTopics,
-                OutboxRelay.producer(infrastructure.kafkaBootstrapServers()), RelayShards.all(), Duration.ofHours(1), 500, later,
+                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), RelayShards.all(), Duration.ofHours(1), 500, later,
                 new OutboxMetrics(new SimpleMeterRegistry(), outbox, later))) {
             assertThat(afterGrace.publishPending()).isZero();
         }

@@ -20,6 +20,8 @@ import java.util.TreeMap;
 @Singleton
 public class KafkaSettings {
 
+    private static final String ENVIRONMENT_PREFIX = "KAFKA_CLIENT_";
+
     private final String bootstrapServers;
     private final short replicationFactor;
     private final java.time.Duration sessionTimeout;
@@ -32,7 +34,7 @@ public class KafkaSettings {
                          @Value("${kafka.session-timeout:6s}") java.time.Duration sessionTimeout,
                          @Value("${kafka.min-insync-replicas:0}") short minInsyncReplicas,
                          PropertyResolver configuration) {
-        this(bootstrapServers, replicationFactor, sessionTimeout, minInsyncReplicas, clientProperties(configuration));
+        this(bootstrapServers, replicationFactor, sessionTimeout, minInsyncReplicas, clientProperties(configuration, System.getenv()));
     }
 
     /** With the client properties given: {@code clientProperties} as under {@code kafka.client}, e.g. {@code security.protocol}. */
@@ -58,10 +60,21 @@ public class KafkaSettings {
         }
     }
 
-    private static Map<String, String> clientProperties(PropertyResolver configuration) {
+    /**
+     * {@code kafka.client.*} from the configuration (files, system properties), then {@code KAFKA_CLIENT_*} from the
+     * environment, which wins. Micronaut does not list environment variables under a prefix, so they are read here:
+     * Kafka's client settings are lower case with dots only, so {@code KAFKA_CLIENT_SASL_JAAS_CONFIG} is
+     * {@code sasl.jaas.config}.
+     */
+    static Map<String, String> clientProperties(PropertyResolver configuration, Map<String, String> environment) {
         Map<String, String> properties = new TreeMap<>();
         configuration.getProperties("kafka.client", StringConvention.RAW)
                 .forEach((key, value) -> properties.put(key, String.valueOf(value)));
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENVIRONMENT_PREFIX) && name.length() > ENVIRONMENT_PREFIX.length()) {
+                properties.put(name.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), value);
+            }
+        });
         return properties;
     }
 

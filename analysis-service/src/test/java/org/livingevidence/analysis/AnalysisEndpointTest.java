@@ -1,5 +1,6 @@
 package org.livingevidence.analysis;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -44,10 +45,9 @@ class AnalysisEndpointTest implements RealInfrastructure {
 
     @Override
     public java.util.Map<String, String> getProperties() {
-        java.util.Map<String, String> properties = new java.util.HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("evidence.analyses.concurrency", "1");
-        properties.put("evidence.analyses.queue", "1");
-        return properties;
+        return propertiesWith(Map.of(
+                "evidence.analyses.concurrency", "1",
+                "evidence.analyses.queue", "1"));
     }
 
     private JsonNode analyse(String json) {

@@ -1,5 +1,6 @@
 package org.livingevidence.analysis;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -39,9 +40,8 @@ class AnalysisServiceTest implements RealInfrastructure {
 
     @Override
     public java.util.Map<String, String> getProperties() {
-        var properties = new java.util.HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("kafka.consumer-group", group);
-        return properties;
+        return propertiesWith(Map.of(
+                "kafka.consumer-group", group));
     }
 
     @BeforeAll

@@ -10,7 +10,6 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,17 +33,16 @@ class KafkaClientSettingsTest implements RealInfrastructure {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("kafka.client.security.protocol", "PLAINTEXT");
-        properties.put("kafka.client.reconnect.backoff.max.ms", "2000");
-        return properties;
+        return propertiesWith(Map.of(
+                "kafka.client.security.protocol", "PLAINTEXT",
+                "kafka.client.reconnect.backoff.max.ms", "2000"));
     }
 
     @Test
     void clientPropertiesReachTheClientsAndTheServiceStillConsumes() {
         assertThat(kafka.clientConfig()).containsEntry("security.protocol", "PLAINTEXT")
                 .containsEntry("reconnect.backoff.max.ms", "2000")
-                .containsEntry("bootstrap.servers", RealInfrastructure.super.getProperties().get("kafka.bootstrap.servers"));
+                .containsEntry("bootstrap.servers", infrastructureProperties().get("kafka.bootstrap.servers"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             HttpResponse<String> health = http.toBlocking().exchange(HttpRequest.GET("/health"), String.class);
             assertThat(health.code()).isEqualTo(200);

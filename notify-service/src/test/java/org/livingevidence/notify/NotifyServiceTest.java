@@ -13,7 +13,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,14 +50,13 @@ class NotifyServiceTest implements RealInfrastructure {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("kafka.consumer-group", "notify-" + UUID.randomUUID());
-        properties.put("evidence.delivery.retry-delays", "200ms,200ms");
-        properties.put("evidence.delivery.poll-interval", "100ms");
-        properties.put("evidence.delivery.disable-after-dead-deliveries", "2");
-        properties.put("evidence.delivery.request-timeout", "1s");
-        properties.put("evidence.delivery.attempt-deadline", "3s");
-        return properties;
+        return propertiesWith(Map.of(
+                "kafka.consumer-group", "notify-" + UUID.randomUUID(),
+                "evidence.delivery.retry-delays", "200ms,200ms",
+                "evidence.delivery.poll-interval", "100ms",
+                "evidence.delivery.disable-after-dead-deliveries", "2",
+                "evidence.delivery.request-timeout", "1s",
+                "evidence.delivery.attempt-deadline", "3s"));
     }
 
     @BeforeAll

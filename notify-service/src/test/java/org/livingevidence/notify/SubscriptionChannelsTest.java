@@ -24,7 +24,6 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,12 +68,11 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         // Called before the context starts, so the SMTP server is up first and its port can be configured.
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("kafka.consumer-group", "notify-" + UUID.randomUUID());
-        properties.put("evidence.delivery.poll-interval", "100ms");
-        properties.put("javamail.properties.mail.smtp.host", "127.0.0.1");
-        properties.put("javamail.properties.mail.smtp.port", Integer.toString(smtp.getSmtp().getPort()));
-        return properties;
+        return propertiesWith(Map.of(
+                "kafka.consumer-group", "notify-" + UUID.randomUUID(),
+                "evidence.delivery.poll-interval", "100ms",
+                "javamail.properties.mail.smtp.host", "127.0.0.1",
+                "javamail.properties.mail.smtp.port", Integer.toString(smtp.getSmtp().getPort())));
     }
 
     @BeforeAll

@@ -15,7 +15,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,8 @@ class AccessTest implements RealInfrastructure {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("evidence.security.usage-report-interval", "500ms");
-        return properties;
+        return propertiesWith(Map.of(
+                "evidence.security.usage-report-interval", "500ms"));
     }
 
     private HttpResponse<String> exchange(MutableHttpRequest<?> request) {

@@ -16,7 +16,6 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,9 +52,8 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(RealInfrastructure.super.getProperties());
-        properties.put("evidence.retraction-sweep.interval", "200ms");
-        return properties;
+        return propertiesWith(Map.of(
+                "evidence.retraction-sweep.interval", "200ms"));
     }
 
     private HttpResponse<String> send(MutableHttpRequest<?> request) {

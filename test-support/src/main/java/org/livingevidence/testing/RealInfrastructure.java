@@ -11,7 +11,19 @@ public interface RealInfrastructure extends TestPropertyProvider {
 
     @Override
     default Map<String, String> getProperties() {
+        return infrastructureProperties();
+    }
+
+    /** Where the shared broker and MongoDB server are, and this test's own database. */
+    default Map<String, String> infrastructureProperties() {
         return TestInfrastructure.get().serviceProperties(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The infrastructure's properties with a test's own settings on top: what a test overriding getProperties returns. */
+    default Map<String, String> propertiesWith(Map<String, String> settings) {
+        Map<String, String> properties = new java.util.HashMap<>(infrastructureProperties());
+        properties.putAll(settings);
+        return properties;
     }
 
     default TestInfrastructure infrastructure() {

@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,17 +53,10 @@ public class EventConsumers implements AutoCloseable {
     }
 
     private Map<String, Object> config(String group) {
-        Map<String, Object> config = kafka.clientConfig();
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        Map<String, Object> config = kafka.groupMemberConfig(group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        // A killed member's partitions move to a live one after the session timeout; cooperative rebalancing lets the
-        // other members keep their partitions (and their work in flight) meanwhile.
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) kafka.getSessionTimeout().toMillis());
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, kafka.getSessionTimeout().toMillis() / 3));
         return config;
     }
 

@@ -8,6 +8,8 @@ import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 
 /**
  * Where the broker is ({@code kafka.bootstrap.servers}, or the environment variable KAFKA_BOOTSTRAP_SERVERS) and
@@ -94,12 +96,21 @@ public class KafkaSettings {
     }
 
     /**
-     * How long a silent group member keeps its partitions before another takes them over (consumers and outbox
-     * relay shards): 6 s, the broker's default minimum, so a killed instance's work moves within seconds. Heartbeats
-     * go every third of it from a thread of their own, so only a process frozen that long loses its partitions.
+     * The base of a consumer-group member's configuration (event consumers and outbox relay shards alike): the
+     * client configuration, the group, offsets committed by the caller, and fast takeover: a killed member's
+     * partitions move after the session timeout ({@code kafka.session-timeout}, 6 s, the broker's default minimum;
+     * heartbeats go every third of it from a thread of their own, so only a process frozen that long loses its
+     * partitions), and cooperative rebalancing lets the other members keep their partitions and their work in
+     * flight meanwhile.
      */
-    public java.time.Duration getSessionTimeout() {
-        return sessionTimeout;
+    public Map<String, Object> groupMemberConfig(String group) {
+        Map<String, Object> config = clientConfig();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 3));
+        return config;
     }
 
     public String getBootstrapServers() {

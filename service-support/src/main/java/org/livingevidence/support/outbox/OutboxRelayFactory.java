@@ -30,8 +30,7 @@ class OutboxRelayFactory {
                       @Value("${evidence.outbox.batch-documents:500}") int batchDocuments) {
         return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.clientConfig()),
                 // One group per database: its relay instances share the pending events of that database only.
-                RelayShards.kafkaGroup(kafka.clientConfig(), service + "." + database.getName() + ".outbox-relay",
-                        kafka.getSessionTimeout()),
+                RelayShards.kafkaGroup(kafka.groupMemberConfig(service + "." + database.getName() + ".outbox-relay")),
                 pollInterval, batchDocuments, clock, metrics);
     }
 

@@ -10,7 +10,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -53,8 +52,8 @@ public interface RelayShards extends AutoCloseable {
     }
 
     /** Ownership from the consumer group {@code group} on the shard topic. */
-    static RelayShards kafkaGroup(Map<String, Object> clientConfig, String group, Duration sessionTimeout) {
-        return new GroupShards(clientConfig, group, sessionTimeout);
+    static RelayShards kafkaGroup(Map<String, Object> groupMemberConfig) {
+        return new GroupShards(groupMemberConfig);
     }
 
     /** The Kafka-group ownership. */
@@ -66,13 +65,8 @@ public interface RelayShards extends AutoCloseable {
         private final Set<Integer> owned = new ConcurrentSkipListSet<>();
         private KafkaConsumer<byte[], byte[]> consumer;
 
-        GroupShards(Map<String, Object> clientConfig, String group, Duration sessionTimeout) {
-            config.putAll(clientConfig);
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 3));
+        GroupShards(Map<String, Object> groupMemberConfig) {
+            config.putAll(groupMemberConfig);
             // The relay polls between batches; a batch that takes longer than this gives its shards to another member.
             config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 60_000);
         }

@@ -245,7 +245,8 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
     void theOpenApiDocumentIsGeneratedFromTheCodeAndServedWithSwaggerUi() {
         String openApi = http.toBlocking().retrieve("/swagger/study-service-openapi.yml");
         assertThat(openApi).contains("/api/v1/studies/{studyId}/revisions", "/api/v1/questions/{questionId}/outcome-records/import",
-                "/api/v1/outcome-records/{recordId}/retraction", "bearer");
+                "/api/v1/outcome-records/{recordId}/retraction", "/api/v1/reviews/import",
+                "/api/v1/questions/{questionId}/export/metafor.R", "bearer");
         assertThat(http.toBlocking().retrieve("/swagger-ui/index.html")).contains("study-service-openapi.yml");
     }
 }

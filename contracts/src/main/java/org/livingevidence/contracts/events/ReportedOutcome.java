@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ReportedOutcome.EventsAndTotals.class, name = "EVENTS_AND_TOTALS"),
         @JsonSubTypes.Type(value = ReportedOutcome.MeansAndSds.class, name = "MEANS_AND_SDS"),
         @JsonSubTypes.Type(value = ReportedOutcome.SingleArmProportion.class, name = "SINGLE_ARM_PROPORTION"),
+        @JsonSubTypes.Type(value = ReportedOutcome.EstimateWithSe.class, name = "ESTIMATE_WITH_SE"),
 })
 public sealed interface ReportedOutcome {
 
@@ -112,6 +113,18 @@ public sealed interface ReportedOutcome {
     record SingleArmProportion(@JsonProperty(required = true) EffectMeasure measure,
                                @JsonProperty(required = true) double events,
                                @JsonProperty(required = true) double total)
+            implements ReportedOutcome {
+    }
+
+    /**
+     * An effect with its standard error, as a review's "generic inverse variance" data give it (RevMan).
+     *
+     * @param estimate      on the natural scale: a ratio for HR, RR and OR, a difference for RD, MD and SMD
+     * @param standardError on the analysis scale: of the log ratio for HR, RR and OR
+     */
+    record EstimateWithSe(@JsonProperty(required = true) EffectMeasure measure,
+                          @JsonProperty(required = true) double estimate,
+                          @JsonProperty(required = true) double standardError)
             implements ReportedOutcome {
     }
 }

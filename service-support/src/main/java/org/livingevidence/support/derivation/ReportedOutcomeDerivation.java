@@ -4,6 +4,7 @@ import java.util.List;
 import org.livingevidence.contracts.events.DerivedEffect;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.ReportedOutcome;
+import org.livingevidence.metaanalysis.derivation.EstimateWithStandardError;
 import org.livingevidence.metaanalysis.derivation.InvalidReportedFigures;
 import org.livingevidence.metaanalysis.derivation.MeansAndStandardDeviations;
 import org.livingevidence.metaanalysis.derivation.MedianSurvival;
@@ -83,6 +84,11 @@ public final class ReportedOutcomeDerivation {
             requireMeasure(p.measure(), List.of(EffectMeasure.PLO, EffectMeasure.PFT));
             return SingleArmProportion.derive(p.measure() == EffectMeasure.PLO ? SingleArmProportion.Transform.LOGIT
                     : SingleArmProportion.Transform.FREEMAN_TUKEY, p.events(), p.total());
+        }
+        if (reported instanceof ReportedOutcome.EstimateWithSe e) {
+            requireMeasure(e.measure(), List.of(EffectMeasure.HR, EffectMeasure.RR, EffectMeasure.OR, EffectMeasure.RD,
+                    EffectMeasure.MD, EffectMeasure.SMD));
+            return EstimateWithStandardError.derive(e.measure().scale() == EffectMeasure.Scale.LOG, e.estimate(), e.standardError());
         }
         throw new IllegalStateException("no derivation for " + reported.getClass().getSimpleName());
     }

@@ -63,10 +63,15 @@ final class ImportRows {
     }
 
     static List<Row> csv(InputStream upload, Caps caps) throws IOException {
+        return csv(reader(upload, caps), caps);
+    }
+
+    /** CSV rows from text already bounded by {@link #reader}. */
+    static List<Row> csv(Reader text, Caps caps) throws IOException {
         List<Row> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
                 .setTrim(true).get();
-        try (CSVParser parser = CSVParser.parse(reader(upload, caps), format)) {
+        try (CSVParser parser = CSVParser.parse(text, format)) {
             List<String> header = parser.getHeaderNames();
             int number = 0;
             for (CSVRecord record : parser) {
@@ -134,8 +139,19 @@ final class ImportRows {
     }
 
     /** UTF-8 text of the upload, without a byte-order mark, failing as soon as it passes the byte cap. */
-    private static Reader reader(InputStream upload, Caps caps) throws IOException {
-        InputStream bounded = new FilterInputStream(upload) {
+    static Reader reader(InputStream upload, Caps caps) throws IOException {
+        java.io.PushbackInputStream withoutBom = new java.io.PushbackInputStream(bounded(upload, caps), 3);
+        byte[] start = withoutBom.readNBytes(3);
+        boolean bom = start.length == 3 && (start[0] & 0xff) == 0xef && (start[1] & 0xff) == 0xbb && (start[2] & 0xff) == 0xbf;
+        if (!bom) {
+            withoutBom.unread(start);
+        }
+        return new InputStreamReader(withoutBom, StandardCharsets.UTF_8);
+    }
+
+    /** The upload's bytes, failing as soon as they pass the byte cap. */
+    static InputStream bounded(InputStream upload, Caps caps) {
+        return new FilterInputStream(upload) {
             private long read;
 
             @Override
@@ -159,13 +175,6 @@ final class ImportRows {
                 }
             }
         };
-        java.io.PushbackInputStream withoutBom = new java.io.PushbackInputStream(bounded, 3);
-        byte[] start = withoutBom.readNBytes(3);
-        boolean bom = start.length == 3 && (start[0] & 0xff) == 0xef && (start[1] & 0xff) == 0xbb && (start[2] & 0xff) == 0xbf;
-        if (!bom) {
-            withoutBom.unread(start);
-        }
-        return new InputStreamReader(withoutBom, StandardCharsets.UTF_8);
     }
 
     private static ObjectNode body(List<String> header, CSVRecord record) {

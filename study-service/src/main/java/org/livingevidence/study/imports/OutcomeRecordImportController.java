@@ -25,7 +25,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import io.micronaut.http.annotation.QueryValue;
+import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
+import org.livingevidence.contracts.events.QuestionRevised;
+import org.livingevidence.study.revman.RevManCsv;
+import org.livingevidence.study.revman.RevManRecords;
+import org.livingevidence.study.revman.RevManReview;
+import org.livingevidence.study.revman.RevManXml;
 import org.livingevidence.study.outcomes.OutcomeRecordEntry;
 import org.livingevidence.study.outcomes.OutcomeRecordRequest;
 import org.livingevidence.study.questions.QuestionRepository;
@@ -39,7 +46,8 @@ import org.livingevidence.support.problems.Problem.FieldError;
 import org.livingevidence.support.security.Roles;
 
 /**
- * Bulk import of outcome records for one question from CSV or JSON Lines. Rows are validated, derived and stored in
+ * Bulk import of outcome records for one question from CSV, JSON Lines, or one analysis of a RevMan 5 review (its
+ * {@code .rm5} file, or its "Data and analyses" CSV export; {@code ?analysis=1.2} names the analysis). Rows are validated, derived and stored in
  * batches, each row on its own (one bad row does not stop the others) and atomically with its event; a row's idempotency key is a digest of the question and the row, so
  * uploading the same file again changes nothing (its rows come back UNCHANGED). The report is JSON, or CSV with
  * {@code Accept: text/csv}.
@@ -52,56 +60,31 @@ public class OutcomeRecordImportController {
     /** A JSON Lines row can be no longer: a record at every field's maximum is a few kilobytes. */
     public static final int MAX_LINE_CHARS = 64 * 1024;
     static final String JSON_LINES = "application/x-ndjson";
-    /** Rows checked and written together. */
-    static final int BATCH = 500;
 
-    private final OutcomeRecordEntry entry;
+    private final RowImport rowImport;
     private final QuestionRepository questions;
     private final ObjectMapper mapper;
 
-    OutcomeRecordImportController(OutcomeRecordEntry entry, QuestionRepository questions, ObjectMapper mapper) {
-        this.entry = entry;
+    OutcomeRecordImportController(RowImport rowImport, QuestionRepository questions, ObjectMapper mapper) {
+        this.rowImport = rowImport;
         this.questions = questions;
         this.mapper = mapper;
     }
 
     @Post
     @Secured(Roles.CURATOR)
-    @Consumes({"text/csv", JSON_LINES, "application/jsonl"})
+    @Consumes({"text/csv", JSON_LINES, "application/jsonl", MediaType.APPLICATION_XML, MediaType.TEXT_XML, RevManUploads.RM5})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     HttpResponse<?> importRecords(@PathVariable String questionId, @Body InputStream upload,
                                   @Header(HttpHeaders.CONTENT_TYPE) String contentType,
-                                  @Header(HttpHeaders.ACCEPT) @Nullable String accept, Authentication curator) {
-        questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
-        List<ImportRows.Row> rows = parse(upload, contentType);
+                                  @Header(HttpHeaders.ACCEPT) @Nullable String accept,
+                                  @QueryValue @Nullable String analysis, Authentication curator) {
+        QuestionRevised question = questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
+        List<ImportRows.Row> rows = parse(upload, contentType, analysis, question.effectMeasure());
         if (rows.isEmpty()) {
             throw InputProblem.invalid("body", "the upload is empty: send a CSV file with a header row, or JSON Lines");
         }
-        ImportReport.RowResult[] results = new ImportReport.RowResult[rows.size()];
-        List<Integer> readable = new ArrayList<>();
-        List<OutcomeRecordEntry.Candidate> candidates = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            ImportRows.Row row = rows.get(i);
-            try {
-                candidates.add(candidate(questionId, row));
-                readable.add(i);
-            } catch (RowRefused refused) {
-                results[i] = rejected(row, refused.errors);
-            }
-        }
-        // Stored in batches: each batch's checks and writes are a few round trips, whatever its size.
-        for (int from = 0; from < candidates.size(); from += BATCH) {
-            int to = Math.min(candidates.size(), from + BATCH);
-            List<OutcomeRecordEntry.Added> added = entry.addAll(questionId, candidates.subList(from, to), curator, "bulk-import");
-            for (int n = from; n < to; n++) {
-                ImportRows.Row row = rows.get(readable.get(n));
-                OutcomeRecordEntry.Added a = added.get(n - from);
-                results[readable.get(n)] = a.refused() != null ? rejected(row, errorsOf(a.refused()))
-                        : new ImportReport.RowResult(row.number(), a.created().replayed() ? ImportReport.RowStatus.UNCHANGED
-                        : ImportReport.RowStatus.ACCEPTED, a.created().entity().recordId(), List.of());
-            }
-        }
-        ImportReport report = ImportReport.of(List.of(results));
+        ImportReport report = rowImport.store(questionId, rows, curator, "bulk-import");
         if (accept != null && accept.contains("text/csv")) {
             return HttpResponse.ok(csv(report)).contentType("text/csv")
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-report-" + questionId + ".csv\"");
@@ -109,60 +92,52 @@ public class OutcomeRecordImportController {
         return HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    private List<ImportRows.Row> parse(InputStream upload, String contentType) {
-        ImportRows.Caps caps = new ImportRows.Caps(BodySizeLimit.UPLOAD_BYTES, MAX_ROWS, MAX_LINE_CHARS);
+    private List<ImportRows.Row> parse(InputStream upload, String contentType, String analysis, EffectMeasure measure) {
+        ImportRows.Caps caps = caps();
         try {
-            return contentType.startsWith("text/csv") ? ImportRows.csv(upload, caps) : ImportRows.jsonLines(upload, caps, mapper);
-        } catch (ImportRows.TooLarge e) {
-            if (e.bytes()) {
-                throw new InputProblem(413, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", "the upload " + e.getMessage(),
-                        List.of(new FieldError("body", e.getMessage())));
+            if (RevManUploads.isXml(contentType)) {
+                return rowsOf(RevManUploads.select(RevManXml.read(ImportRows.bounded(upload, caps), MAX_ROWS), analysis), measure);
             }
-            throw InputProblem.invalid("body", e.getMessage());
+            if (!contentType.startsWith("text/csv")) {
+                RevManUploads.requireNoAnalysis(analysis);
+                return ImportRows.jsonLines(upload, caps, mapper);
+            }
+            java.io.Reader text = RevManUploads.peekable(ImportRows.reader(upload, caps));
+            if (RevManUploads.startsAsRevManCsv(text)) {
+                return rowsOf(RevManUploads.select(RevManCsv.read(text, MAX_ROWS), analysis), measure);
+            }
+            RevManUploads.requireNoAnalysis(analysis);
+            return ImportRows.csv(text, caps);
+        } catch (RevManXml.Unreadable e) {
+            throw InputProblem.invalid("body", "the upload " + e.getMessage());
+        } catch (ImportRows.TooLarge e) {
+            throw tooLarge(e);
         } catch (IOException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             // commons-csv reports a broken file (an unterminated quote, a duplicate header) this way.
-            throw InputProblem.invalid("body", "is not readable CSV: " + e.getMessage());
+            throw InputProblem.invalid("body", (RevManUploads.isXml(contentType) ? "could not be read: " : "is not readable CSV: ") + e.getMessage());
         }
     }
 
-    /** A row that cannot become a request, with why. */
-    private static final class RowRefused extends Exception {
-        private final List<FieldError> errors;
-
-        RowRefused(List<FieldError> errors) {
-            super(null, null, false, false);
-            this.errors = errors;
-        }
+    static ImportRows.Caps caps() {
+        return new ImportRows.Caps(BodySizeLimit.UPLOAD_BYTES, MAX_ROWS, MAX_LINE_CHARS);
     }
 
-    /** The row as a request, with its idempotency key: a digest of the question and the row. */
-    private OutcomeRecordEntry.Candidate candidate(String questionId, ImportRows.Row row) throws RowRefused {
-        if (row.unreadable() != null) {
-            throw new RowRefused(List.of(new FieldError("row", row.unreadable())));
+    static InputProblem tooLarge(ImportRows.TooLarge e) {
+        if (e.bytes()) {
+            return new InputProblem(413, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", "the upload " + e.getMessage(),
+                    List.of(new FieldError("body", e.getMessage())));
         }
-        try {
-            OutcomeRecordRequest request = mapper.treeToValue(row.body(), OutcomeRecordRequest.class);
-            if (request == null) {
-                throw new RowRefused(List.of(new FieldError("row", "is empty")));
-            }
-            String key = "import-" + Sha256.hex(questionId + "\n" + mapper.writeValueAsString(row.body())).substring(0, 32);
-            return new OutcomeRecordEntry.Candidate(request, key);
-        } catch (JsonMappingException e) {
-            String field = MalformedBodyHandler.fieldPath(e);
-            String message = e instanceof UnrecognizedPropertyException ? "is not a known field (see the documented columns)"
-                    : e.getOriginalMessage().lines().findFirst().orElse("");
-            throw new RowRefused(List.of(new FieldError(field.isEmpty() ? "row" : field, message)));
-        } catch (JsonProcessingException e) {
-            throw new RowRefused(List.of(new FieldError("row", e.getOriginalMessage())));
-        }
+        return InputProblem.invalid("body", e.getMessage());
     }
 
-    private static List<FieldError> errorsOf(InputProblem problem) {
-        return problem.errors().isEmpty() ? List.of(new FieldError("row", problem.getMessage())) : problem.errors();
-    }
-
-    private static ImportReport.RowResult rejected(ImportRows.Row row, List<FieldError> errors) {
-        return new ImportReport.RowResult(row.number(), ImportReport.RowStatus.REJECTED, null, errors);
+    /** A RevMan analysis's study rows as import rows, numbered from 1 in the analysis's order. */
+    static List<ImportRows.Row> rowsOf(RevManReview.Analysis analysis, EffectMeasure measure) {
+        List<RevManRecords.Body> bodies = RevManRecords.bodies(analysis, measure);
+        List<ImportRows.Row> rows = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            rows.add(new ImportRows.Row(i + 1, bodies.get(i).body(), bodies.get(i).unreadable()));
+        }
+        return rows;
     }
 
     private static String csv(ImportReport report) {

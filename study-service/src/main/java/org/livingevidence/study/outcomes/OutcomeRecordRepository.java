@@ -57,6 +57,17 @@ public class OutcomeRecordRepository {
         return records;
     }
 
+    /** Exactly these revisions of these records (record id to revision); absent ones are missing from the map. */
+    public Map<String, OutcomeRecordRevised> revisions(Map<String, Long> revisionById) {
+        return records.revisions(revisionById);
+    }
+
+    /** A question's active records as they stand ({@code asOf} null) or stood at {@code asOf}, in the order they were entered. */
+    public List<OutcomeRecordRevised> activeRecords(String questionId, java.time.Instant asOf) {
+        return records.all(filter(questionId, asOf == null ? OutcomeRecordRevised.RecordStatus.ACTIVE : null, null), asOf,
+                r -> r.status() == OutcomeRecordRevised.RecordStatus.ACTIVE);
+    }
+
     Optional<OutcomeRecordRevised> find(String recordId) {
         return records.find(recordId);
     }

@@ -16,14 +16,11 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.livingevidence.contracts.events.QuestionRevised;
-import org.livingevidence.study.Attribution;
-import org.livingevidence.study.Ids;
 import org.livingevidence.study.revisions.ETags;
-import org.livingevidence.study.revisions.IdempotencyKeys;
+import org.livingevidence.study.revisions.RevisionedCollection;
 import org.livingevidence.study.revisions.RevisionResponses;
 import org.livingevidence.study.revisions.SortOrder;
 import org.livingevidence.support.paging.PageRequest;
@@ -40,11 +37,11 @@ public class QuestionController {
             .and("title", QuestionRevised::title);
 
     private final QuestionRepository repository;
-    private final Clock clock;
+    private final QuestionEntry entry;
 
-    QuestionController(QuestionRepository repository, Clock clock) {
+    QuestionController(QuestionRepository repository, QuestionEntry entry) {
         this.repository = repository;
-        this.clock = clock;
+        this.entry = entry;
     }
 
     @Post
@@ -54,11 +51,8 @@ public class QuestionController {
         if (request == null) {
             throw InputProblem.invalid("body", "a JSON question is required");
         }
-        request.validate();
-        String id = IdempotencyKeys.entityId("q_", idempotencyKey, curator.getName(), "questions", Ids::newQuestionId);
-        QuestionRevised question = revision(id, 1, request, curator);
-        return RevisionResponses.created(repository.revisions().create(id, question, IdempotencyKeys.of(idempotencyKey, request)),
-                "/api/v1/questions/" + id, QuestionRevised::revision);
+        RevisionedCollection.Created<QuestionRevised> created = entry.define(request, curator, idempotencyKey);
+        return RevisionResponses.created(created, "/api/v1/questions/" + created.entity().questionId(), QuestionRevised::revision);
     }
 
     @Put("/{questionId}")
@@ -71,7 +65,7 @@ public class QuestionController {
             throw InputProblem.invalid("body", "a JSON question is required");
         }
         request.validateRevisionOf(current);
-        QuestionRevised next = revision(questionId, current.revision() + 1, request, curator);
+        QuestionRevised next = entry.revision(questionId, current.revision() + 1, request, curator);
         return RevisionResponses.current(repository.revisions().revise(questionId, current, next), next.revision());
     }
 
@@ -104,11 +98,5 @@ public class QuestionController {
     @Get("/{questionId}/revisions")
     List<QuestionRevised> history(@PathVariable String questionId) {
         return RevisionResponses.history(repository.revisions().history(questionId), "question", questionId);
-    }
-
-    private QuestionRevised revision(String id, long revision, QuestionRequest request, Authentication curator) {
-        return new QuestionRevised(id, revision, request.title().strip(), request.pico(), request.effectMeasure(),
-                request.benefitDirection(), request.settingsOrDefaults(), request.statusOrActive(), clock.instant(),
-                Attribution.of(curator), request.tagsOrNull(), request.reasonOrNull());
     }
 }

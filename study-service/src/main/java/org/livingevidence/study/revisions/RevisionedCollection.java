@@ -368,6 +368,58 @@ public final class RevisionedCollection<T extends Record> {
      * and sorting happens in memory, so as-of lists suit audits rather than hot paths.
      */
     public Page<T> pageAsOf(Bson scope, Instant asOf, Predicate<T> state, SortOrder<T> order, PageRequest request) {
+        List<SortOrder.Dated<T>> all = datedAsOf(scope, asOf, state);
+        all.sort(order.comparator(request.sortName(), request.descending()).thenComparing(d -> idOf.apply(d.entity())));
+        int from = Math.min(request.offset(), all.size());
+        List<T> items = all.subList(from, Math.min(all.size(), from + request.limit())).stream().map(SortOrder.Dated::entity).toList();
+        return new Page<>(items, all.size());
+    }
+
+    /**
+     * Every entity in scope as it stands ({@code asOf} null) or stood at {@code asOf} and passes {@code state}, in
+     * creation order: for exports, which need all of a question's records rather than a page of them.
+     */
+    public List<T> all(Bson scope, Instant asOf, Predicate<T> state) {
+        if (asOf == null) {
+            return collection.find(scope).sort(Sorts.ascending(CREATED_AT_MILLIS, "_id")).projection(Projections.exclude(Outbox.FIELD))
+                    .map(d -> PayloadDocuments.fromDocument(d, type)).into(new ArrayList<>()).stream().filter(state).toList();
+        }
+        return datedAsOf(scope, asOf, state).stream()
+                .sorted(java.util.Comparator.<SortOrder.Dated<T>>comparingLong(SortOrder.Dated::createdAtMillis).thenComparing(d -> idOf.apply(d.entity())))
+                .map(SortOrder.Dated::entity).toList();
+    }
+
+    /**
+     * The given revisions of the given entities (id to revision), in one query; an entry missing from the result
+     * names a revision that does not exist.
+     */
+    public Map<String, T> revisions(Map<String, Long> revisionById) {
+        Map<String, T> found = new HashMap<>();
+        if (revisionById.isEmpty()) {
+            return found;
+        }
+        history.find(Filters.in(ENTITY_ID, revisionById.keySet())).forEach(d -> {
+            String id = d.getString(ENTITY_ID);
+            Number revision = d.get("revision", Number.class);
+            if (revision != null && revision.longValue() == revisionById.get(id).longValue()) {
+                found.put(id, fromHistory(d));
+            }
+        });
+        // The current revision is in the history once its write completed; read it from the entity meanwhile.
+        List<String> missing = revisionById.keySet().stream().filter(id -> !found.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            collection.find(Filters.in("_id", missing)).projection(Projections.exclude(Outbox.FIELD)).forEach(d -> {
+                T current = PayloadDocuments.fromDocument(d, type);
+                String id = idOf.apply(current);
+                if (revisionById.containsKey(id) && revisionOf.apply(current) == revisionById.get(id).longValue()) {
+                    found.put(id, current);
+                }
+            });
+        }
+        return found;
+    }
+
+    private List<SortOrder.Dated<T>> datedAsOf(Bson scope, Instant asOf, Predicate<T> state) {
         Map<String, Long> createdAt = new HashMap<>();
         collection.find(Filters.and(scope, Filters.lte(CREATED_AT_MILLIS, asOf.toEpochMilli())))
                 .projection(Projections.include(CREATED_AT_MILLIS))
@@ -387,10 +439,7 @@ public final class RevisionedCollection<T extends Record> {
                 all.add(new SortOrder.Dated<>(createdAt.get(id), entity));
             }
         });
-        all.sort(order.comparator(request.sortName(), request.descending()).thenComparing(d -> idOf.apply(d.entity())));
-        int from = Math.min(request.offset(), all.size());
-        List<T> items = all.subList(from, Math.min(all.size(), from + request.limit())).stream().map(SortOrder.Dated::entity).toList();
-        return new Page<>(items, all.size());
+        return all;
     }
 
     /** Puts revisions into the history, skipping those already there (after a write, and again from the relay). */

@@ -1,5 +1,6 @@
 package org.livingevidence.analysis;
 
+
 import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.livingevidence.contracts.EventSchemas;
 import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.Topics;
+import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.testing.EventPublisher;
 import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.TestJson;
@@ -131,7 +133,8 @@ class AnalysisServiceTest implements RealInfrastructure {
             // Significant now, so no longer downgraded for imprecision: certainty rises with it.
             assertThat(shift.get("shiftTypes")).extracting(JsonNode::asText).containsExactly("SIGNIFICANCE_FLIP", "CERTAINTY_CHANGE");
             assertThat(shift.get("summary").asText()).startsWith("Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.")
-                    .endsWith("significant, after Study b was added.");
+                    .contains("significant, after Study b was added. ")
+                    .endsWith("A new study showing HR 1.00 with a standard error below 0.15 (about 180 events) would make this non-significant.");
 
             events.publish(TestEvents.hr(q, "c", 1, 0.75, 0.60, 0.94), q);
             assertThat(estimates.await(3, of(q), Duration.ofSeconds(30))).hasSize(3);
@@ -260,6 +263,85 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(shifted).hasSize(1);
             assertThat(json(shifted.get(0)).get("shiftTypes")).extracting(JsonNode::asText).contains("MID_CROSSING");
             assertThat(EventSchemas.violations(EventType.CONCLUSION_SHIFTED, json(shifted.get(0)))).isEmpty();
+        }
+    }
+
+    @Test
+    void everyEstimateSaysWhatNewStudyWouldChangeItAndABaselineRiskGivesItsEffectPer1000() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.question(q, new AnalysisSettings(0.05, AnalysisSettings.Model.RANDOM, AnalysisSettings.Tau2Estimator.DL,
+                AnalysisSettings.CiMethod.WALD, null, null, null, new AnalysisSettings.BaselineRisk(0.30, "5 years"))), q);
+        events.publish(TestEvents.hr(q, "a", 1, 0.70, 0.55, 0.89), q);
+        events.publish(TestEvents.hr(q, "b", 1, 0.80, 0.65, 0.98), q);
+
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {
+            JsonNode estimate = json(estimates.await(1, r -> of(q).test(r) && json(r).get("k").asInt() == 2, Duration.ofSeconds(30)).get(0));
+            assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, estimate)).isEmpty();
+            assertThat(estimate.at("/conclusion/significant").asBoolean()).isTrue();
+
+            // The new study: a null trial precise enough makes it non-significant, one just less precise does not.
+            JsonNode newStudy = estimate.at("/robustness/newStudy");
+            assertThat(newStudy.get("change").asText()).isEqualTo("BECOMES_NON_SIGNIFICANT");
+            assertThat(newStudy.get("naturalEffect").asDouble()).isEqualTo(1.0);
+            double se = newStudy.get("maxStandardError").asDouble();
+            java.util.List<org.livingevidence.metaanalysis.pooling.StudyEffect> studies = new java.util.ArrayList<>();
+            estimate.get("studies").forEach(s -> studies.add(new org.livingevidence.metaanalysis.pooling.StudyEffect(s.get("recordId").asText(),
+                    s.get("estimate").asDouble(), Math.pow(s.get("standardError").asDouble(), 2))));
+            for (double factor : new double[] {0.999, 1.001}) {
+                java.util.List<org.livingevidence.metaanalysis.pooling.StudyEffect> withNull = new java.util.ArrayList<>(studies);
+                withNull.add(new org.livingevidence.metaanalysis.pooling.StudyEffect("new", 0, Math.pow(se * factor, 2)));
+                double p = org.livingevidence.metaanalysis.pooling.RandomEffects.pooled(withNull,
+                        org.livingevidence.metaanalysis.pooling.Tau2Method.DL, org.livingevidence.metaanalysis.pooling.CiMethod.WALD, 0.95).pValue();
+                assertThat(p < 0.05).as("p with a null study of SE x " + factor).isEqualTo(factor > 1);
+            }
+            assertThat(newStudy.get("events").asDouble()).isCloseTo(4 / (se * se), within(1e-6));
+            assertThat(newStudy.get("statement").asText()).startsWith("A new study showing HR 1.00 with a standard error below")
+                    .contains("events").endsWith("would make this non-significant.");
+
+            // Absolute effects at 300 per 1,000 over 5 years: 1 - 0.7^HR for the intervention group.
+            JsonNode absolute = estimate.at("/robustness/absoluteEffect");
+            double hr = estimate.at("/randomEffects/natural/estimate").asDouble();
+            assertThat(absolute.get("comparatorPer1000").asDouble()).isCloseTo(300, within(1e-9));
+            assertThat(absolute.get("interventionPer1000").asDouble()).isCloseTo(1000 * (1 - Math.pow(0.7, hr)), within(1e-9));
+            assertThat(absolute.get("differenceUpperPer1000").asDouble())
+                    .isCloseTo(1000 * (1 - Math.pow(0.7, estimate.at("/randomEffects/natural/ciUpper").asDouble())) - 300, within(1e-9));
+            assertThat(absolute.get("statement").asText()).startsWith("At a baseline risk of 300 per 1,000 over 5 years:").contains("fewer per 1,000");
+        }
+        JsonNode summary = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/summary-of-findings"));
+        assertThat(summary.at("/absoluteEffect/timeFrame").asText()).isEqualTo("5 years");
+        assertThat(summary.get("studies").asInt()).isEqualTo(2);
+        assertThat(summary.get("newStudy").asText()).contains("non-significant");
+        String table = http.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/api/v1/questions/" + q + "/summary-of-findings")
+                .accept(io.micronaut.http.MediaType.TEXT_PLAIN));
+        assertThat(table).contains("| Relative effect (95% CI) |", "| HR 0.", "300 per 1,000 over 5 years", "fewer per 1,000", "| 2 |");
+    }
+
+    @Test
+    void aQuestionWhoseRecordsGiveEventsAndTotalsCarriesItsFragilityIndex() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.riskRatioQuestion(q, new AnalysisSettings(0.05, AnalysisSettings.Model.RANDOM,
+                AnalysisSettings.Tau2Estimator.DL, AnalysisSettings.CiMethod.WALD, null, null)), q);
+        int[][] trials = {{15, 120, 28, 118}, {22, 150, 35, 152}, {9, 80, 18, 79}};
+        for (int i = 0; i < trials.length; i++) {
+            int[] t = trials[i];
+            events.publish(TestEvents.eventsAndTotals(q, "t" + i, t[0], t[1], t[2], t[3]), q);
+        }
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {
+            JsonNode estimate = json(estimates.await(1, r -> of(q).test(r) && json(r).get("k").asInt() == 3, Duration.ofSeconds(30)).get(0));
+            assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, estimate)).isEmpty();
+            List<org.livingevidence.metaanalysis.robustness.FragilityIndex.Table> tables = java.util.Arrays.stream(trials)
+                    .map(t -> new org.livingevidence.metaanalysis.robustness.FragilityIndex.Table(t[0], t[1], t[2], t[3])).toList();
+            org.livingevidence.metaanalysis.robustness.FragilityIndex.Result expected = org.livingevidence.metaanalysis.robustness.FragilityIndex.of(
+                    tables, org.livingevidence.metaanalysis.derivation.TwoByTwoTable.Measure.RR,
+                    new org.livingevidence.metaanalysis.robustness.NewStudyThreshold.Model(true,
+                            org.livingevidence.metaanalysis.pooling.Tau2Method.DL, org.livingevidence.metaanalysis.pooling.CiMethod.WALD, 0.05), 20);
+            JsonNode fragility = estimate.at("/robustness/fragility");
+            assertThat(expected.index()).isNotNull();
+            assertThat(fragility.get("index").asInt()).isEqualTo(expected.index());
+            assertThat(fragility.get("participants").asInt()).isEqualTo(699);
+            assertThat(fragility.get("becomesSignificant").asBoolean()).isFalse();
+            assertThat(fragility.get("statement").asText()).startsWith("The result would become non-significant if " + expected.index()
+                    + " of the 699 participants");
         }
     }
 

@@ -61,4 +61,22 @@ final class TestEvents {
                         false, java.util.List.of(), false),
                 Instant.now(), "curator:test", null, StudyDesign.RANDOMISED_TRIAL, null, null, null);
     }
+
+    /** A risk-ratio record from events and totals, derived as study-service derives it. */
+    static OutcomeRecordRevised eventsAndTotals(String questionId, String recordId, int e1, int n1, int e2, int n2) {
+        org.livingevidence.metaanalysis.derivation.DerivedEffect d = org.livingevidence.metaanalysis.derivation.TwoByTwoTable.derive(
+                org.livingevidence.metaanalysis.derivation.TwoByTwoTable.Measure.RR, e1, n1, e2, n2);
+        return new OutcomeRecordRevised(recordId, questionId, "s-" + recordId, 1, OutcomeRecordRevised.RecordStatus.ACTIVE,
+                "Study " + recordId, 2025, new ReportedOutcome.EventsAndTotals(EffectMeasure.RR, e1, n1, e2, n2),
+                new DerivedEffect(EffectMeasure.RR, EffectMeasure.Scale.LOG, d.estimate(), d.standardError(), d.method(), d.assumptions(),
+                        false, d.warnings(), false),
+                Instant.now(), "curator:test", null, StudyDesign.RANDOMISED_TRIAL, null, null, null);
+    }
+
+    /** A risk-ratio question with these settings. */
+    static QuestionRevised riskRatioQuestion(String questionId, AnalysisSettings settings) {
+        return new QuestionRevised(questionId, 1, "Risk ratio question " + questionId,
+                new Pico("adults", "local therapy", "systemic therapy", "death within 3 years"), EffectMeasure.RR,
+                BenefitDirection.LOWER, settings, QuestionRevised.QuestionStatus.ACTIVE, Instant.now(), "curator:test", null, null);
+    }
 }

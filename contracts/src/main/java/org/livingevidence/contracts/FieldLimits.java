@@ -37,6 +37,8 @@ public final class FieldLimits {
     public static final int PRINCIPAL = 300;
     /** Active outcome records of one question: bounds the estimate event and the analysis projection. */
     public static final int RECORDS_PER_QUESTION = 5000;
+    /** A baseline risk's time frame, in words ("5 years"). */
+    public static final int TIME_FRAME = 100;
     /** Changes one estimate may list in {@code triggers}: a longer batch of one question's events is split. */
     public static final int TRIGGERS_PER_ESTIMATE = 1000;
 

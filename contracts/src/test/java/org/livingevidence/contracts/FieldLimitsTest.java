@@ -21,6 +21,8 @@ class FieldLimitsTest {
             Arguments.of("question-revised", "/properties/tags", "maxItems", FieldLimits.TAGS),
             Arguments.of("question-revised", "/properties/tags/items", "maxLength", FieldLimits.TAG),
             Arguments.of("question-revised", "/properties/reason", "maxLength", FieldLimits.REASON),
+            Arguments.of("question-revised", "/$defs/settings/properties/baselineRisk/properties/timeFrame", "maxLength", FieldLimits.TIME_FRAME),
+            Arguments.of("pooled-estimate-computed", "/$defs/robustness/properties/absoluteEffect/properties/timeFrame", "maxLength", FieldLimits.TIME_FRAME),
             Arguments.of("question-revised", "/$defs/pico/properties/population", "maxLength", FieldLimits.PICO_ELEMENT),
             Arguments.of("question-revised", "/$defs/pico/properties/intervention", "maxLength", FieldLimits.PICO_ELEMENT),
             Arguments.of("question-revised", "/$defs/pico/properties/comparator", "maxLength", FieldLimits.PICO_ELEMENT),

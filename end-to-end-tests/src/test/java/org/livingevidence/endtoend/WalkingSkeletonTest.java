@@ -119,6 +119,22 @@ class WalkingSkeletonTest {
         assertThat(mdrt.at("/conclusion/estimate").asDouble()).isCloseTo(28.0 / 47, within(1e-9));
         assertThat(mdrt.at("/conclusion/significant").asBoolean()).isFalse();
         assertThat(mdrt.at("/conclusion/statement").asText()).contains("favours the intervention over the reference proportion 0.50");
+
+        // The overall-survival question states a baseline risk: its estimate says what it means per 1,000, and what
+        // one more trial would have to show to change it.
+        JsonNode all = EventJson.mapper().readTree(http.send(HttpRequest.newBuilder(
+                URI.create(study.baseUrl() + "/api/v1/questions?limit=50")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        String survival = null;
+        for (JsonNode q : all) {
+            if (q.get("title").asText().startsWith("Local or regional therapy added to systemic therapy")) {
+                survival = q.get("questionId").asText();
+            }
+        }
+        assertThat(survival).isNotNull();
+        awaitEstimate(survival, 1);
+        JsonNode robustness = estimate(survival).get("robustness");
+        assertThat(robustness.at("/absoluteEffect/statement").asText()).startsWith("At a baseline risk of 450 per 1,000 over 5 years");
+        assertThat(robustness.at("/newStudy/statement").asText()).contains("would make this");
     }
 
     @Test
@@ -148,7 +164,8 @@ class WalkingSkeletonTest {
         assertThat(AlertSchema.violations(alert)).isEmpty();
         assertThat(alert.at("/data/questionTitle").asText()).isEqualTo("Local therapy plus systemic therapy: overall survival");
         assertThat(alert.at("/data/shiftTypes/0").asText()).isEqualTo("SIGNIFICANCE_FLIP");
-        assertThat(alert.at("/data/summary").asText()).contains("after Study B 2023 was added");
+        assertThat(alert.at("/data/summary").asText()).contains("after Study B 2023 was added")
+                .contains("A new study showing HR 1.00 with a standard error below");
 
         // What an integrator with an ordinary Kafka client sees: three estimates, each valid against its schema.
         try (TopicReader reader = new TopicReader(infrastructure.kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {

@@ -68,6 +68,24 @@ class InputBoundsTest implements RealInfrastructure {
         }
     }
 
+    @Test
+    void aBaselineRiskIsARiskOverATimeFrameForAMeasureThatChangesARisk() {
+        String base = """
+                {"title": "Baseline risk", "pico": {"population": "p", "intervention": "i", "comparator": "c", "outcome": "o"},
+                 "effectMeasure": "%s", "benefitDirection": "LOWER", "settings": {"alpha": 0.05, "model": "RANDOM", "tau2Estimator": "DL",
+                 "ciMethod": "WALD", %s"baselineRisk": %s}}""";
+        JsonNode ok = created(HttpRequest.POST("/api/v1/questions", String.format(base, "HR", "", "{\"risk\": 0.3, \"timeFrame\": \"5 years\"}")));
+        assertThat(ok.at("/settings/baselineRisk/timeFrame").asText()).isEqualTo("5 years");
+        assertThat(problem(HttpRequest.POST("/api/v1/questions", String.format(base, "MD", "", "{\"risk\": 0.3, \"timeFrame\": \"5 years\"}")), 422)
+                .at("/errors/0/field").asText()).isEqualTo("settings.baselineRisk");
+        assertThat(problem(HttpRequest.POST("/api/v1/questions", String.format(base, "RR", "", "{\"risk\": 1.5, \"timeFrame\": \"5 years\"}")), 422)
+                .at("/errors/0/field").asText()).isEqualTo("settings.baselineRisk.risk");
+        assertThat(problem(HttpRequest.POST("/api/v1/questions", String.format(base, "OR", "", "{\"risk\": 0.2}")), 422)
+                .at("/errors/0/field").asText()).isEqualTo("settings.baselineRisk.timeFrame");
+        assertThat(problem(HttpRequest.POST("/api/v1/questions", String.format(base, "OR", "", "{\"risk\": 0.2, \"timeFrame\": \"" + "y".repeat(101) + "\"}")), 422)
+                .at("/errors/0/field").asText()).isEqualTo("settings.baselineRisk.timeFrame");
+    }
+
     /** Text of exactly {@code length} characters, with characters outside the BMP so code points are what is counted. */
     private static String text(int length) {
         StringBuilder s = new StringBuilder("Résumé 🧪");

@@ -93,7 +93,8 @@ public final class EstimateCalculator {
                 pooled(result.fixedOnAnalysisScale(), fixed.pooled(), frame), pooled(result.randomOnAnalysisScale(), random.pooled(), frame),
                 new Heterogeneity(het.q(), het.df(), het.pValue(), het.iSquared(), het.hSquared(), het.tau2(), het.tau()),
                 studies, EngineMapping.toContract(result.conclusion()), trigger, prediction, tau2Ci,
-                random.notes().isEmpty() ? null : random.notes(), sequential, question.title(), question.tags(), triggers);
+                random.notes().isEmpty() ? null : random.notes(), sequential, question.title(), question.tags(), triggers,
+                RobustnessMapping.robustness(question, frame, result, active, plan(question)));
     }
 
     private static PooledResult pooled(PooledEstimate p, PooledEstimate onTestScale, QuestionFrame frame) {

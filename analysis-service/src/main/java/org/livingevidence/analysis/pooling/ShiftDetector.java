@@ -36,6 +36,10 @@ public final class ShiftDetector {
         String summary = capitalize(ConclusionRules.brief(EngineMapping.toEngine(previous), measure)) + ", became "
                 + ConclusionRules.brief(EngineMapping.toEngine(current), measure).replaceFirst("^pooled \\S+ ", "")
                 + ", after " + cause(estimate) + ".";
+        String robustness = estimate.robustnessInWords();
+        if (!robustness.isEmpty()) {
+            summary = summary + " " + robustness;
+        }
         return Optional.of(new ConclusionShifted(estimate.questionId() + ":" + estimate.estimateVersion(),
                 estimate.questionId(), estimate.estimateVersion(), types, previous, current, estimate.trigger(), summary,
                 estimate.computedAt(), estimate.questionTitle(), estimate.questionTags(), estimate.allTriggers()));

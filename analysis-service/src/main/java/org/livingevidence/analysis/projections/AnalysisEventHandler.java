@@ -16,6 +16,7 @@ import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
 import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
+import org.livingevidence.contracts.events.ReportedOutcome;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.QuestionRevised;
 import org.livingevidence.contracts.events.Trigger;
@@ -142,7 +143,9 @@ public class AnalysisEventHandler implements EventHandler {
                             : revision != null ? Trigger.Change.REVISED : Trigger.Change.ADDED;
                     held.put(r.recordId(), r.revision());
                     pendingRecords.put(r.recordId(), new RecordState(r.recordId(), r.revision(), r.status(), r.studyLabel(),
-                            r.publicationYear(), r.studyDesign(), r.derived().estimate(), r.derived().standardError()));
+                            r.publicationYear(), r.studyDesign(), r.derived().estimate(), r.derived().standardError(),
+                            r.reported() instanceof ReportedOutcome.EventsAndTotals t ? new RecordState.Counts(t.eventsIntervention(),
+                                    t.totalIntervention(), t.eventsComparator(), t.totalComparator()) : null));
                     trigger = new Trigger(Trigger.Kind.OUTCOME_RECORD, r.recordId(), r.revision(), r.studyLabel(), how);
                 }
             }

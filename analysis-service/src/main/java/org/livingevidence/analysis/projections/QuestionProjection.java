@@ -39,9 +39,25 @@ public record QuestionProjection(String questionId, long version, QuestionState 
                                 BenefitDirection benefitDirection, AnalysisSettings settings, List<String> tags) {
     }
 
-    /** The latest revision of one record, reduced to what pooling needs. */
+    /**
+     * The latest revision of one record, reduced to what pooling needs.
+     *
+     * @param counts events and totals per arm when the record reports them (the fragility index needs them); null
+     *               otherwise, and in projections stored before they were kept
+     */
     public record RecordState(String recordId, long revision, RecordStatus status, String studyLabel,
-                              Integer publicationYear, StudyDesign studyDesign, double estimate, double standardError) {
+                              Integer publicationYear, StudyDesign studyDesign, double estimate, double standardError,
+                              Counts counts) {
+
+        /** A record without events and totals. */
+        public RecordState(String recordId, long revision, RecordStatus status, String studyLabel, Integer publicationYear,
+                           StudyDesign studyDesign, double estimate, double standardError) {
+            this(recordId, revision, status, studyLabel, publicationYear, studyDesign, estimate, standardError, null);
+        }
+
+        /** Events and totals per arm. */
+        public record Counts(double eventsIntervention, double totalIntervention, double eventsComparator, double totalComparator) {
+        }
 
         boolean active() {
             return status == RecordStatus.ACTIVE;

@@ -11,9 +11,27 @@ package org.livingevidence.contracts.events;
  * @param tsa                         trial sequential analysis plan, or null for none
  * @param referenceProportion         for a single-arm proportion (PLO), the proportion the pooled one is judged
  *                                    against, such as a historical control rate; null for comparative measures
+ * @param baselineRisk                for HR, RR, OR and RD: the comparator group's risk over a time frame, from
+ *                                    which estimates state absolute effects per 1,000; null for none
  */
 public record AnalysisSettings(double alpha, Model model, Tau2Estimator tau2Estimator, CiMethod ciMethod,
-                               Double minimalImportantDifference, SequentialPlan tsa, Double referenceProportion) {
+                               Double minimalImportantDifference, SequentialPlan tsa, Double referenceProportion,
+                               BaselineRisk baselineRisk) {
+
+    /** Settings without a baseline risk. */
+    public AnalysisSettings(double alpha, Model model, Tau2Estimator tau2Estimator, CiMethod ciMethod,
+                            Double minimalImportantDifference, SequentialPlan tsa, Double referenceProportion) {
+        this(alpha, model, tau2Estimator, ciMethod, minimalImportantDifference, tsa, referenceProportion, null);
+    }
+
+    /**
+     * The risk of the outcome without the intervention, as a GRADE summary of findings states it.
+     *
+     * @param risk      between 0 and 1, e.g. 0.20 for 200 per 1,000
+     * @param timeFrame over what time, in words ("5 years")
+     */
+    public record BaselineRisk(double risk, String timeFrame) {
+    }
 
     /** Which model a conclusion is drawn from. */
     public enum Model { RANDOM, FIXED }
@@ -27,7 +45,7 @@ public record AnalysisSettings(double alpha, Model model, Tau2Estimator tau2Esti
     /** Settings of a comparative measure, which has no reference proportion. */
     public AnalysisSettings(double alpha, Model model, Tau2Estimator tau2Estimator, CiMethod ciMethod,
                             Double minimalImportantDifference, SequentialPlan tsa) {
-        this(alpha, model, tau2Estimator, ciMethod, minimalImportantDifference, tsa, null);
+        this(alpha, model, tau2Estimator, ciMethod, minimalImportantDifference, tsa, null, null);
     }
 
     /**

@@ -34,7 +34,20 @@ public record PooledEstimateComputed(
         Sequential sequential,
         String questionTitle,
         List<String> questionTags,
-        List<Trigger> triggers) {
+        List<Trigger> triggers,
+        Robustness robustness) {
+
+    /** An estimate without robustness figures. */
+    public PooledEstimateComputed(String questionId, long estimateVersion, Instant computedAt, EffectMeasure effectMeasure,
+                                  EffectMeasure.Scale scale, int k, PooledResult fixedEffect, PooledResult randomEffects,
+                                  Heterogeneity heterogeneity, List<StudyContribution> studies, Conclusion conclusion,
+                                  Trigger trigger, PredictionInterval predictionInterval, Tau2Interval tau2ConfidenceInterval,
+                                  List<String> notes, Sequential sequential, String questionTitle, List<String> questionTags,
+                                  List<Trigger> triggers) {
+        this(questionId, estimateVersion, computedAt, effectMeasure, scale, k, fixedEffect, randomEffects, heterogeneity,
+                studies, conclusion, trigger, predictionInterval, tau2ConfidenceInterval, notes, sequential, questionTitle,
+                questionTags, triggers, null);
+    }
 
     /** An estimate that follows one change. */
     public PooledEstimateComputed(String questionId, long estimateVersion, Instant computedAt, EffectMeasure effectMeasure,
@@ -44,7 +57,25 @@ public record PooledEstimateComputed(
                                   List<String> notes, Sequential sequential, String questionTitle, List<String> questionTags) {
         this(questionId, estimateVersion, computedAt, effectMeasure, scale, k, fixedEffect, randomEffects, heterogeneity,
                 studies, conclusion, trigger, predictionInterval, tau2ConfidenceInterval, notes, sequential, questionTitle,
-                questionTags, trigger == null ? null : List.of(trigger));
+                questionTags, trigger == null ? null : List.of(trigger), null);
+    }
+
+    /** The robustness figures in words, each a sentence ("A new study showing HR 1.00 ..."), or "" without them. */
+    public String robustnessInWords() {
+        if (robustness == null) {
+            return "";
+        }
+        StringBuilder words = new StringBuilder();
+        if (robustness.newStudy() != null) {
+            words.append(robustness.newStudy().statement());
+        }
+        if (robustness.fragility() != null) {
+            words.append(words.isEmpty() ? "" : " ").append(robustness.fragility().statement());
+        }
+        if (robustness.absoluteEffect() != null) {
+            words.append(words.isEmpty() ? "" : " ").append(robustness.absoluteEffect().statement());
+        }
+        return words.toString();
     }
 
     /** Every change this estimate reflects, also for events from before {@code triggers} existed. */
@@ -102,5 +133,66 @@ public record PooledEstimateComputed(
     /** One study's effect and its weights, in percent of the total. */
     public record StudyContribution(String recordId, long revision, String studyLabel, double estimate,
                                     double standardError, double weightFixed, double weightRandom) {
+    }
+
+    /**
+     * How close the conclusion is to changing, and what it means in absolute terms. Each part is null where it does
+     * not apply.
+     *
+     * @param newStudy       what one more study would have to be to change the conclusion's significance
+     * @param absoluteEffect the effect per 1,000 at the question's baseline risk; null without one
+     * @param fragility      the meta-analytic fragility index; null unless every record gives events and totals (RR,
+     *                       OR, RD questions)
+     */
+    public record Robustness(NewStudyNeeded newStudy, AbsoluteEffect absoluteEffect, Fragility fragility) {
+
+        /** Without a fragility index. */
+        public Robustness(NewStudyNeeded newStudy, AbsoluteEffect absoluteEffect) {
+            this(newStudy, absoluteEffect, null);
+        }
+    }
+
+    /**
+     * The meta-analytic fragility index (Atal et al. 2019): how many participants of the included trials would need
+     * another outcome (one event more or fewer, chosen step by step as the change that moves the result most) for the
+     * conclusion to change side of the significance threshold.
+     *
+     * @param index              the number of such changes; null when {@code maxChanges} did not change it
+     * @param quotient           the index over all participants of the included trials
+     * @param becomesSignificant true when the changes would make the result significant
+     */
+    public record Fragility(Integer index, Double quotient, boolean becomesSignificant, int participants, int maxChanges,
+                            String statement) {
+    }
+
+    /** What a new study would do to the conclusion. */
+    public enum NewStudyChange { BECOMES_NON_SIGNIFICANT, BECOMES_SIGNIFICANT }
+
+    /**
+     * The new study that would change the conclusion's significance (Sutton et al. 2007; Langan et al. 2012): one
+     * showing the null challenges a significant result, one showing the pooled effect a non-significant one; the
+     * question's model is refitted with it (a random-effects model re-estimates tau²).
+     *
+     * @param effect            the new study's effect on the analysis scale, {@code naturalEffect} on the natural one
+     * @param maxStandardError  the largest standard error (analysis scale) with which it changes the conclusion; null
+     *                          when no single study would, or when any would ({@code anyStandardError})
+     * @param participants      approximately, for that standard error: participants in a 1:1 study (RR, OR, RD at the
+     *                          question's baseline risk; SMD), or null
+     * @param events            approximately: events (HR, from var(log HR) = 4 / events; RR, OR, RD at the baseline
+     *                          risk), or null
+     * @param statement         the same in words
+     */
+    public record NewStudyNeeded(NewStudyChange change, double effect, double naturalEffect, Double maxStandardError,
+                                 boolean anyStandardError, Double participants, Double events, String statement) {
+    }
+
+    /**
+     * The pooled effect (of the model the conclusion is drawn from) in absolute terms, as a GRADE summary of findings
+     * presents it: risks per 1,000 without and with the intervention over the time frame, and the difference per
+     * 1,000 with the interval (negative: fewer).
+     */
+    public record AbsoluteEffect(double baselineRisk, String timeFrame, double comparatorPer1000, double interventionPer1000,
+                                 double differencePer1000, double differenceLowerPer1000, double differenceUpperPer1000,
+                                 String statement) {
     }
 }

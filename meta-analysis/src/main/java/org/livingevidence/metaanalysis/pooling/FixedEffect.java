@@ -17,6 +17,17 @@ public final class FixedEffect {
     private FixedEffect() {
     }
 
+    /** The fixed-effect estimate alone, for effects {@code y} with variances {@code v}, as {@link #pool} computes it. */
+    public static PooledEstimate pooled(double[] y, double[] v, double level) {
+        double sumW = 0;
+        double sumWY = 0;
+        for (int i = 0; i < y.length; i++) {
+            sumW += 1 / v[i];
+            sumWY += y[i] / v[i];
+        }
+        return PooledEstimate.wald("FIXED_IV", sumWY / sumW, Math.sqrt(1 / sumW), level);
+    }
+
     public static Result pool(List<StudyEffect> studies, double level) {
         if (studies.isEmpty()) {
             throw new IllegalArgumentException("at least one study is needed to pool");

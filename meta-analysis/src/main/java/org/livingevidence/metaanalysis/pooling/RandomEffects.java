@@ -29,17 +29,50 @@ public final class RandomEffects {
             notes.add(tau2.note());
         }
         double t2 = tau2.tau2();
+        Pooling pooling = pool(s, t2, "RANDOM_" + tau2.method(), ciMethod, level, notes);
+        PooledEstimate pooled = pooling.pooled();
+        double mu = pooled.estimate();
+        double waldSe = pooling.waldSe();
+        double piCrit = pooling.predictionCritical();
+        double piSe = pooling.predictionSe();
+
+        Interval prediction = null;
+        Interval riley = null;
+        Interval tau2Ci = null;
+        if (k > 1) {
+            double half = piCrit * Math.sqrt(piSe * piSe + t2);
+            prediction = new Interval(mu - half, mu + half);
+            tau2Ci = qProfile(s, level);
+        }
+        if (k > 2) {
+            double crit = TDistribution.of(k - 2).inverseSurvivalProbability((1 - level) / 2);
+            double half = crit * Math.sqrt(waldSe * waldSe + t2);
+            riley = new Interval(mu - half, mu + half);
+        }
+        double sw = 0;
+        for (double variance : s.v()) {
+            sw += 1 / (variance + t2);
+        }
+        List<Double> weights = new ArrayList<>(k);
+        for (double variance : s.v()) {
+            // Divide first so that a sole study weighs exactly 100%.
+            weights.add(100 * ((1 / (variance + t2)) / sw));
+        }
+        return new RandomEffectsResult(k, pooled, tau2, heterogeneity(s, t2), prediction, riley, tau2Ci, weights, notes);
+    }
+
+    /** The pooled estimate with its interval, and what the prediction interval needs. */
+    private record Pooling(PooledEstimate pooled, double waldSe, double predictionCritical, double predictionSe) {
+    }
+
+    private static Pooling pool(Studies s, double t2, String name, CiMethod ciMethod, double level, List<String> notes) {
+        int k = s.k();
         double sw = 0;
         for (double variance : s.v()) {
             sw += 1 / (variance + t2);
         }
         double mu = s.weightedMean(t2);
         double waldSe = Math.sqrt(1 / sw);
-        String name = "RANDOM_" + tau2.method();
-
-        PooledEstimate pooled;
-        double piCrit;
-        double piSe;
         CiMethod used = ciMethod;
         if (ciMethod == CiMethod.HKSJ && k == 1) {
             notes.add("HKSJ needs k >= 2; the Wald interval was used");
@@ -55,35 +88,34 @@ public final class RandomEffects {
             TDistribution t = TDistribution.of(k - 1);
             double crit = t.inverseSurvivalProbability((1 - level) / 2);
             double statistic = mu / se;
-            pooled = new PooledEstimate(name + "_HKSJ", mu, se, mu - crit * se, mu + crit * se, level, statistic,
-                    2 * t.survivalProbability(Math.abs(statistic)));
-            piCrit = crit;
-            piSe = se;
-        } else {
-            pooled = PooledEstimate.wald(name, mu, waldSe, level);
-            piCrit = StandardNormal.quantile(0.5 + level / 2);
-            piSe = waldSe;
+            return new Pooling(new PooledEstimate(name + "_HKSJ", mu, se, mu - crit * se, mu + crit * se, level, statistic,
+                    2 * t.survivalProbability(Math.abs(statistic))), waldSe, crit, se);
         }
+        return new Pooling(PooledEstimate.wald(name, mu, waldSe, level), waldSe, StandardNormal.quantile(0.5 + level / 2), waldSe);
+    }
 
-        Interval prediction = null;
-        Interval riley = null;
-        Interval tau2Ci = null;
-        if (k > 1) {
-            double half = piCrit * Math.sqrt(piSe * piSe + t2);
-            prediction = new Interval(mu - half, mu + half);
-            tau2Ci = qProfile(s, level);
+    /**
+     * The random-effects estimate with its interval and test exactly as {@link #fit} computes them, without the
+     * prediction interval, tau² interval, weights and heterogeneity: what a model refitted many times needs.
+     */
+    public static PooledEstimate pooled(List<StudyEffect> effects, Tau2Method method, CiMethod ciMethod, double level) {
+        if (effects.isEmpty()) {
+            throw new IllegalArgumentException("at least one study is needed to pool");
         }
-        if (k > 2) {
-            double crit = TDistribution.of(k - 2).inverseSurvivalProbability((1 - level) / 2);
-            double half = crit * Math.sqrt(waldSe * waldSe + t2);
-            riley = new Interval(mu - half, mu + half);
+        return pooled(Studies.of(effects), method, ciMethod, level);
+    }
+
+    /** As {@link #pooled(List, Tau2Method, CiMethod, double)}, for effects {@code y} with variances {@code v}. */
+    public static PooledEstimate pooled(double[] y, double[] v, Tau2Method method, CiMethod ciMethod, double level) {
+        if (y.length == 0 || y.length != v.length) {
+            throw new IllegalArgumentException("at least one study, with one variance per effect, is needed to pool");
         }
-        List<Double> weights = new ArrayList<>(k);
-        for (double variance : s.v()) {
-            // Divide first so that a sole study weighs exactly 100%.
-            weights.add(100 * ((1 / (variance + t2)) / sw));
-        }
-        return new RandomEffectsResult(k, pooled, tau2, heterogeneity(s, t2), prediction, riley, tau2Ci, weights, notes);
+        return pooled(new Studies(y, v), method, ciMethod, level);
+    }
+
+    private static PooledEstimate pooled(Studies s, Tau2Method method, CiMethod ciMethod, double level) {
+        Tau2Estimate tau2 = Tau2Estimators.estimate(s, method);
+        return pool(s, tau2.tau2(), "RANDOM_" + tau2.method(), ciMethod, level, new ArrayList<>()).pooled();
     }
 
     /** The pooled estimate and its Wald standard error, nothing else: what each look of a sequential analysis needs. */

@@ -16,6 +16,7 @@ import org.livingevidence.metaanalysis.pooling.RandomEffects;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
+import org.livingevidence.metaanalysis.robustness.NewStudyThreshold;
 import org.livingevidence.metaanalysis.sequential.LookCache;
 import org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis;
 import org.livingevidence.metaanalysis.sequential.TsaSettings;
@@ -86,10 +87,12 @@ public final class EvidenceSynthesis {
      *
      * @param egger            null below three studies or when it cannot be computed ({@code eggerUnavailable} says why)
      * @param publicationOrder indexes of {@code studies} in publication order
+     * @param newStudy         what one more study would have to be to change the conclusion's significance, its
+     *                         effect on the test scale; null without a conclusion
      */
     public record Result(List<Study> studies, double nullOnAnalysisScale, FixedEffect.Result fixed, RandomEffectsResult random,
                          Conclusion conclusion, TrialSequentialAnalysis.Result sequential, EggerTest.Result egger,
-                         String eggerUnavailable, List<Integer> publicationOrder) {
+                         String eggerUnavailable, List<Integer> publicationOrder, NewStudyThreshold.Result newStudy) {
 
         public int k() {
             return studies.size();
@@ -170,7 +173,10 @@ public final class EvidenceSynthesis {
         }
 
         Conclusion conclusion = null;
+        NewStudyThreshold.Result newStudy = null;
         if (frame != null) {
+            newStudy = NewStudyThreshold.of(onTestScale, new NewStudyThreshold.Model(plan.randomEffects(), plan.tau2Method(),
+                    plan.ciMethod(), plan.alpha()));
             PooledEstimate chosen = plan.randomEffects() ? random.pooled() : fixed.pooled();
             conclusion = ConclusionRules.conclude(chosen, studies.size(), frame);
             if (sequential != null) {
@@ -179,7 +185,7 @@ public final class EvidenceSynthesis {
             conclusion = conclusion.withCertainty(CertaintyRules.rate(conclusion, evidence(studies, random, egger)));
         }
         return new Result(List.copyOf(studies), nullValue, fixed, random, conclusion, sequential, egger, eggerUnavailable,
-                publicationOrder);
+                publicationOrder, newStudy);
     }
 
     private static CertaintyRules.Evidence evidence(List<Study> studies, RandomEffectsResult random, EggerTest.Result egger) {

@@ -54,6 +54,10 @@ public class AlertComposer {
                     100 * relativeMove(previous.estimate(), current.estimate()), previous.estimate()));
         }
         summary.append('.');
+        String robustness = estimate.robustnessInWords();
+        if (!robustness.isEmpty()) {
+            summary.append(' ').append(robustness);
+        }
         String text = Character.toUpperCase(summary.charAt(0)) + summary.substring(1);
         return new Alert(Alert.ESTIMATE_UPDATED, estimate.computedAt(), new Alert.Data(estimate.questionId(),
                 question.title(), estimateAlertId(estimate), estimate.estimateVersion(), kinds, text, previous,

@@ -63,6 +63,16 @@ public record QuestionRequest(String title, Pico pico, EffectMeasure effectMeasu
                 settings == null ? null : settings.referenceProportion(),
                 tsa == null ? null : new AnalysisSettingsRules.Sequential(tsa.anticipatedEffect(), tsa.power(), null)),
                 AnalysisSettingsRules.Reference.REQUIRED_FOR_PROPORTIONS);
+        AnalysisSettings.BaselineRisk baseline = settings == null ? null : settings.baselineRisk();
+        if (baseline != null) {
+            if (effectMeasure != null && !List.of(EffectMeasure.HR, EffectMeasure.RR, EffectMeasure.OR, EffectMeasure.RD).contains(effectMeasure)) {
+                errors.add(new FieldError("settings.baselineRisk", "applies to HR, RR, OR and RD questions (a risk the effect changes), not " + effectMeasure));
+            }
+            if (!(baseline.risk() > 0 && baseline.risk() < 1)) {
+                errors.add(new FieldError("settings.baselineRisk.risk", "must lie strictly between 0 and 1 (0.20 for 200 per 1,000), was " + baseline.risk()));
+            }
+            FreeText.require(errors, "settings.baselineRisk.timeFrame", baseline.timeFrame(), FieldLimits.TIME_FRAME, Lines.SINGLE);
+        }
         if (tags != null && FreeText.checkCount(errors, "tags", tags, FieldLimits.TAGS)) {
             for (int i = 0; i < tags.size(); i++) {
                 if (tags.get(i) == null || !tags.get(i).matches("[a-z0-9][a-z0-9-]{0,49}")) {

@@ -1,0 +1,107 @@
+package org.livingevidence.analysis.pooling;
+
+import java.util.List;
+import org.livingevidence.analysis.projections.QuestionProjection.QuestionState;
+import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
+import org.livingevidence.contracts.events.AnalysisSettings;
+import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.metaanalysis.conclusions.Conclusion;
+import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
+import org.livingevidence.metaanalysis.derivation.TwoByTwoTable;
+import org.livingevidence.metaanalysis.robustness.AbsoluteEffects;
+import org.livingevidence.metaanalysis.robustness.FragilityIndex;
+import org.livingevidence.metaanalysis.robustness.NewStudySize;
+import org.livingevidence.metaanalysis.robustness.NewStudyThreshold;
+import org.livingevidence.metaanalysis.robustness.RobustnessStatements;
+import org.livingevidence.metaanalysis.synthesis.EvidenceSynthesis;
+
+/** The engine's robustness figures as the estimate event carries them. */
+final class RobustnessMapping {
+
+    private RobustnessMapping() {
+    }
+
+    /**
+     * The fragility index refits the model four times per trial for every change it counts, so its cost grows with
+     * the trials squared and the changes: it stops after this many changes ("above 20")...
+     */
+    static final int MAX_FRAGILITY_CHANGES = 20;
+    /** ...and is not computed for more trials than this (docs/performance.md has the cost). */
+    static final int MAX_FRAGILITY_TRIALS = 100;
+
+    static PooledEstimateComputed.Robustness robustness(QuestionState question, QuestionFrame frame, EvidenceSynthesis.Result result,
+                                                        List<RecordState> active, EvidenceSynthesis.Plan plan) {
+        EffectMeasure measure = question.effectMeasure();
+        AnalysisSettings.BaselineRisk baseline = absoluteMeasure(measure) == null ? null : question.settings().baselineRisk();
+        PooledEstimateComputed.NewStudyNeeded newStudy = null;
+        NewStudyThreshold.Result n = result.newStudy();
+        if (n != null) {
+            double natural = frame.natural(n.effect());
+            NewStudySize.Size size = n.maxStandardError() == null ? null : size(measure, baseline, natural, n.maxStandardError());
+            newStudy = new PooledEstimateComputed.NewStudyNeeded(PooledEstimateComputed.NewStudyChange.valueOf(n.change().name()),
+                    n.effect() + result.nullOnAnalysisScale(), natural, n.maxStandardError(), n.anyStandardError(),
+                    size == null ? null : size.participants(), size == null ? null : size.events(),
+                    RobustnessStatements.newStudy(measure == EffectMeasure.PLO ? "proportion" : measure.name(), n, natural, size));
+        }
+        PooledEstimateComputed.AbsoluteEffect absolute = null;
+        Conclusion c = result.conclusion();
+        if (baseline != null && c != null) {
+            AbsoluteEffects.AbsoluteEffect e = AbsoluteEffects.of(absoluteMeasure(measure), baseline.risk(), c.estimate(), c.ciLower(), c.ciUpper());
+            absolute = new PooledEstimateComputed.AbsoluteEffect(baseline.risk(), baseline.timeFrame(), e.comparatorPer1000(),
+                    e.interventionPer1000(), e.differencePer1000(), e.differenceLowerPer1000(), e.differenceUpperPer1000(),
+                    RobustnessStatements.absoluteEffect(e, baseline.timeFrame()));
+        }
+        PooledEstimateComputed.Fragility fragility = fragility(measure, active, plan);
+        return newStudy == null && absolute == null && fragility == null ? null
+                : new PooledEstimateComputed.Robustness(newStudy, absolute, fragility);
+    }
+
+    /** The fragility index when every record gives events and totals of a risk ratio, odds ratio or risk difference. */
+    private static PooledEstimateComputed.Fragility fragility(EffectMeasure measure, List<RecordState> active, EvidenceSynthesis.Plan plan) {
+        if (plan.frame() == null || !List.of(EffectMeasure.RR, EffectMeasure.OR, EffectMeasure.RD).contains(measure)
+                || active.isEmpty() || active.size() > MAX_FRAGILITY_TRIALS || active.stream().anyMatch(r -> r.counts() == null)) {
+            return null;
+        }
+        List<FragilityIndex.Table> tables = active.stream().map(r -> new FragilityIndex.Table(r.counts().eventsIntervention(),
+                r.counts().totalIntervention(), r.counts().eventsComparator(), r.counts().totalComparator())).toList();
+        FragilityIndex.Result f = FragilityIndex.of(tables, TwoByTwoTable.Measure.valueOf(measure.name()),
+                new NewStudyThreshold.Model(plan.randomEffects(), plan.tau2Method(), plan.ciMethod(), plan.alpha()), MAX_FRAGILITY_CHANGES);
+        return new PooledEstimateComputed.Fragility(f.index(), f.quotient(), f.becomesSignificant(), f.participants(),
+                MAX_FRAGILITY_CHANGES, RobustnessStatements.fragility(f, MAX_FRAGILITY_CHANGES));
+    }
+
+    /** The size of a new study with this standard error, where the measure and the baseline risk allow one. */
+    private static NewStudySize.Size size(EffectMeasure measure, AnalysisSettings.BaselineRisk baseline, double naturalEffect,
+                                          double standardError) {
+        if (measure == EffectMeasure.SMD) {
+            return NewStudySize.standardisedMeanDifference(standardError);
+        }
+        if (measure == EffectMeasure.HR) {
+            NewStudySize.Size events = NewStudySize.hazardRatio(standardError);
+            if (baseline == null) {
+                return events;
+            }
+            double averageRisk = (baseline.risk() + AbsoluteEffects.risk(AbsoluteEffects.Measure.HR, baseline.risk(), naturalEffect)) / 2;
+            return new NewStudySize.Size(events.events() / averageRisk, events.events());
+        }
+        if (baseline == null || absoluteMeasure(measure) == null) {
+            return null;
+        }
+        double p1 = AbsoluteEffects.risk(absoluteMeasure(measure), baseline.risk(), naturalEffect);
+        if (!(p1 > 0 && p1 < 1)) {
+            return null;
+        }
+        return NewStudySize.binary(NewStudySize.Measure.valueOf(measure.name()), baseline.risk(), p1, standardError);
+    }
+
+    private static AbsoluteEffects.Measure absoluteMeasure(EffectMeasure measure) {
+        return switch (measure) {
+            case HR -> AbsoluteEffects.Measure.HR;
+            case RR -> AbsoluteEffects.Measure.RR;
+            case OR -> AbsoluteEffects.Measure.OR;
+            case RD -> AbsoluteEffects.Measure.RD;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env Rscript
+# Golden values for the meta-analytic fragility index (Atal et al. 2019), by an implementation independent of the
+# engine: metafor's escalc (0.5 added to tables with a zero cell, double-zero trials dropped) and rma refit after every
+# candidate change; at each step the change giving the largest p (significant start) or the smallest p (not
+# significant) is kept, candidates in the order trial by trial: +1 and -1 event in the intervention arm, then in the
+# comparator arm. Run from the repository root:  Rscript meta-analysis/src/test/r/generate-fragility-fixtures.R
+suppressPackageStartupMessages({ library(metafor); library(jsonlite) })
+out <- "meta-analysis/src/test/resources/metafor/fragility.json"
+
+datasets <- list(
+  # fictitious trials of the RevMan worked example (docs/examples/revman), one with a zero cell
+  worked = data.frame(e1 = c(12, 30, 0, 60), n1 = c(100, 250, 40, 400), e2 = c(30, 41, 3, 58), n2 = c(100, 248, 41, 398)),
+  # five moderate trials with a clear effect
+  clear = data.frame(e1 = c(15, 22, 9, 31, 12), n1 = c(120, 150, 80, 200, 95), e2 = c(28, 35, 18, 45, 20), n2 = c(118, 152, 79, 205, 97)),
+  # three small trials, not significant
+  small = data.frame(e1 = c(4, 7, 3), n1 = c(30, 35, 25), e2 = c(7, 9, 5), n2 = c(31, 34, 26)))
+models <- list(list(name = "FE", method = "FE", test = "z"), list(name = "DL", method = "DL", test = "z"),
+               list(name = "REML", method = "REML", test = "z"), list(name = "DL-HKSJ", method = "DL", test = "knha"))
+
+pvalue <- function(d, measure, m) {
+  es <- escalc(measure, ai = d$e1, n1i = d$n1, ci = d$e2, n2i = d$n2, add = 1/2, to = "only0", drop00 = TRUE)
+  es <- es[!is.na(es$yi), ]
+  if (nrow(es) == 0) return(NA)
+  if (m$test == "knha" && nrow(es) < 2) return(rma(yi, vi, data = es, method = "FE")$pval)
+  suppressWarnings(rma(yi, vi, data = es, method = m$method, test = m$test,
+                       control = list(threshold = 1e-12, tol = 1e-12, maxiter = 10000))$pval)
+}
+
+fragility <- function(d, measure, m, alpha, max.steps = 100) {
+  significant <- pvalue(d, measure, m) < alpha
+  for (step in seq_len(max.steps)) {
+    best <- NA; best.d <- NULL
+    for (i in seq_len(nrow(d))) for (change in list(c(1, 0), c(-1, 0), c(0, 1), c(0, -1))) {
+      cand <- d
+      cand$e1[i] <- cand$e1[i] + change[1]; cand$e2[i] <- cand$e2[i] + change[2]
+      if (cand$e1[i] < 0 || cand$e1[i] > cand$n1[i] || cand$e2[i] < 0 || cand$e2[i] > cand$n2[i]) next
+      p <- pvalue(cand, measure, m)
+      if (!is.na(p) && (is.na(best) || (if (significant) p > best else p < best))) { best <- p; best.d <- cand }
+    }
+    if (is.na(best)) break
+    d <- best.d
+    if ((best < alpha) != significant) return(list(index = step, significant = significant))
+  }
+  list(index = NA, significant = significant)
+}
+
+cases <- list()
+for (name in names(datasets)) for (measure in c("RR", "OR")) for (m in models) {
+  d <- datasets[[name]]
+  f <- fragility(d, measure, m, 0.05)
+  cases[[length(cases) + 1]] <- list(dataset = name, measure = measure, model = m$name, alpha = 0.05,
+    eventsIntervention = d$e1, totalIntervention = d$n1, eventsComparator = d$e2, totalComparator = d$n2,
+    significant = f$significant, index = f$index)
+}
+write(toJSON(list(metafor = as.character(packageVersion("metafor")), cases = cases), auto_unbox = TRUE, digits = NA,
+             pretty = TRUE, na = "null"), out)
+cat("wrote", length(cases), "cases to", out, "\n")

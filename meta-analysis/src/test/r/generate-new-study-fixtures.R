@@ -27,18 +27,21 @@ for (d in names(datasets)) for (m in models) {
     significant <- now$pval < alpha
     effect <- if (significant) 0 else as.numeric(coef(now))
     changes <- function(se) (fit(c(y, effect), c(v, se^2), m)$pval < alpha) != significant
-    grid <- exp(seq(log(min(sqrt(v)) / 1e3), log(max(sqrt(v)) * 1e3), length.out = 48))
-    hits <- which(vapply(grid, changes, logical(1)))
+    # every grid SE from the smallest up changes the conclusion until the first that does not
+    grid <- exp(seq(log(min(sqrt(v), now$se) / 1e4), log(max(sqrt(v)) * 1e3), length.out = 64))
+    hits <- vapply(grid, changes, logical(1))
+    first.not <- which(!hits)[1]
     threshold <- NA
-    anyStandardError <- length(hits) > 0 && max(hits) == length(grid)
-    if (length(hits) > 0 && max(hits) < length(grid)) {
-      i <- max(hits)
+    anyStandardError <- all(hits)
+    someStandardErrors <- !is.na(first.not) && first.not == 1 && any(hits)
+    if (!is.na(first.not) && first.not > 1) {
+      i <- first.not - 1
       g <- function(logse) fit(c(y, effect), c(v, exp(2 * logse)), m)$pval - alpha
       threshold <- exp(uniroot(g, c(log(grid[i]), log(grid[i + 1])), tol = 1e-12)$root)
     }
     cases[[length(cases) + 1]] <- list(dataset = d, model = m$name, alpha = alpha, yi = y, vi = v,
       significant = significant, effect = effect, maxStandardError = threshold,
-      anyStandardError = anyStandardError)
+      anyStandardError = anyStandardError, someStandardErrors = someStandardErrors)
   }
 }
 write(toJSON(list(metafor = as.character(packageVersion("metafor")), cases = cases), auto_unbox = TRUE, digits = NA,

@@ -134,7 +134,8 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(shift.get("shiftTypes")).extracting(JsonNode::asText).containsExactly("SIGNIFICANCE_FLIP", "CERTAINTY_CHANGE");
             assertThat(shift.get("summary").asText()).startsWith("Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.")
                     .contains("significant, after Study b was added. ")
-                    .endsWith("A new study showing HR 1.00 with a standard error below 0.15 (about 180 events) would make this non-significant.");
+                    .contains("A new study showing HR 1.00 with a standard error of the log HR below 0.1")
+                    .endsWith("events) would make this non-significant.");
 
             events.publish(TestEvents.hr(q, "c", 1, 0.75, 0.60, 0.94), q);
             assertThat(estimates.await(3, of(q), Duration.ofSeconds(30))).hasSize(3);
@@ -295,7 +296,7 @@ class AnalysisServiceTest implements RealInfrastructure {
                 assertThat(p < 0.05).as("p with a null study of SE x " + factor).isEqualTo(factor > 1);
             }
             assertThat(newStudy.get("events").asDouble()).isCloseTo(4 / (se * se), within(1e-6));
-            assertThat(newStudy.get("statement").asText()).startsWith("A new study showing HR 1.00 with a standard error below")
+            assertThat(newStudy.get("statement").asText()).startsWith("A new study showing HR 1.00 with a standard error of the log HR below")
                     .contains("events").endsWith("would make this non-significant.");
 
             // Absolute effects at 300 per 1,000 over 5 years: 1 - 0.7^HR for the intervention group.

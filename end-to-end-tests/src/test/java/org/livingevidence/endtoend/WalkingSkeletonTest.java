@@ -165,7 +165,7 @@ class WalkingSkeletonTest {
         assertThat(alert.at("/data/questionTitle").asText()).isEqualTo("Local therapy plus systemic therapy: overall survival");
         assertThat(alert.at("/data/shiftTypes/0").asText()).isEqualTo("SIGNIFICANCE_FLIP");
         assertThat(alert.at("/data/summary").asText()).contains("after Study B 2023 was added")
-                .contains("A new study showing HR 1.00 with a standard error below");
+                .contains("A new study showing HR 1.00 with a standard error of the log HR below");
 
         // What an integrator with an ordinary Kafka client sees: three estimates, each valid against its schema.
         try (TopicReader reader = new TopicReader(infrastructure.kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {

@@ -42,7 +42,10 @@ final class RobustnessMapping {
             newStudy = new PooledEstimateComputed.NewStudyNeeded(PooledEstimateComputed.NewStudyChange.valueOf(n.change().name()),
                     n.effect() + result.nullOnAnalysisScale(), natural, n.maxStandardError(), n.anyStandardError(),
                     size == null ? null : size.participants(), size == null ? null : size.events(),
-                    RobustnessStatements.newStudy(measure == EffectMeasure.PLO ? "proportion" : measure.name(), n, natural, size));
+                    RobustnessStatements.newStudy(measure == EffectMeasure.PLO ? "proportion" : measure.name(), scaleInWords(measure), n,
+                            natural, size, question.settings().model() == AnalysisSettings.Model.RANDOM
+                                    ? "this random-effects model" : "this fixed-effect model"),
+                    n.someStandardErrors());
         }
         PooledEstimateComputed.AbsoluteEffect absolute = null;
         Conclusion c = result.conclusion();
@@ -93,6 +96,16 @@ final class RobustnessMapping {
             return null;
         }
         return NewStudySize.binary(NewStudySize.Measure.valueOf(measure.name()), baseline.risk(), p1, standardError);
+    }
+
+    /** What the standard error is of: "the log HR", "the logit", or null for a difference. */
+    private static String scaleInWords(EffectMeasure measure) {
+        return switch (measure.scale()) {
+            case LOG -> "the log " + measure.name();
+            case LOGIT -> "the logit";
+            case FREEMAN_TUKEY -> "the double arcsine";
+            case IDENTITY -> null;
+        };
     }
 
     private static AbsoluteEffects.Measure absoluteMeasure(EffectMeasure measure) {

@@ -181,9 +181,12 @@ public record PooledEstimateComputed(
      * @param events            approximately: events (HR, from var(log HR) = 4 / events; RR, OR, RD at the baseline
      *                          risk), or null
      * @param statement         the same in words
+     * @param someStandardErrors no threshold, but some standard errors (not the smallest) would change it: under
+     *                           random effects the sizes that change a conclusion need not be contiguous
      */
     public record NewStudyNeeded(NewStudyChange change, double effect, double naturalEffect, Double maxStandardError,
-                                 boolean anyStandardError, Double participants, Double events, String statement) {
+                                 boolean anyStandardError, Double participants, Double events, String statement,
+                                 boolean someStandardErrors) {
     }
 
     /**

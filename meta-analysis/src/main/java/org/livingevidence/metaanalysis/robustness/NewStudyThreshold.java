@@ -17,11 +17,14 @@ import org.livingevidence.metaanalysis.pooling.Tau2Method;
  * study each time, so a random-effects model re-estimates tau² with it, as Langan et al. do, and its interval method
  * (Wald or HKSJ) is the question's.
  *
- * <p>The threshold is found by scanning standard errors on a log grid from a thousandth of the most precise study's
- * to a thousand times the least precise one's, then bisecting between the least precise SE that changes the
- * conclusion and the next grid point that does not, to a relative 1e-9. Below the reported threshold the grid found
- * no SE that fails to change it; where the random-effects variance grows with the new study, even a perfectly precise
- * study may not change a conclusion, and the result says so (no threshold).
+ * <p>The threshold is found by scanning standard errors on a log grid from a ten-thousandth of the smaller of the most
+ * precise study's and the pooled estimate's to a thousand times the least precise study's: every grid SE from the
+ * smallest up to the threshold changes the conclusion, and the threshold is bisected between the last of them and
+ * the next, to a relative 1e-9. Under random effects the SEs that change it need not be contiguous: where even the
+ * most precise study does not change it (tau² grows with the study), but some SEs do, the result says that some
+ * studies would and others would not; where none does, that no single study would; where every SE does (a study
+ * that agrees exactly with the pooled estimate can narrow an HKSJ interval through its degrees of freedom alone),
+ * that any would.
  */
 public final class NewStudyThreshold {
 
@@ -43,11 +46,13 @@ public final class NewStudyThreshold {
      * @param anyStandardError a study showing {@code effect} changes the conclusion however imprecise it is: with HKSJ
      *                         or a moment estimator, a study that agrees exactly with the pooled estimate can narrow
      *                         the interval through the degrees of freedom or tau² alone
+     * @param someStandardErrors no threshold, but some standard errors (not the smallest) change the conclusion
      */
-    public record Result(Change change, double effect, Double maxStandardError, boolean anyStandardError) {
+    public record Result(Change change, double effect, Double maxStandardError, boolean anyStandardError,
+                         boolean someStandardErrors) {
     }
 
-    static final int GRID = 48;
+    static final int GRID = 64;
     static final double RELATIVE_TOLERANCE = 1e-9;
 
     private NewStudyThreshold() {
@@ -69,34 +74,38 @@ public final class NewStudyThreshold {
             minSe = Math.min(minSe, se);
             maxSe = Math.max(maxSe, se);
         }
-        double low = Math.log(minSe / 1e3);
+        double low = Math.log(Math.min(minSe, now.standardError()) / 1e4);
         double high = Math.log(maxSe * 1e3);
         double step = (high - low) / (GRID - 1);
         List<StudyEffect> withNew = new ArrayList<>(studies);
         withNew.add(null);
-        int lastChanging = -1;
+        boolean[] changing = new boolean[GRID];
+        int firstNotChanging = -1;
+        boolean anyChanging = false;
         for (int i = 0; i < GRID; i++) {
-            if (changes(withNew, effect, Math.exp(low + i * step), model, significant)) {
-                lastChanging = i;
+            changing[i] = changes(withNew, effect, Math.exp(low + i * step), model, significant);
+            anyChanging |= changing[i];
+            if (!changing[i] && firstNotChanging < 0) {
+                firstNotChanging = i;
             }
         }
-        if (lastChanging < 0) {
-            return new Result(change, effect, null, false);
+        if (firstNotChanging < 0) {
+            return new Result(change, effect, null, true, false);
         }
-        if (lastChanging == GRID - 1) {
-            return new Result(change, effect, null, true);
+        if (firstNotChanging == 0) {
+            return new Result(change, effect, null, false, anyChanging);
         }
-        double changing = low + lastChanging * step;
-        double notChanging = changing + step;
-        while (notChanging - changing > RELATIVE_TOLERANCE) {
-            double middle = (changing + notChanging) / 2;
+        double changingLog = low + (firstNotChanging - 1) * step;
+        double notChanging = changingLog + step;
+        while (notChanging - changingLog > RELATIVE_TOLERANCE) {
+            double middle = (changingLog + notChanging) / 2;
             if (changes(withNew, effect, Math.exp(middle), model, significant)) {
-                changing = middle;
+                changingLog = middle;
             } else {
                 notChanging = middle;
             }
         }
-        return new Result(change, effect, Math.exp(changing), false);
+        return new Result(change, effect, Math.exp(changingLog), false, false);
     }
 
     /** Whether adding a study with this effect and standard error changes significance. */

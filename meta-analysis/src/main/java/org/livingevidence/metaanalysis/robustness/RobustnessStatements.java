@@ -9,25 +9,30 @@ public final class RobustnessStatements {
     }
 
     /**
-     * "A new study showing HR 1.00 with a standard error below 0.090 (about 490 events) would make this
+     * "A new study showing HR 1.00 with a standard error of the log HR below 0.089 (about 505 events) would make this
      * non-significant."
      *
      * @param measureLabel  "HR", "RR", ..., or "proportion"
+     * @param scale         the scale the standard error is on, in words ("the log HR"), or null for the measure itself
      * @param naturalEffect the new study's effect on the natural scale
      * @param size          events or participants for that standard error, or null
+     * @param model         the model in words ("this random-effects model"), for the claims that hold only under it
      */
-    public static String newStudy(String measureLabel, NewStudyThreshold.Result r, double naturalEffect, NewStudySize.Size size) {
+    public static String newStudy(String measureLabel, String scale, NewStudyThreshold.Result r, double naturalEffect,
+                                  NewStudySize.Size size, String model) {
         String outcome = r.change() == NewStudyThreshold.Change.BECOMES_NON_SIGNIFICANT ? "non-significant" : "significant";
-        String study = String.format(Locale.ROOT, "a new study showing %s %.2f", measureLabel, naturalEffect);
+        String effect = String.format(Locale.ROOT, "%s %.2f", measureLabel, naturalEffect);
         if (r.anyStandardError()) {
-            return capitalised(study + ", however small, would make this " + outcome + ".");
+            return "A new study showing " + effect + ", however small, would make this " + outcome + " under " + model + ".";
         }
         if (r.maxStandardError() == null) {
-            return capitalised("no single new study showing " + String.format(Locale.ROOT, "%s %.2f", measureLabel, naturalEffect)
-                    + ", however large, would make this " + outcome + ".");
+            return r.someStandardErrors()
+                    ? "Some new studies showing " + effect + " would make this " + outcome + " under " + model
+                    + " and others would not, depending on their size; the most precise would not."
+                    : "No single new study showing " + effect + ", however large, would make this " + outcome + " under " + model + ".";
         }
-        StringBuilder s = new StringBuilder(study).append(String.format(Locale.ROOT, " with a standard error below %s",
-                significant(r.maxStandardError())));
+        StringBuilder s = new StringBuilder("A new study showing ").append(effect).append(" with a standard error")
+                .append(scale == null ? "" : " of " + scale).append(" below ").append(roundedDown(r.maxStandardError()));
         if (size != null && (size.events() != null || size.participants() != null)) {
             s.append(" (about ");
             if (size.participants() != null) {
@@ -40,7 +45,7 @@ public final class RobustnessStatements {
             }
             s.append(')');
         }
-        return capitalised(s.append(" would make this ").append(outcome).append('.').toString());
+        return s.append(" would make this ").append(outcome).append('.').toString();
     }
 
     /**
@@ -50,8 +55,8 @@ public final class RobustnessStatements {
     public static String fragility(FragilityIndex.Result f, int maxChanges) {
         String outcome = f.becomesSignificant() ? "significant" : "non-significant";
         if (f.index() == null) {
-            return String.format(Locale.ROOT, "More than %d of the %s participants would need the other outcome to make this %s "
-                    + "(fragility index above %d).", maxChanges, count(f.participants()), outcome, maxChanges);
+            return String.format(Locale.ROOT, "%d changes of outcome among the %s participants, chosen one at a time as the procedure "
+                    + "does, did not make this %s (fragility index above %d).", maxChanges, count(f.participants()), outcome, maxChanges);
         }
         return String.format(Locale.ROOT, "The result would become %s if %d of the %s participants (%s) had had the other outcome "
                 + "(fragility index %d).", outcome, f.index(), count(f.participants()), percentOf(f.quotient()), f.index());
@@ -78,11 +83,10 @@ public final class RobustnessStatements {
         return String.format(Locale.ROOT, "%,d", Math.round(Math.ceil(value)));
     }
 
-    private static String significant(double value) {
-        return String.format(Locale.ROOT, value >= 0.1 ? "%.2f" : "%.2g", value);
+    /** Two significant digits, rounded down: "below 0.16" must not promise more than the threshold. */
+    private static String roundedDown(double value) {
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(2, java.math.RoundingMode.FLOOR))
+                .stripTrailingZeros().toPlainString();
     }
 
-    private static String capitalised(String text) {
-        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
 }

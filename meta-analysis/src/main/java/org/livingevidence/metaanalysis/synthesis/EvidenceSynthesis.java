@@ -174,9 +174,12 @@ public final class EvidenceSynthesis {
 
         Conclusion conclusion = null;
         NewStudyThreshold.Result newStudy = null;
+        // One study under HKSJ is judged by Wald (no degrees of freedom), but two would be by t(1): the threshold would
+        // hinge on rounding, so none is given.
+        boolean hksjOnOne = plan.randomEffects() && plan.ciMethod() == CiMethod.HKSJ && studies.size() == 1;
         if (frame != null) {
-            newStudy = NewStudyThreshold.of(onTestScale, new NewStudyThreshold.Model(plan.randomEffects(), plan.tau2Method(),
-                    plan.ciMethod(), plan.alpha()));
+            newStudy = hksjOnOne ? null : NewStudyThreshold.of(onTestScale, new NewStudyThreshold.Model(plan.randomEffects(),
+                    plan.tau2Method(), plan.ciMethod(), plan.alpha()));
             PooledEstimate chosen = plan.randomEffects() ? random.pooled() : fixed.pooled();
             conclusion = ConclusionRules.conclude(chosen, studies.size(), frame);
             if (sequential != null) {

@@ -31,7 +31,7 @@ class FragilityIndexTest {
         String model = c.get("model").asText();
         NewStudyThreshold.Model m = new NewStudyThreshold.Model(!model.equals("FE"), model.startsWith("REML") ? Tau2Method.REML : Tau2Method.DL,
                 model.endsWith("HKSJ") ? CiMethod.HKSJ : CiMethod.WALD, c.get("alpha").asDouble());
-        FragilityIndex.Result result = FragilityIndex.of(tables, TwoByTwoTable.Measure.valueOf(c.get("measure").asText()), m, 100);
+        FragilityIndex.Result result = FragilityIndex.of(tables, TwoByTwoTable.Measure.valueOf(c.get("measure").asText()), m, 60);
         assertThat(result.becomesSignificant()).isEqualTo(!c.get("significant").asBoolean());
         assertThat(result.index()).isEqualTo(c.get("index").isNull() ? null : c.get("index").asInt());
     }

@@ -69,6 +69,7 @@ class NewStudyThresholdTest {
         assertThat(result.change() == NewStudyThreshold.Change.BECOMES_NON_SIGNIFICANT).isEqualTo(c.get("significant").asBoolean());
         assertThat(result.effect()).isCloseTo(c.get("effect").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(result.anyStandardError()).isEqualTo(c.get("anyStandardError").asBoolean());
+        assertThat(result.someStandardErrors()).isEqualTo(c.get("someStandardErrors").asBoolean());
         if (c.get("maxStandardError").isNull()) {
             assertThat(result.maxStandardError()).isNull();
         } else {
@@ -93,11 +94,35 @@ class NewStudyThresholdTest {
     }
 
     @Test
-    void aSingleStudyHasAThresholdToo() {
+    void aSingleStudyHasAThresholdUnderWaldAndNoneUnderHksj() {
         NewStudyThreshold.Result one = NewStudyThreshold.of(List.of(new StudyEffect("a", -0.5, 0.01)),
-                new NewStudyThreshold.Model(true, Tau2Method.REML, CiMethod.HKSJ, 0.05));
+                new NewStudyThreshold.Model(true, Tau2Method.REML, CiMethod.WALD, 0.05));
         assertThat(one.change()).isEqualTo(NewStudyThreshold.Change.BECOMES_NON_SIGNIFICANT);
         assertThat(one.maxStandardError()).isNotNull().isPositive();
+        // One study is judged by Wald, two would be by t(1): EvidenceSynthesis gives no threshold rather than an artefact.
+        var frame = org.livingevidence.metaanalysis.conclusions.QuestionFrame.comparative("HR", true, true, true, 0.05, null);
+        var result = org.livingevidence.metaanalysis.synthesis.EvidenceSynthesis.run(
+                List.of(new org.livingevidence.metaanalysis.synthesis.EvidenceSynthesis.Study("a", -0.5, 0.01, 2020, null)),
+                org.livingevidence.metaanalysis.synthesis.EvidenceSynthesis.Plan.of(frame, Tau2Method.REML, CiMethod.HKSJ, null));
+        assertThat(result.conclusion()).isNotNull();
+        assertThat(result.newStudy()).isNull();
+    }
+
+    @Test
+    void theSentencesRoundTheThresholdDownAndSayWhatItIsTheStandardErrorOf() {
+        NewStudyThreshold.Result r = new NewStudyThreshold.Result(NewStudyThreshold.Change.BECOMES_NON_SIGNIFICANT, 0, 0.16999, false, false);
+        assertThat(RobustnessStatements.newStudy("HR", "the log HR", r, 1.0, NewStudySize.hazardRatio(0.16999), "this random-effects model"))
+                .isEqualTo("A new study showing HR 1.00 with a standard error of the log HR below 0.16 (about 139 events) would make this non-significant.");
+        NewStudyThreshold.Result none = new NewStudyThreshold.Result(NewStudyThreshold.Change.BECOMES_SIGNIFICANT, -0.4, null, false, false);
+        assertThat(RobustnessStatements.newStudy("HR", "the log HR", none, 0.67, null, "this random-effects model"))
+                .isEqualTo("No single new study showing HR 0.67, however large, would make this significant under this random-effects model.");
+        NewStudyThreshold.Result some = new NewStudyThreshold.Result(NewStudyThreshold.Change.BECOMES_SIGNIFICANT, -0.4, null, false, true);
+        assertThat(RobustnessStatements.newStudy("RR", "the log RR", some, 0.67, null, "this random-effects model"))
+                .startsWith("Some new studies showing RR 0.67 would make this significant under this random-effects model and others would not");
+        assertThat(RobustnessStatements.fragility(new FragilityIndex.Result(4, 4 / 1553.0, false, 1553), 20))
+                .isEqualTo("The result would become non-significant if 4 of the 1,553 participants (0.26%) had had the other outcome (fragility index 4).");
+        assertThat(RobustnessStatements.absoluteEffect(AbsoluteEffects.of(AbsoluteEffects.Measure.RR, 0.2, 0.81, 0.69, 1.02), "1 year"))
+                .isEqualTo("At a baseline risk of 200 per 1,000 over 1 year: 38 fewer per 1,000 (from 62 fewer to 4 more).");
     }
 
     private static List<StudyEffect> studies(double[] y, double[] v) {

@@ -85,6 +85,42 @@ class RevManCsvAndRecordsTest {
         assertThat(first.at("/source/table").asText()).isEqualTo("RevMan analysis 1.2 (Overall survival)");
     }
 
+    /**
+     * RevMan 5's own inverse-variance, fixed-effect analysis (its export of Fleiss (1993)'s mental-health trials, as
+     * shipped with meta): the records these rows become, pooled as a FIXED question pools them, give RevMan's pooled
+     * mean difference, interval, z, p and Q to the 8 digits RevMan exports.
+     */
+    @Test
+    void continuousRowsPooledByInverseVarianceGiveRevMansOwnFixedEffectResult() throws Exception {
+        String export = """
+                Comparison Number,Outcome Number,Subgroup Number,Name,Data Type,Statistical Method,Effect Measure,Analysis Model,Events 1,Mean 1,SD 1,Total 1,Events 2,Mean 2,SD 2,Total 2,Effect Estimate,SE,CI Start,CI End,Weight,Q,P(Q),I²(Q),Tau²,Z,P(Z),Qint,P(Qint),I²(Qint),df,Group Label 1,Group Label 2,Left Graph Label,Right Graph Label,Year of study,User defined order
+                1,2,0,Mental Health Treatment versus Control,CON,IV,MD,Fixed,0,,,106,0,,,126,-0.70938839,,-1.25848502,-0.16029176,100,5.66012379,0.22600895,29.33016758,0,2.53211477,0.01133769,0,1,0,4,Mental Health Treatment,Control,Favours experimental,Favours control,,
+                1,2,0,Davis,,,,,0,5,4.7,13,0,6.5,3.8,13,-1.5,1.67630546,-4.78549833,1.78549833,2.79315513,,,,,,,,,,,,,,,1973,12
+                1,2,0,Florell,,,,,0,4.9,1.71,30,0,6.1,2.3,50,-1.2,0.45085474,-2.08365906,-0.31634094,38.61251498,,,,,,,,,,,,,,,1971,13
+                1,2,0,Gruen,,,,,0,22.5,3.44,35,0,24.9,10.65,35,-2.4,1.89175731,-6.10777619,1.30777619,2.19316111,,,,,,,,,,,,,,,1975,14
+                1,2,0,Hart,,,,,0,12.5,1.47,20,0,12.3,1.66,20,0.2,0.49580742,-0.77176469,1.17176469,31.92826572,,,,,,,,,,,,,,,1975,15
+                1,2,0,Wilson,,,,,0,6.5,0.76,8,0,7.38,1.41,8,-0.88,0.56631484,-1.98995669,0.22995669,24.47290305,,,,,,,,,,,,,,,1977,16
+                """;
+        RevManReview.Analysis analysis = RevManCsv.read(new StringReader(export), 100).analyses().get(0);
+        assertThat(analysis.dataType()).isEqualTo(RevManReview.DataType.CONTINUOUS);
+        List<org.livingevidence.metaanalysis.pooling.StudyEffect> effects = new java.util.ArrayList<>();
+        for (RevManRecords.Body body : RevManRecords.bodies(analysis, EffectMeasure.MD)) {
+            DerivedEffect d = derive(body.body());
+            effects.add(new org.livingevidence.metaanalysis.pooling.StudyEffect(body.body().get("studyLabel").asText(), d.estimate(),
+                    d.standardError() * d.standardError()));
+        }
+        org.livingevidence.metaanalysis.pooling.PooledEstimate pooled = org.livingevidence.metaanalysis.pooling.FixedEffect.pool(effects, 0.95).pooled();
+        double q = org.livingevidence.metaanalysis.pooling.RandomEffects.fit(effects, org.livingevidence.metaanalysis.pooling.Tau2Method.DL,
+                org.livingevidence.metaanalysis.pooling.CiMethod.WALD, 0.95).heterogeneity().q();
+        assertThat(pooled.estimate()).isCloseTo(-0.70938839, within(5e-9));
+        assertThat(pooled.ciLower()).isCloseTo(-1.25848502, within(5e-9));
+        assertThat(pooled.ciUpper()).isCloseTo(-0.16029176, within(5e-9));
+        assertThat(Math.abs(pooled.zValue())).isCloseTo(2.53211477, within(5e-9));
+        assertThat(pooled.pValue()).isCloseTo(0.01133769, within(5e-9));
+        assertThat(q).isCloseTo(5.66012379, within(5e-8));
+        assertThat(analysis.revman().effect()).isEqualTo(-0.70938839);
+    }
+
     @Test
     void withoutAScaleFlagTheIntervalDecidesWhetherAnEffectIsARatioOrItsLog() {
         RevManReview.Analysis unflagged = new RevManReview.Analysis(1, 1, null, "OS", RevManReview.DataType.GENERIC_INVERSE_VARIANCE,

@@ -62,10 +62,6 @@ final class ImportRows {
     private ImportRows() {
     }
 
-    static List<Row> csv(InputStream upload, Caps caps) throws IOException {
-        return csv(reader(upload, caps), caps);
-    }
-
     /** CSV rows from text already bounded by {@link #reader}. */
     static List<Row> csv(Reader text, Caps caps) throws IOException {
         List<Row> rows = new ArrayList<>();

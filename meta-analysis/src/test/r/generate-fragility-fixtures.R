@@ -3,8 +3,11 @@
 # escalc (0.5 added to tables with a zero cell, double-zero trials dropped) and rma refit after every candidate change.
 # Atal et al.'s directions: "up" moves are one more event in the intervention arm or one fewer in the comparator arm,
 # "down" moves the opposite. A significant result is pushed towards the null (up when its estimate is below it); a
-# non-significant one is pushed each way and the smaller count kept. At each step the move giving the largest p
-# (significant start) or the smallest p (not significant) is kept, candidates trial by trial, intervention arm first.
+# non-significant one is pushed each way and the smaller count kept. At each step the move that brings the interval's
+# limit on the far side closest to the other side of the null is kept, as Atal et al.'s code (iatal/fragility_ma) and
+# Lin's frag.ma do: pushing up, the largest upper limit (significant start) or lower limit (not significant); pushing
+# down, the smallest lower or upper limit. Candidates: the comparator arm trial by trial, then the intervention arm; the
+# first of equals kept (Lin's order; Atal's code breaks ties the same way).
 # Run from the repository root:  Rscript meta-analysis/src/test/r/generate-fragility-fixtures.R
 suppressPackageStartupMessages({ library(metafor); library(jsonlite) })
 out <- "meta-analysis/src/test/resources/metafor/fragility.json"
@@ -33,17 +36,17 @@ pooled <- function(d, measure, m) {
 search <- function(d, measure, m, alpha, significant, up, max.steps) {
   for (step in seq_len(max.steps)) {
     best <- NA; best.d <- NULL
-    for (i in seq_len(nrow(d))) for (change in if (up) list(c(1, 0), c(0, -1)) else list(c(-1, 0), c(0, 1))) {
+    for (change in if (up) list(c(0, -1), c(1, 0)) else list(c(0, 1), c(-1, 0))) for (i in seq_len(nrow(d))) {
       cand <- d
       cand$e1[i] <- cand$e1[i] + change[1]; cand$e2[i] <- cand$e2[i] + change[2]
       if (cand$e1[i] < 0 || cand$e1[i] > cand$n1[i] || cand$e2[i] < 0 || cand$e2[i] > cand$n2[i]) next
       fit <- pooled(cand, measure, m)
-      p <- if (is.null(fit)) NA else fit$pval
-      if (!is.na(p) && (is.na(best) || (if (significant) p > best else p < best))) { best <- p; best.d <- cand }
+      limit <- if (is.null(fit)) NA else if (significant == up) fit$ci.ub else fit$ci.lb
+      if (!is.na(limit) && (is.na(best) || (if (up) limit > best else limit < best))) { best <- limit; best.d <- cand }
     }
     if (is.na(best)) return(NA)
     d <- best.d
-    if ((best < alpha) != significant) return(step)
+    if ((pooled(d, measure, m)$pval < alpha) != significant) return(step)
   }
   NA
 }

@@ -196,6 +196,38 @@ class AnalysisEndpointTest implements RealInfrastructure {
                 .at("/conclusion/pValue"), 0.223104180554119);
     }
 
+    /** The report carries what a living estimate of the same studies would: the new study, and the fragility index. */
+    @Test
+    void theReportSaysHowRobustTheConclusionIs() {
+        JsonNode report = analyse("{\"measure\": \"RR\", \"tau2Estimator\": \"DL\", \"studies\": [" + BCG_STUDIES + "]}");
+        JsonNode newStudy = report.at("/robustness/newStudy");
+        assertThat(newStudy.get("change").asText()).isEqualTo("BECOMES_NON_SIGNIFICANT");
+        assertThat(newStudy.get("statement").asText()).contains("new study showing RR 1.00");
+        java.util.List<org.livingevidence.metaanalysis.pooling.StudyEffect> effects = new java.util.ArrayList<>();
+        report.get("studies").forEach(s -> effects.add(new org.livingevidence.metaanalysis.pooling.StudyEffect(s.get("label").asText(),
+                s.get("estimate").asDouble(), Math.pow(s.get("standardError").asDouble(), 2))));
+        var model = new org.livingevidence.metaanalysis.robustness.NewStudyThreshold.Model(true,
+                org.livingevidence.metaanalysis.pooling.Tau2Method.DL, org.livingevidence.metaanalysis.pooling.CiMethod.WALD, 0.05);
+        var expected = org.livingevidence.metaanalysis.robustness.NewStudyThreshold.of(effects, model);
+        if (expected.maxStandardError() == null) {
+            assertThat(newStudy.has("maxStandardError")).isFalse();
+        } else {
+            close(newStudy.get("maxStandardError"), expected.maxStandardError());
+        }
+        JsonNode fragility = report.at("/robustness/fragility");
+        assertThat(fragility.get("participants").asInt()).isEqualTo(357_347);
+        assertThat(fragility.get("maxChanges").asInt()).isEqualTo(20);
+        assertThat(fragility.get("statement").asText()).isNotBlank();
+        // Given as estimates and SEs, the same studies have no events and totals: no fragility index.
+        StringBuilder asEstimates = new StringBuilder();
+        report.get("studies").forEach(s -> asEstimates.append(asEstimates.isEmpty() ? "" : ",").append(String.format(java.util.Locale.ROOT,
+                "{\"label\": \"%s\", \"estimate\": %s, \"standardError\": %s}", s.get("label").asText(), s.get("estimate").asText(),
+                s.get("standardError").asText())));
+        JsonNode withoutCounts = analyse("{\"measure\": \"RR\", \"studies\": [" + asEstimates + "]}");
+        assertThat(withoutCounts.at("/robustness/newStudy").isObject()).isTrue();
+        assertThat(withoutCounts.at("/robustness/fragility").isMissingNode()).isTrue();
+    }
+
     @Test
     void aReferenceProportionIsForPloOnly() {
         try {

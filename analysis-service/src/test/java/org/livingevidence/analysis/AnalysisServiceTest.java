@@ -306,7 +306,10 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(absolute.get("interventionPer1000").asDouble()).isCloseTo(1000 * (1 - Math.pow(0.7, hr)), within(1e-9));
             assertThat(absolute.get("differenceUpperPer1000").asDouble())
                     .isCloseTo(1000 * (1 - Math.pow(0.7, estimate.at("/randomEffects/natural/ciUpper").asDouble())) - 300, within(1e-9));
-            assertThat(absolute.get("statement").asText()).startsWith("At a baseline risk of 300 per 1,000 over 5 years:").contains("fewer per 1,000");
+            assertThat(absolute.get("statement").asText()).startsWith("For overall survival, at a baseline risk of 300 per 1,000 over 5 years:")
+                    .contains("fewer per 1,000");
+            assertThat(absolute.get("statedPer").asInt()).isEqualTo(1000);
+            assertThat(absolute.get("outcome").asText()).isEqualTo("overall survival");
         }
         JsonNode summary = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/summary-of-findings"));
         assertThat(summary.at("/absoluteEffect/timeFrame").asText()).isEqualTo("5 years");
@@ -343,6 +346,65 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(fragility.get("becomesSignificant").asBoolean()).isFalse();
             assertThat(fragility.get("statement").asText()).startsWith("The result would become non-significant if " + expected.index()
                     + " of the 699 participants");
+        }
+    }
+
+    /**
+     * A question with a minimal important difference says what new study would move its interval across it, and its
+     * extended funnel plot's regions (against the null or the MID) agree with the engine's, row by row.
+     */
+    @Test
+    void aMinimalImportantDifferenceGetsItsOwnNewStudyAndExtendedFunnel() {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.question(q, new AnalysisSettings(0.05, AnalysisSettings.Model.FIXED, AnalysisSettings.Tau2Estimator.DL,
+                AnalysisSettings.CiMethod.WALD, 0.85, null)), q);
+        events.publish(TestEvents.hr(q, "a", 1, 0.62, 0.50, 0.77), q);
+        events.publish(TestEvents.hr(q, "b", 1, 0.70, 0.58, 0.85), q);
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {
+            JsonNode estimate = json(estimates.await(1, r -> of(q).test(r) && json(r).get("k").asInt() == 2, Duration.ofSeconds(30)).get(0));
+            assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, estimate)).isEmpty();
+            assertThat(estimate.at("/conclusion/mid").asText()).isEqualTo("IMPORTANT_BENEFIT");
+            JsonNode forMid = estimate.at("/robustness/newStudyForMid");
+            assertThat(forMid.get("becomes").asText()).isEqualTo("INCONCLUSIVE");
+            assertThat(forMid.get("naturalEffect").asDouble()).isCloseTo(0.85, within(1e-12));
+            assertThat(forMid.get("statement").asText()).startsWith("A new study showing HR 0.85 (the minimal important difference)")
+                    .contains("would bring the interval onto the minimal important difference (HR 0.85)");
+            assertThat(forMid.get("events").asDouble()).isCloseTo(4 / Math.pow(forMid.get("maxStandardError").asDouble(), 2), within(1e-6));
+        }
+        JsonNode funnel = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/extended-funnel?against=MID&rows=5&points=100"));
+        assertThat(funnel.get("against").asText()).isEqualTo("MID");
+        assertThat(funnel.get("reference").asDouble()).isCloseTo(0.85, within(1e-12));
+        assertThat(funnel.get("rows")).hasSize(5);
+        java.util.List<org.livingevidence.metaanalysis.pooling.StudyEffect> studies = new java.util.ArrayList<>();
+        funnel.get("studies").forEach(s -> studies.add(new org.livingevidence.metaanalysis.pooling.StudyEffect(s.get("recordId").asText(),
+                s.get("estimate").asDouble(), Math.pow(s.get("standardError").asDouble(), 2))));
+        JsonNode last = funnel.get("rows").get(4);
+        JsonNode segments = last.get("segments");
+        var expected = org.livingevidence.metaanalysis.robustness.ExtendedFunnel.row(studies,
+                new org.livingevidence.metaanalysis.robustness.NewStudyThreshold.Model(false,
+                        org.livingevidence.metaanalysis.pooling.Tau2Method.DL, org.livingevidence.metaanalysis.pooling.CiMethod.WALD, 0.05),
+                Math.log(0.85), last.get("standardError").asDouble(), segments.get(0).get("fromEffect").asDouble(),
+                segments.get(segments.size() - 1).get("toEffect").asDouble(), 100);
+        assertThat(segments).hasSize(expected.segments().size());
+        for (int i = 0; i < segments.size(); i++) {
+            assertThat(segments.get(i).get("status").asText()).isEqualTo(expected.segments().get(i).status().name());
+            assertThat(segments.get(i).get("toEffect").asDouble()).isCloseTo(expected.segments().get(i).toEffect(), within(1e-9));
+            assertThat(segments.get(i).get("naturalTo").asDouble()).isCloseTo(Math.exp(expected.segments().get(i).toEffect()), within(1e-9));
+        }
+        // Against the null by default; refused with the field named when the question has no such thing or the value is unknown.
+        assertThat(TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/extended-funnel")).get("against").asText())
+                .isEqualTo("NULL");
+        assertProblem("/api/v1/questions/" + q + "/extended-funnel?against=TREND", "against");
+        assertProblem("/api/v1/questions/" + q + "/extended-funnel?rows=100000", "rows");
+    }
+
+    private void assertProblem(String uri, String field) {
+        try {
+            http.toBlocking().retrieve(uri);
+            throw new AssertionError("expected a problem for " + uri);
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(422);
+            assertThat(TestJson.parse(e.getResponse().getBody(String.class).orElseThrow()).at("/errors/0/field").asText()).isEqualTo(field);
         }
     }
 

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the robustness figures cost per event: the whole analysis of an estimate ({@code EvidenceSynthesis.run},
  * which now includes the new-study threshold) against the threshold alone, for a question's model at k studies.
- * The threshold's share of the analysis is {@code newStudyThreshold / analysisWithRobustness}.
+ * The threshold's share of the analysis is {@code newStudyThreshold / analysisWithRobustness}; the analysis runs it
+ * twice, against the null and against a minimal important difference of HR 0.9.
  *
  * <p>Run from the repository root, after {@code ./mvnw -pl benchmarks -am package -DskipTests}:
  * {@code java -cp "benchmarks/target/classes:$(cat benchmarks/target/runtime.classpath)" org.openjdk.jmh.Main RobustnessBenchmark}
@@ -38,6 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RobustnessBenchmark {
 
+    /** Studies; the fragility index is computed for up to 100 trials (analysis-service's cap), so it uses at most 100. */
     @Param({"100"})
     int k;
 
@@ -49,6 +51,7 @@ public class RobustnessBenchmark {
     EvidenceSynthesis.Plan plan;
     NewStudyThreshold.Model thresholdModel;
     List<FragilityIndex.Table> tables;
+    List<FragilityIndex.Table> nullTables;
 
     @Setup
     public void setUp() {
@@ -57,14 +60,18 @@ public class RobustnessBenchmark {
                 EvidenceSynthesis.Design.RANDOMISED)).toList();
         Tau2Method tau2 = model.startsWith("REML") ? Tau2Method.REML : Tau2Method.DL;
         CiMethod ci = model.endsWith("HKSJ") ? CiMethod.HKSJ : CiMethod.WALD;
-        QuestionFrame frame = QuestionFrame.comparative("HR", true, true, true, 0.05, null);
+        // With a minimal important difference, so that the analysis searches both thresholds (the null and the MID).
+        QuestionFrame frame = QuestionFrame.comparative("HR", true, true, true, 0.05, 0.9);
         plan = EvidenceSynthesis.Plan.of(frame, tau2, ci, null);
         thresholdModel = new NewStudyThreshold.Model(true, tau2, ci, 0.05);
         // k two-arm trials of 60 to 200 participants per arm, 30% risk without and about 24% with the intervention
         java.util.Random random = new java.util.Random(17);
         tables = new java.util.ArrayList<>();
-        for (int i = 0; i < k; i++) {
+        nullTables = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(k, 100); i++) {
             int n = 60 + random.nextInt(141);
+            nullTables.add(new FragilityIndex.Table(Math.round(n * (0.27 + 0.06 * random.nextGaussian())), n,
+                    Math.round(n * (0.27 + 0.06 * random.nextGaussian())), n));
             tables.add(new FragilityIndex.Table(Math.round(n * (0.24 + 0.06 * random.nextGaussian())), n,
                     Math.round(n * (0.30 + 0.06 * random.nextGaussian())), n));
         }
@@ -77,6 +84,15 @@ public class RobustnessBenchmark {
     @Benchmark
     public FragilityIndex.Result fragilityIndex() {
         return FragilityIndex.of(tables, TwoByTwoTable.Measure.RR, thresholdModel, 20);
+    }
+
+    /**
+     * The same for trials whose pooled result is a precise null: non-significant, so both directions are searched (the
+     * second only as far as the first got).
+     */
+    @Benchmark
+    public FragilityIndex.Result fragilityIndexNonSignificant() {
+        return FragilityIndex.of(nullTables, TwoByTwoTable.Measure.RR, thresholdModel, 20);
     }
 
     @Benchmark

@@ -133,8 +133,12 @@ class WalkingSkeletonTest {
         assertThat(survival).isNotNull();
         awaitEstimate(survival, 1);
         JsonNode robustness = estimate(survival).get("robustness");
-        assertThat(robustness.at("/absoluteEffect/statement").asText()).startsWith("At a baseline risk of 450 per 1,000 over 5 years");
+        assertThat(robustness.at("/absoluteEffect/statement").asText())
+                .startsWith("For overall survival, at a baseline risk of 450 per 1,000 over 5 years");
         assertThat(robustness.at("/newStudy/statement").asText()).contains("would make this");
+        // The question sets an MID of HR 0.90, which its interval includes.
+        assertThat(robustness.at("/newStudyForMid/becomes").asText()).isIn("IMPORTANT_BENEFIT", "NO_IMPORTANT_BENEFIT");
+        assertThat(robustness.at("/newStudyForMid/statement").asText()).contains("minimal important difference (HR 0.90)");
     }
 
     @Test

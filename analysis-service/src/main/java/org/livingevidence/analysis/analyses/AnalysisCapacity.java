@@ -35,7 +35,7 @@ public class AnalysisCapacity {
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
-    ExecutorService executor() {
+    public ExecutorService executor() {
         return executor;
     }
 
@@ -44,7 +44,7 @@ public class AnalysisCapacity {
         return executor.getActiveCount() >= executor.getMaximumPoolSize() && executor.getQueue().remainingCapacity() == 0;
     }
 
-    InputProblem busy() {
+    public InputProblem busy() {
         return new Busy();
     }
 

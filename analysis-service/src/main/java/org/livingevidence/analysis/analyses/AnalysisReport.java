@@ -4,17 +4,20 @@ import java.util.List;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.DerivedEffect;
 import org.livingevidence.contracts.events.EffectMeasure;
+import org.livingevidence.contracts.events.PooledEstimateComputed;
 
 /**
  * Every figure of an analysis. {@code mantelHaenszel} is present when every study is given as events and totals. Estimates are on the analysis scale (log for ratios) with their natural-scale
  * counterparts; sections that need more studies than given (Egger: 3, prediction interval: 2) are absent.
+ * {@code robustness} is what a living question's estimate would carry (the new study that would change the
+ * conclusion; the fragility index when every study is given as events and totals); absent without a conclusion.
  */
 public record AnalysisReport(EffectMeasure measure, EffectMeasure.Scale scale, int k, List<StudyRow> studies,
                              Model fixedEffect, Model randomEffects, HeterogeneityReport heterogeneity,
                              IntervalReport predictionInterval, IntervalReport rileyPredictionInterval,
                              EggerReport egger, List<SensitivityRow> leaveOneOut, List<SensitivityRow> cumulative,
                              SubgroupReport subgroups, TsaReport sequential, Model mantelHaenszel, Conclusion conclusion,
-                             List<String> notes) {
+                             List<String> notes, PooledEstimateComputed.Robustness robustness) {
 
     /** A study as pooled; {@code derivation} says how its effect was derived when reported figures were given. */
     public record StudyRow(String label, double estimate, double standardError, double weightFixed, double weightRandom,

@@ -14,6 +14,11 @@ import org.livingevidence.analysis.analyses.AnalysisReport.SubgroupRow;
 import org.livingevidence.analysis.analyses.AnalysisReport.TsaLook;
 import org.livingevidence.analysis.analyses.AnalysisReport.TsaReport;
 import org.livingevidence.analysis.pooling.EngineMapping;
+import org.livingevidence.analysis.pooling.RobustnessMapping;
+import org.livingevidence.analysis.projections.QuestionProjection.QuestionState;
+import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
+import org.livingevidence.contracts.events.OutcomeRecordRevised.RecordStatus;
+import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.contracts.events.AnalysisSettings;
 import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.DerivedEffect;
@@ -141,10 +146,35 @@ final class PreviewAnalysis {
         }
 
         Conclusion conclusion = result.conclusion() == null ? null : EngineMapping.toContract(result.conclusion());
+        PooledEstimateComputed.Robustness robustness = frame == null ? null : robustness(request, inputs, studies, frame, result, plan,
+                new AnalysisSettings(alpha, model, request.tau2Estimator() == null ? AnalysisSettings.Tau2Estimator.DL : request.tau2Estimator(),
+                        request.ciMethod() == null ? AnalysisSettings.CiMethod.WALD : request.ciMethod(), null, null,
+                        request.referenceProportion(), null));
         return new AnalysisReport(measure, measure.scale(), k, rows, model(result.fixedOnAnalysisScale(), natural),
                 model(result.randomOnAnalysisScale(), natural), heterogeneity, interval(result.predictionOnAnalysisScale(), natural),
                 interval(result.rileyPredictionOnAnalysisScale(), natural), egger, leaveOneOut, cumulative, subgroups, sequential,
-                mantelHaenszel, conclusion, notes);
+                mantelHaenszel, conclusion, notes, robustness);
+    }
+
+    /**
+     * The robustness figures a living question's estimate carries, for these studies as if they were its records: the
+     * new study that would change the conclusion, and the fragility index when every study is given as events and totals.
+     */
+    private static PooledEstimateComputed.Robustness robustness(AnalysisRequest request, List<AnalysisRequest.StudyInput> inputs,
+                                                                List<EvidenceSynthesis.Study> studies, QuestionFrame frame,
+                                                                EvidenceSynthesis.Result result, EvidenceSynthesis.Plan plan,
+                                                                AnalysisSettings settings) {
+        QuestionState question = new QuestionState(0, null, request.measure(), request.benefitDirection(), settings, null);
+        List<RecordState> records = new ArrayList<>(studies.size());
+        for (int i = 0; i < studies.size(); i++) {
+            EvidenceSynthesis.Study s = studies.get(i);
+            RecordState.Counts counts = inputs.get(i).reported() instanceof ReportedOutcome.EventsAndTotals t
+                    ? new RecordState.Counts(t.eventsIntervention(), t.totalIntervention(), t.eventsComparator(), t.totalComparator())
+                    : null;
+            records.add(new RecordState(s.id(), 1, RecordStatus.ACTIVE, s.id(), s.publicationYear(), null, s.estimate(),
+                    Math.sqrt(s.variance()), counts));
+        }
+        return RobustnessMapping.robustness(question, frame, result, records, plan);
     }
 
     /**

@@ -10,6 +10,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.livingevidence.analysis.analyses.AnalysisCapacity;
 import org.livingevidence.analysis.projections.ProjectionRepository;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.support.problems.InputProblem;
@@ -19,9 +23,11 @@ import org.livingevidence.support.problems.InputProblem;
 public class EstimateController {
 
     private final ProjectionRepository projections;
+    private final AnalysisCapacity capacity;
 
-    EstimateController(ProjectionRepository projections) {
+    EstimateController(ProjectionRepository projections, AnalysisCapacity capacity) {
         this.projections = projections;
+        this.capacity = capacity;
     }
 
     /** The latest estimate as a GRADE summary-of-findings row: JSON, or a table with {@code Accept: text/plain}. */
@@ -32,6 +38,29 @@ public class EstimateController {
             return HttpResponse.ok(summary.table()).contentType(MediaType.TEXT_PLAIN + "; charset=utf-8");
         }
         return HttpResponse.ok(summary).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /**
+     * The extended funnel plot's regions for the question as it stands: where one more study would leave the interval
+     * relative to the null ({@code against=NULL}, the default) or the minimal important difference ({@code MID}).
+     * Computed on the analyses' own small pool, as a stateless analysis is (429 when it is full).
+     */
+    @Get("/{questionId}/extended-funnel{?against,rows,points}")
+    CompletableFuture<ExtendedFunnelView> extendedFunnel(@PathVariable String questionId, @QueryValue @Nullable String against,
+                                                         @QueryValue @Nullable Integer rows, @QueryValue @Nullable Integer points) {
+        ExtendedFunnelView.Against judged;
+        try {
+            judged = against == null ? ExtendedFunnelView.Against.NULL : ExtendedFunnelView.Against.valueOf(against.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InputProblem.invalid("against", "must be NULL or MID");
+        }
+        ExtendedFunnelView.Request request = ExtendedFunnelView.request(projections.load(questionId), judged,
+                rows == null ? 24 : rows, points == null ? 200 : points);
+        try {
+            return CompletableFuture.supplyAsync(request::compute, capacity.executor());
+        } catch (RejectedExecutionException e) {
+            throw capacity.busy();
+        }
     }
 
     /** The question's latest pooled estimate, in the same form as its event. */

@@ -13,10 +13,14 @@ import org.livingevidence.contracts.events.PooledEstimateComputed;
  *
  * @param absoluteEffect null when the question states no baseline risk
  * @param newStudy       in words; null without a conclusion
+ * @param newStudyForMid in words: the new study that would move the interval across the minimal important difference;
+ *                       null without one
+ * @param fragility      in words: the fragility index; null unless every record gives events and totals
  */
 public record SummaryOfFindings(String questionId, String title, long estimateVersion, EffectMeasure measure, int studies,
                                 RelativeEffect relativeEffect, PooledEstimateComputed.AbsoluteEffect absoluteEffect,
-                                Conclusion.Certainty certainty, String conclusion, String newStudy) {
+                                Conclusion.Certainty certainty, String conclusion, String newStudy, String newStudyForMid,
+                                String fragility) {
 
     /** On the natural scale, from the model the conclusion is drawn from. */
     public record RelativeEffect(double estimate, double ciLower, double ciUpper, double ciLevel, String model) {
@@ -31,7 +35,9 @@ public record SummaryOfFindings(String questionId, String title, long estimateVe
                 new RelativeEffect(chosen.natural().estimate(), chosen.natural().ciLower(), chosen.natural().ciUpper(),
                         chosen.ciLevel(), random ? "random effects" : "fixed effect"),
                 r == null ? null : r.absoluteEffect(), c == null ? null : c.certainty(), c == null ? null : c.statement(),
-                r == null || r.newStudy() == null ? null : r.newStudy().statement());
+                r == null || r.newStudy() == null ? null : r.newStudy().statement(),
+                r == null || r.newStudyForMid() == null ? null : r.newStudyForMid().statement(),
+                r == null || r.fragility() == null ? null : r.fragility().statement());
     }
 
     /** The row as a table a person reads (Markdown, which is plain text too). */
@@ -47,26 +53,30 @@ public record SummaryOfFindings(String questionId, String title, long estimateVe
         if (absoluteEffect == null) {
             t.append("no baseline risk stated | | | ");
         } else {
-            t.append(String.format(Locale.ROOT, "%d per 1,000 over %s | %d per 1,000 | %s per 1,000 (%s to %s) | ",
-                    Math.round(absoluteEffect.comparatorPer1000()), absoluteEffect.timeFrame(), Math.round(absoluteEffect.interventionPer1000()),
-                    signed(absoluteEffect.differencePer1000()), signed(absoluteEffect.differenceLowerPer1000()),
-                    signed(absoluteEffect.differenceUpperPer1000())));
+            // Per 10,000 or 100,000 for a rare outcome, as the statement says it.
+            int statedPer = absoluteEffect.statedPer() == null ? 1_000 : absoluteEffect.statedPer();
+            double scale = statedPer / 1000.0;
+            String per = String.format(Locale.ROOT, "per %,d", statedPer);
+            t.append(String.format(Locale.ROOT, "%d %s over %s | %d %s | %s %s (%s to %s) | ",
+                    Math.round(absoluteEffect.comparatorPer1000() * scale), per, absoluteEffect.timeFrame(),
+                    Math.round(absoluteEffect.interventionPer1000() * scale), per, signed(absoluteEffect.differencePer1000() * scale), per,
+                    signed(absoluteEffect.differenceLowerPer1000() * scale), signed(absoluteEffect.differenceUpperPer1000() * scale)));
         }
         t.append(studies).append(" | ").append(certainty == null ? "not rated" : certainty.level().name().replace('_', ' ').toLowerCase(Locale.ROOT));
         t.append(" |\n");
         if (certainty != null && !certainty.reasons().isEmpty()) {
             t.append("\nCertainty: ").append(String.join("; ", certainty.reasons())).append('\n');
         }
-        for (String line : List.of(conclusion == null ? "" : conclusion, newStudy == null ? "" : newStudy)) {
-            if (!line.isEmpty()) {
+        for (String line : java.util.Arrays.asList(conclusion, newStudy, newStudyForMid, fragility)) {
+            if (line != null && !line.isEmpty()) {
                 t.append('\n').append(line).append('\n');
             }
         }
         return t.toString();
     }
 
-    private static String signed(double perThousand) {
-        long rounded = Math.round(perThousand);
+    private static String signed(double difference) {
+        long rounded = Math.round(difference);
         return rounded == 0 ? "0" : Math.abs(rounded) + (rounded < 0 ? " fewer" : " more");
     }
 

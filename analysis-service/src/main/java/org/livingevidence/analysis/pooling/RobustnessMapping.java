@@ -11,13 +11,14 @@ import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 import org.livingevidence.metaanalysis.derivation.TwoByTwoTable;
 import org.livingevidence.metaanalysis.robustness.AbsoluteEffects;
 import org.livingevidence.metaanalysis.robustness.FragilityIndex;
+import org.livingevidence.metaanalysis.robustness.NewStudyForMid;
 import org.livingevidence.metaanalysis.robustness.NewStudySize;
 import org.livingevidence.metaanalysis.robustness.NewStudyThreshold;
 import org.livingevidence.metaanalysis.robustness.RobustnessStatements;
 import org.livingevidence.metaanalysis.synthesis.EvidenceSynthesis;
 
 /** The engine's robustness figures as the estimate event carries them. */
-final class RobustnessMapping {
+public final class RobustnessMapping {
 
     private RobustnessMapping() {
     }
@@ -30,7 +31,7 @@ final class RobustnessMapping {
     /** ...and is not computed for more trials than this (docs/performance.md has the cost). */
     static final int MAX_FRAGILITY_TRIALS = 100;
 
-    static PooledEstimateComputed.Robustness robustness(QuestionState question, QuestionFrame frame, EvidenceSynthesis.Result result,
+    public static PooledEstimateComputed.Robustness robustness(QuestionState question, QuestionFrame frame, EvidenceSynthesis.Result result,
                                                         List<RecordState> active, EvidenceSynthesis.Plan plan) {
         EffectMeasure measure = question.effectMeasure();
         AnalysisSettings.BaselineRisk baseline = absoluteMeasure(measure) == null ? null : question.settings().baselineRisk();
@@ -42,9 +43,7 @@ final class RobustnessMapping {
             newStudy = new PooledEstimateComputed.NewStudyNeeded(PooledEstimateComputed.NewStudyChange.valueOf(n.change().name()),
                     n.effect() + result.nullOnAnalysisScale(), natural, n.maxStandardError(), n.anyStandardError(),
                     size == null ? null : size.participants(), size == null ? null : size.events(),
-                    RobustnessStatements.newStudy(measure == EffectMeasure.PLO ? "proportion" : measure.name(), scaleInWords(measure), n,
-                            natural, size, question.settings().model() == AnalysisSettings.Model.RANDOM
-                                    ? "this random-effects model" : "this fixed-effect model"),
+                    RobustnessStatements.newStudy(label(measure), scaleInWords(measure), n, natural, size, modelInWords(question)),
                     n.someStandardErrors());
         }
         PooledEstimateComputed.AbsoluteEffect absolute = null;
@@ -53,11 +52,40 @@ final class RobustnessMapping {
             AbsoluteEffects.AbsoluteEffect e = AbsoluteEffects.of(absoluteMeasure(measure), baseline.risk(), c.estimate(), c.ciLower(), c.ciUpper());
             absolute = new PooledEstimateComputed.AbsoluteEffect(baseline.risk(), baseline.timeFrame(), e.comparatorPer1000(),
                     e.interventionPer1000(), e.differencePer1000(), e.differenceLowerPer1000(), e.differenceUpperPer1000(),
-                    RobustnessStatements.absoluteEffect(e, baseline.timeFrame()));
+                    RobustnessStatements.absoluteEffect(e, baseline.timeFrame(), question.outcome()),
+                    AbsoluteEffects.statedPer(baseline.risk()), question.outcome());
         }
+        PooledEstimateComputed.NewStudyForMid forMid = forMid(question, frame, result, baseline, c);
         PooledEstimateComputed.Fragility fragility = fragility(measure, active, plan);
-        return newStudy == null && absolute == null && fragility == null ? null
-                : new PooledEstimateComputed.Robustness(newStudy, absolute, fragility);
+        return newStudy == null && absolute == null && fragility == null && forMid == null ? null
+                : new PooledEstimateComputed.Robustness(newStudy, absolute, fragility, forMid);
+    }
+
+    /** The new study that would move the interval across the question's minimal important difference, if it sets one. */
+    private static PooledEstimateComputed.NewStudyForMid forMid(QuestionState question, QuestionFrame frame, EvidenceSynthesis.Result result,
+                                                                AnalysisSettings.BaselineRisk baseline, Conclusion c) {
+        NewStudyForMid m = result.newStudyForMid();
+        if (m == null || c == null) {
+            return null;
+        }
+        EffectMeasure measure = question.effectMeasure();
+        NewStudyThreshold.Result t = m.threshold();
+        double natural = frame.natural(t.effect());
+        NewStudySize.Size size = t.maxStandardError() == null ? null : size(measure, baseline, natural, t.maxStandardError());
+        double mid = frame.minimalImportantDifference();
+        return new PooledEstimateComputed.NewStudyForMid(
+                org.livingevidence.contracts.events.Conclusion.MidStatus.valueOf(m.becomes().name()), mid,
+                t.effect() + result.nullOnAnalysisScale(), natural, t.maxStandardError(), t.anyStandardError(), t.someStandardErrors(),
+                size == null ? null : size.participants(), size == null ? null : size.events(),
+                RobustnessStatements.newStudyForMid(label(measure), scaleInWords(measure), m, natural, mid, c.mid(), size, modelInWords(question)));
+    }
+
+    private static String label(EffectMeasure measure) {
+        return measure == EffectMeasure.PLO ? "proportion" : measure.name();
+    }
+
+    private static String modelInWords(QuestionState question) {
+        return question.settings().model() == AnalysisSettings.Model.RANDOM ? "this random-effects model" : "this fixed-effect model";
     }
 
     /** The fragility index when every record gives events and totals of a risk ratio, odds ratio or risk difference. */

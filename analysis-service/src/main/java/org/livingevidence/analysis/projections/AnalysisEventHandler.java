@@ -132,7 +132,7 @@ public class AnalysisEventHandler implements EventHandler {
                 QuestionState known = next.question();
                 if (known == null || known.revision() < q.revision()) {
                     next = next.withRecords(pendingRecords.values()).withQuestion(new QuestionState(q.revision(), q.title(),
-                            q.effectMeasure(), q.benefitDirection(), q.settings(), q.tags()));
+                            q.effectMeasure(), q.benefitDirection(), q.settings(), q.tags(), q.pico() == null ? null : q.pico().outcome()));
                     pendingRecords.clear();
                     trigger = new Trigger(Trigger.Kind.QUESTION, q.questionId(), q.revision(), q.title(), Trigger.Change.REVISED);
                 }

@@ -35,8 +35,15 @@ public record QuestionProjection(String questionId, long version, QuestionState 
     }
 
     /** The settings that matter for pooling and concluding, and the title and tags the events carry along. */
+    /** @param outcome the PICO's outcome (what absolute effects are risks of); null in projections stored before it was kept */
     public record QuestionState(long revision, String title, EffectMeasure effectMeasure,
-                                BenefitDirection benefitDirection, AnalysisSettings settings, List<String> tags) {
+                                BenefitDirection benefitDirection, AnalysisSettings settings, List<String> tags, String outcome) {
+
+        /** A question without a named outcome. */
+        public QuestionState(long revision, String title, EffectMeasure effectMeasure, BenefitDirection benefitDirection,
+                             AnalysisSettings settings, List<String> tags) {
+            this(revision, title, effectMeasure, benefitDirection, settings, tags, null);
+        }
     }
 
     /**

@@ -69,6 +69,9 @@ public record PooledEstimateComputed(
         if (robustness.newStudy() != null) {
             words.append(robustness.newStudy().statement());
         }
+        if (robustness.newStudyForMid() != null) {
+            words.append(words.isEmpty() ? "" : " ").append(robustness.newStudyForMid().statement());
+        }
         if (robustness.fragility() != null) {
             words.append(words.isEmpty() ? "" : " ").append(robustness.fragility().statement());
         }
@@ -143,13 +146,38 @@ public record PooledEstimateComputed(
      * @param absoluteEffect the effect per 1,000 at the question's baseline risk; null without one
      * @param fragility      the meta-analytic fragility index; null unless every record gives events and totals (RR,
      *                       OR, RD questions)
+     * @param newStudyForMid what one more study would have to be to move the interval across the question's minimal
+     *                       important difference; null without one
      */
-    public record Robustness(NewStudyNeeded newStudy, AbsoluteEffect absoluteEffect, Fragility fragility) {
+    public record Robustness(NewStudyNeeded newStudy, AbsoluteEffect absoluteEffect, Fragility fragility,
+                             NewStudyForMid newStudyForMid) {
 
         /** Without a fragility index. */
         public Robustness(NewStudyNeeded newStudy, AbsoluteEffect absoluteEffect) {
-            this(newStudy, absoluteEffect, null);
+            this(newStudy, absoluteEffect, null, null);
         }
+
+        /** Without a minimal important difference. */
+        public Robustness(NewStudyNeeded newStudy, AbsoluteEffect absoluteEffect, Fragility fragility) {
+            this(newStudy, absoluteEffect, fragility, null);
+        }
+    }
+
+    /**
+     * The new study that would move the interval across the minimal important difference (Langan et al. 2012's
+     * contours for a clinically important value): where the interval excludes the MID, one showing the MID itself
+     * would bring the interval onto it; where the interval includes it, one showing the pooled effect would move the
+     * interval off it. The question's model is refitted with it, as for {@link NewStudyNeeded}.
+     *
+     * @param becomes           where the interval would then lie relative to the MID
+     * @param minimalImportantDifference the MID, natural scale
+     * @param effect            the new study's effect on the analysis scale, {@code naturalEffect} on the natural one
+     * @param maxStandardError  the largest standard error (analysis scale) below which every such study moves the
+     *                          interval; null when no single study would, when any would, or when only some would
+     */
+    public record NewStudyForMid(Conclusion.MidStatus becomes, double minimalImportantDifference, double effect,
+                                 double naturalEffect, Double maxStandardError, boolean anyStandardError,
+                                 boolean someStandardErrors, Double participants, Double events, String statement) {
     }
 
     /**
@@ -193,9 +221,21 @@ public record PooledEstimateComputed(
      * The pooled effect (of the model the conclusion is drawn from) in absolute terms, as a GRADE summary of findings
      * presents it: risks per 1,000 without and with the intervention over the time frame, and the difference per
      * 1,000 with the interval (negative: fewer).
+     *
+     * @param statedPer the denominator {@code statement} uses: 1,000, or 10,000 or 100,000 for a rare outcome (the
+     *                  numeric fields stay per 1,000); null in events published before it was added
+     * @param outcome   the question's outcome the risks are of, as its PICO names it; null without one
      */
     public record AbsoluteEffect(double baselineRisk, String timeFrame, double comparatorPer1000, double interventionPer1000,
                                  double differencePer1000, double differenceLowerPer1000, double differenceUpperPer1000,
-                                 String statement) {
+                                 String statement, Integer statedPer, String outcome) {
+
+        /** As first published, stated per 1,000 without naming the outcome. */
+        public AbsoluteEffect(double baselineRisk, String timeFrame, double comparatorPer1000, double interventionPer1000,
+                              double differencePer1000, double differenceLowerPer1000, double differenceUpperPer1000,
+                              String statement) {
+            this(baselineRisk, timeFrame, comparatorPer1000, interventionPer1000, differencePer1000, differenceLowerPer1000,
+                    differenceUpperPer1000, statement, null, null);
+        }
     }
 }

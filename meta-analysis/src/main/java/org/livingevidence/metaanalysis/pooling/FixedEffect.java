@@ -28,6 +28,17 @@ public final class FixedEffect {
         return PooledEstimate.wald("FIXED_IV", sumWY / sumW, Math.sqrt(1 / sumW), level);
     }
 
+    /** {@link #pooled}'s estimate and SE without the interval. */
+    public static SignificanceTest test(double[] y, double[] v) {
+        double sumW = 0;
+        double sumWY = 0;
+        for (int i = 0; i < y.length; i++) {
+            sumW += 1 / v[i];
+            sumWY += y[i] / v[i];
+        }
+        return new SignificanceTest(sumWY / sumW, Math.sqrt(1 / sumW), 0);
+    }
+
     public static Result pool(List<StudyEffect> studies, double level) {
         if (studies.isEmpty()) {
             throw new IllegalArgumentException("at least one study is needed to pool");

@@ -118,6 +118,35 @@ public final class RandomEffects {
         return pool(s, tau2.tau2(), "RANDOM_" + tau2.method(), ciMethod, level, new ArrayList<>()).pooled();
     }
 
+    /**
+     * The random-effects estimate of {@link #pooled} and its test's SE, without the interval: the same tau² by the same
+     * algorithm (an iterative estimator started anywhere else can end at another maximum of a multimodal likelihood).
+     */
+    public static SignificanceTest test(double[] y, double[] v, Tau2Method method, CiMethod ciMethod) {
+        if (y.length == 0 || y.length != v.length) {
+            throw new IllegalArgumentException("at least one study, with one variance per effect, is needed to pool");
+        }
+        Studies s = new Studies(y, v);
+        int k = s.k();
+        double t2 = Tau2Estimators.estimate(s, method).tau2();
+        double sw = 0;
+        double swy = 0;
+        for (int i = 0; i < k; i++) {
+            double w = 1 / (v[i] + t2);
+            sw += w;
+            swy += w * y[i];
+        }
+        double mu = swy / sw;
+        if (ciMethod == CiMethod.HKSJ && k > 1) {
+            double q = s.generalizedQ(t2) / (k - 1);
+            if (q == 0) {
+                q = 1;
+            }
+            return new SignificanceTest(mu, Math.sqrt(q / sw), k - 1);
+        }
+        return new SignificanceTest(mu, Math.sqrt(1 / sw), 0);
+    }
+
     /** The pooled estimate and its Wald standard error, nothing else: what each look of a sequential analysis needs. */
     public record Wald(double estimate, double standardError) {
 

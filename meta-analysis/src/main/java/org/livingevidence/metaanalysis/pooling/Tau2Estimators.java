@@ -85,7 +85,7 @@ public final class Tau2Estimators {
 
     /**
      * REML or ML by Fisher scoring from the Hedges estimate, halving steps that would leave [0, inf), as metafor
-     * does; stops when a step changes tau² by less than {@value #THRESHOLD}.
+     * does; stops when a step changes tau² by less than {@value #THRESHOLD} (relative to tau² above 1).
      */
     private static Tau2Estimate fisherScoring(Studies s, Tau2Method method) {
         double tau2 = hedges(s);
@@ -125,7 +125,9 @@ public final class Tau2Estimators {
             double next = Math.max(0, tau2 + adj);
             double change = Math.abs(next - tau2);
             tau2 = next;
-            if (change < THRESHOLD) {
+            // Relative beyond tau² = 1: an absolute 1e-12 is below the spacing of doubles once tau² passes a few
+            // thousand (mean differences in raw units), where the iteration could never stop and fell back to DL.
+            if (change < THRESHOLD * Math.max(1, tau2)) {
                 return new Tau2Estimate(tau2, method, method, true, iteration, null);
             }
         }

@@ -33,6 +33,15 @@ public final class AbsoluteEffects {
                 1000 * (risk(measure, p0, lower) - p0), 1000 * (risk(measure, p0, upper) - p0));
     }
 
+    /**
+     * The denominator a summary states the risks per: 1,000, or for a rare outcome 10,000 or 100,000 (as GRADE
+     * summaries of findings do), the first at which the baseline risk is at least 10, so that the figures are not all
+     * 0 or 1.
+     */
+    public static int statedPer(double baselineRisk) {
+        return baselineRisk * 1_000 >= 10 ? 1_000 : baselineRisk * 10_000 >= 10 ? 10_000 : 100_000;
+    }
+
     /** The intervention group's risk for baseline risk {@code p0} and an effect on the natural scale. */
     public static double risk(Measure measure, double p0, double effect) {
         double p = switch (measure) {

@@ -1,11 +1,11 @@
 package org.livingevidence.metaanalysis.robustness;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.livingevidence.metaanalysis.pooling.CiMethod;
 import org.livingevidence.metaanalysis.pooling.FixedEffect;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
 import org.livingevidence.metaanalysis.pooling.RandomEffects;
+import org.livingevidence.metaanalysis.pooling.SignificanceTest;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
 
@@ -50,6 +50,11 @@ public final class NewStudyThreshold {
      */
     public record Result(Change change, double effect, Double maxStandardError, boolean anyStandardError,
                          boolean someStandardErrors) {
+
+        /** The same result for effects measured from {@code -origin}: the new study's effect moved by it. */
+        public Result movedBy(double origin) {
+            return new Result(change, effect + origin, maxStandardError, anyStandardError, someStandardErrors);
+        }
     }
 
     static final int GRID = 64;
@@ -77,13 +82,12 @@ public final class NewStudyThreshold {
         double low = Math.log(Math.min(minSe, now.standardError()) / 1e4);
         double high = Math.log(maxSe * 1e3);
         double step = (high - low) / (GRID - 1);
-        List<StudyEffect> withNew = new ArrayList<>(studies);
-        withNew.add(null);
+        Refits refits = new Refits(studies, model, significant);
         boolean[] changing = new boolean[GRID];
         int firstNotChanging = -1;
         boolean anyChanging = false;
         for (int i = 0; i < GRID; i++) {
-            changing[i] = changes(withNew, effect, Math.exp(low + i * step), model, significant);
+            changing[i] = refits.changes(effect, Math.exp(low + i * step));
             anyChanging |= changing[i];
             if (!changing[i] && firstNotChanging < 0) {
                 firstNotChanging = i;
@@ -99,13 +103,33 @@ public final class NewStudyThreshold {
         double notChanging = changingLog + step;
         while (notChanging - changingLog > RELATIVE_TOLERANCE) {
             double middle = (changingLog + notChanging) / 2;
-            if (changes(withNew, effect, Math.exp(middle), model, significant)) {
+            if (refits.changes(effect, Math.exp(middle))) {
                 changingLog = middle;
             } else {
                 notChanging = middle;
             }
         }
         return new Result(change, effect, Math.exp(changingLog), false, false);
+    }
+
+    /**
+     * Significance with one more study, as the search needs it: the statistic against the interval's critical value
+     * (the same as p against alpha, without a tail or the interval per refit). {@link #changes} is the same judgement
+     * by the model's full fit, which the tests hold this to.
+     */
+    private static final class Refits {
+        private final ModelWithNewStudy refits;
+        private final boolean significant;
+
+        Refits(List<StudyEffect> studies, Model model, boolean significant) {
+            this.refits = new ModelWithNewStudy(studies, model);
+            this.significant = significant;
+        }
+
+        boolean changes(double effect, double standardError) {
+            SignificanceTest t = refits.refit(effect, standardError);
+            return Math.abs(t.estimate()) > refits.halfWidth(t) != significant;
+        }
     }
 
     /** Whether adding a study with this effect and standard error changes significance. */

@@ -16,6 +16,7 @@ import org.livingevidence.metaanalysis.pooling.RandomEffects;
 import org.livingevidence.metaanalysis.pooling.RandomEffectsResult;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 import org.livingevidence.metaanalysis.pooling.Tau2Method;
+import org.livingevidence.metaanalysis.robustness.NewStudyForMid;
 import org.livingevidence.metaanalysis.robustness.NewStudyThreshold;
 import org.livingevidence.metaanalysis.sequential.LookCache;
 import org.livingevidence.metaanalysis.sequential.TrialSequentialAnalysis;
@@ -89,10 +90,14 @@ public final class EvidenceSynthesis {
      * @param publicationOrder indexes of {@code studies} in publication order
      * @param newStudy         what one more study would have to be to change the conclusion's significance, its
      *                         effect on the test scale; null without a conclusion
+     * @param newStudyForMid   what one more study would have to be to move the interval across the minimal important
+     *                         difference (onto it when the interval excludes it, off it when it includes it), its
+     *                         effect on the test scale; null without a conclusion or a minimal important difference
      */
     public record Result(List<Study> studies, double nullOnAnalysisScale, FixedEffect.Result fixed, RandomEffectsResult random,
                          Conclusion conclusion, TrialSequentialAnalysis.Result sequential, EggerTest.Result egger,
-                         String eggerUnavailable, List<Integer> publicationOrder, NewStudyThreshold.Result newStudy) {
+                         String eggerUnavailable, List<Integer> publicationOrder, NewStudyThreshold.Result newStudy,
+                         NewStudyForMid newStudyForMid) {
 
         public int k() {
             return studies.size();
@@ -174,12 +179,22 @@ public final class EvidenceSynthesis {
 
         Conclusion conclusion = null;
         NewStudyThreshold.Result newStudy = null;
+        NewStudyForMid newStudyForMid = null;
         // One study under HKSJ is judged by Wald (no degrees of freedom), but two would be by t(1): the threshold would
         // hinge on rounding, so none is given.
         boolean hksjOnOne = plan.randomEffects() && plan.ciMethod() == CiMethod.HKSJ && studies.size() == 1;
         if (frame != null) {
-            newStudy = hksjOnOne ? null : NewStudyThreshold.of(onTestScale, new NewStudyThreshold.Model(plan.randomEffects(),
-                    plan.tau2Method(), plan.ciMethod(), plan.alpha()));
+            NewStudyThreshold.Model model = new NewStudyThreshold.Model(plan.randomEffects(), plan.tau2Method(), plan.ciMethod(),
+                    plan.alpha());
+            newStudy = hksjOnOne ? null : NewStudyThreshold.of(onTestScale, model);
+            if (!hksjOnOne && frame.minimalImportantDifference() != null) {
+                // The interval excludes the MID exactly when the test against it is significant: the same search on
+                // the effects measured from the MID (every tau² estimator depends on the effects' differences only).
+                double midOnTestScale = frame.analysis(frame.minimalImportantDifference());
+                List<StudyEffect> fromMid = onTestScale.stream()
+                        .map(e -> new StudyEffect(e.id(), e.estimate() - midOnTestScale, e.variance())).toList();
+                newStudyForMid = NewStudyForMid.of(NewStudyThreshold.of(fromMid, model).movedBy(midOnTestScale), midOnTestScale, frame);
+            }
             PooledEstimate chosen = plan.randomEffects() ? random.pooled() : fixed.pooled();
             conclusion = ConclusionRules.conclude(chosen, studies.size(), frame);
             if (sequential != null) {
@@ -188,7 +203,7 @@ public final class EvidenceSynthesis {
             conclusion = conclusion.withCertainty(CertaintyRules.rate(conclusion, evidence(studies, random, egger)));
         }
         return new Result(List.copyOf(studies), nullValue, fixed, random, conclusion, sequential, egger, eggerUnavailable,
-                publicationOrder, newStudy);
+                publicationOrder, newStudy, newStudyForMid);
     }
 
     private static CertaintyRules.Evidence evidence(List<Study> studies, RandomEffectsResult random, EggerTest.Result egger) {

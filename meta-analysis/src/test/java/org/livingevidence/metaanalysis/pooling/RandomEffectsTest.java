@@ -56,6 +56,21 @@ class RandomEffectsTest {
         }
     }
 
+    /** The search path (no interval, no tail) gives metafor's estimate, SE, statistic and p. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theTestAloneMatchesMetafor(String label, JsonNode fixture, JsonNode expected) {
+        CiMethod ci = expected.get("test").asText().equals("knha") ? CiMethod.HKSJ : CiMethod.WALD;
+        List<StudyEffect> studies = MetaforFixtures.studies(fixture);
+        double[] y = studies.stream().mapToDouble(StudyEffect::estimate).toArray();
+        double[] v = studies.stream().mapToDouble(StudyEffect::variance).toArray();
+        SignificanceTest test = RandomEffects.test(y, v, Tau2Method.valueOf(expected.get("method").asText()), ci);
+        assertClose(label + " estimate", test.estimate(), expected.get("estimate"));
+        assertClose(label + " se", test.standardError(), expected.get("se"));
+        assertClose(label + " statistic", test.statistic(), expected.get("statistic"));
+        assertClose(label + " p", test.pValue(), expected.get("p"));
+    }
+
     @Test
     void oneStudyHasNoHeterogeneityAndHksjFallsBackToWaldSayingSo() {
         RandomEffectsResult result = RandomEffects.fit(List.of(new StudyEffect("a", -0.15, 0.0178)), Tau2Method.REML, CiMethod.HKSJ, 0.95);

@@ -118,11 +118,34 @@ class NewStudyThresholdTest {
                 .isEqualTo("No single new study showing HR 0.67, however large, would make this significant under this random-effects model.");
         NewStudyThreshold.Result some = new NewStudyThreshold.Result(NewStudyThreshold.Change.BECOMES_SIGNIFICANT, -0.4, null, false, true);
         assertThat(RobustnessStatements.newStudy("RR", "the log RR", some, 0.67, null, "this random-effects model"))
-                .startsWith("Some new studies showing RR 0.67 would make this significant under this random-effects model and others would not");
+                .startsWith("Under this random-effects model, some new studies showing RR 0.67 would make this significant and others would not");
+        assertThat(RobustnessStatements.newStudy("RD", null, none, 0.004, null, "this random-effects model"))
+                .startsWith("No single new study showing RD 0.004,");
         assertThat(RobustnessStatements.fragility(new FragilityIndex.Result(4, 4 / 1553.0, false, 1553), 20))
                 .isEqualTo("The result would become non-significant if 4 of the 1,553 participants (0.26%) had had the other outcome (fragility index 4).");
         assertThat(RobustnessStatements.absoluteEffect(AbsoluteEffects.of(AbsoluteEffects.Measure.RR, 0.2, 0.81, 0.69, 1.02), "1 year"))
                 .isEqualTo("At a baseline risk of 200 per 1,000 over 1 year: 38 fewer per 1,000 (from 62 fewer to 4 more).");
+        assertThat(RobustnessStatements.absoluteEffect(AbsoluteEffects.of(AbsoluteEffects.Measure.RR, 0.2, 0.81, 0.69, 1.02), "1 year",
+                "all-cause mortality"))
+                .isEqualTo("For all-cause mortality, at a baseline risk of 200 per 1,000 over 1 year: 38 fewer per 1,000 (from 62 fewer to 4 more).");
+        assertThat(RobustnessStatements.absoluteEffect(AbsoluteEffects.of(AbsoluteEffects.Measure.RR, 0.2, 0.81, 0.69, 1.02), "1 year",
+                "Overall survival")).startsWith("For overall survival, at");
+        assertThat(RobustnessStatements.absoluteEffect(AbsoluteEffects.of(AbsoluteEffects.Measure.RR, 0.2, 0.81, 0.69, 1.02), "1 year",
+                "MACE at 1 year")).startsWith("For MACE at 1 year, at");
+    }
+
+    /** A rare outcome is stated per 10,000 or 100,000, as GRADE does, so that it does not read "0 per 1,000". */
+    @Test
+    void aRareOutcomeIsStatedPerTenOrAHundredThousand() {
+        assertThat(AbsoluteEffects.statedPer(0.2)).isEqualTo(1_000);
+        assertThat(AbsoluteEffects.statedPer(0.01)).isEqualTo(1_000);
+        assertThat(AbsoluteEffects.statedPer(0.004)).isEqualTo(10_000);
+        assertThat(AbsoluteEffects.statedPer(0.0004)).isEqualTo(100_000);
+        assertThat(RobustnessStatements.absoluteEffect(AbsoluteEffects.of(AbsoluteEffects.Measure.RR, 0.004, 0.5, 0.3, 0.9), "10 years",
+                "stroke"))
+                .isEqualTo("For stroke, at a baseline risk of 40 per 10,000 over 10 years: 20 fewer per 10,000 (from 28 fewer to 4 fewer).");
+        assertThat(RobustnessStatements.absoluteEffect(AbsoluteEffects.of(AbsoluteEffects.Measure.OR, 0.0004, 1.5, 1.1, 2.0), "1 year"))
+                .isEqualTo("At a baseline risk of 40 per 100,000 over 1 year: 20 more per 100,000 (from 4 more to 40 more).");
     }
 
     private static List<StudyEffect> studies(double[] y, double[] v) {

@@ -396,6 +396,25 @@ class AnalysisServiceTest implements RealInfrastructure {
                 .isEqualTo("NULL");
         assertProblem("/api/v1/questions/" + q + "/extended-funnel?against=TREND", "against");
         assertProblem("/api/v1/questions/" + q + "/extended-funnel?rows=100000", "rows");
+
+        // The same estimate as a forest plot: valid SVG, one row per study, the pooled estimate in words for screen readers.
+        io.micronaut.http.HttpResponse<String> plot = http.toBlocking().exchange("/api/v1/questions/" + q + "/plots/forest.svg", String.class);
+        assertThat(plot.getContentType().orElseThrow().toString()).startsWith("image/svg+xml");
+        org.w3c.dom.Document svg;
+        try {
+            svg = org.livingevidence.analysis.plots.ForestPlotTest.parse(plot.body());
+        } catch (Exception e) {
+            throw new AssertionError("not XML: " + e.getMessage());
+        }
+        assertThat(org.livingevidence.analysis.plots.ForestPlotTest.texts(svg)).contains("Study a", "Study b", "Fixed effect",
+                "Favours intervention", "Favours comparator");
+        assertThat(svg.getElementsByTagName("desc").item(0).getTextContent()).startsWith("Forest plot of 2 studies.");
+        try {
+            http.toBlocking().retrieve("/api/v1/questions/q_nothing/plots/forest.svg");
+            throw new AssertionError("expected 404");
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(404);
+        }
     }
 
     private void assertProblem(String uri, String field) {

@@ -14,7 +14,9 @@ import io.micronaut.http.annotation.QueryValue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.livingevidence.analysis.analyses.AnalysisCapacity;
+import org.livingevidence.analysis.plots.ForestPlots;
 import org.livingevidence.analysis.projections.ProjectionRepository;
+import org.livingevidence.analysis.projections.QuestionProjection;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.support.problems.InputProblem;
 
@@ -61,6 +63,20 @@ public class EstimateController {
         } catch (RejectedExecutionException e) {
             throw capacity.busy();
         }
+    }
+
+    /**
+     * The latest estimate as a forest plot (SVG): studies with their intervals and weights, both models' diamonds, the
+     * prediction interval and heterogeneity, "favours" labels from the question's benefit direction.
+     */
+    @Get(value = "/{questionId}/plots/forest.svg", produces = "image/svg+xml")
+    HttpResponse<String> forestPlot(@PathVariable String questionId) {
+        QuestionProjection projection = projections.load(questionId);
+        PooledEstimateComputed estimate = projection.latestEstimate();
+        if (estimate == null) {
+            throw InputProblem.notFound("estimate for question", questionId);
+        }
+        return HttpResponse.ok(ForestPlots.svg(estimate, projection)).contentType("image/svg+xml; charset=utf-8");
     }
 
     /** The question's latest pooled estimate, in the same form as its event. */

@@ -47,7 +47,7 @@ public record ExtendedFunnelView(String questionId, EffectMeasure measure, Effec
     static final int MAX_POINTS = 1_000;
     /**
      * The work of one view: rows x points refits of the model with k + 1 studies (plus a few dozen per boundary), at
-     * most this many study-refits, about a second of CPU with an iterative estimator (docs/performance.md).
+     * most this many study-refits: a fraction of a second with DL, up to about a second with REML and HKSJ.
      */
     static final long MAX_WORK = 10_000_000;
 

@@ -24,7 +24,7 @@ public final class RobustnessMapping {
     }
 
     /**
-     * The fragility index refits the model four times per trial for every change it counts, so its cost grows with
+     * The fragility index refits the model twice per trial for every change it counts, so its cost grows with
      * the trials squared and the changes: it stops after this many changes ("above 20")...
      */
     static final int MAX_FRAGILITY_CHANGES = 20;

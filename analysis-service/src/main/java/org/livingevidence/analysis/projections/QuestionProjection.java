@@ -51,10 +51,18 @@ public record QuestionProjection(String questionId, long version, QuestionState 
      *
      * @param counts events and totals per arm when the record reports them (the fragility index needs them); null
      *               otherwise, and in projections stored before they were kept
+     * @param derivationNote how the effect was derived, where a reader of a plot should know it (an SE from a p-value,
+     *               an upper bound, an approximation); null otherwise, and in projections stored before it was kept
      */
     public record RecordState(String recordId, long revision, RecordStatus status, String studyLabel,
                               Integer publicationYear, StudyDesign studyDesign, double estimate, double standardError,
-                              Counts counts) {
+                              Counts counts, String derivationNote) {
+
+        /** A record whose derivation needs no note. */
+        public RecordState(String recordId, long revision, RecordStatus status, String studyLabel, Integer publicationYear,
+                           StudyDesign studyDesign, double estimate, double standardError, Counts counts) {
+            this(recordId, revision, status, studyLabel, publicationYear, studyDesign, estimate, standardError, counts, null);
+        }
 
         /** A record without events and totals. */
         public RecordState(String recordId, long revision, RecordStatus status, String studyLabel, Integer publicationYear,

@@ -182,7 +182,8 @@ public record PooledEstimateComputed(
 
     /**
      * The meta-analytic fragility index (Atal et al. 2019): how many participants of the included trials would need
-     * another outcome (one event more or fewer, chosen step by step as the change that moves the result most) for the
+     * another outcome (one event more or fewer, chosen step by step as the change whose refitted interval moves furthest
+     * towards the other side of the null, as Atal et al.'s and Lin's code choose it) for the
      * conclusion to change side of the significance threshold.
      *
      * @param index              the number of such changes; null when {@code maxChanges} did not change it

@@ -59,13 +59,13 @@ public final class RobustnessStatements {
     private static String newStudy(String effect, String scale, NewStudyThreshold.Result r, NewStudySize.Size size, String model,
                                    String consequence) {
         if (r.anyStandardError()) {
-            return "A new study showing " + effect + ", however small, would " + consequence + " under " + model + ".";
+            return "Under " + model + ", a new study showing " + effect + ", however small, would " + consequence + ".";
         }
         if (r.maxStandardError() == null) {
             return r.someStandardErrors()
                     ? "Under " + model + ", some new studies showing " + effect + " would " + consequence
                     + " and others would not, depending on their size; the most precise would not."
-                    : "No single new study showing " + effect + ", however large, would " + consequence + " under " + model + ".";
+                    : "Under " + model + ", no single new study showing " + effect + ", however large, would " + consequence + ".";
         }
         StringBuilder s = new StringBuilder("A new study showing ").append(effect).append(" with a standard error")
                 .append(scale == null ? "" : " of " + scale).append(" below ").append(roundedDown(r.maxStandardError()));

@@ -77,8 +77,8 @@ class NewStudyForMidTest {
                 null, false, false);
         assertThat(RobustnessStatements.newStudyForMid("HR", "the log HR", new NewStudyForMid(none, MidStatus.IMPORTANT_BENEFIT), 0.66,
                 0.70, MidStatus.INCONCLUSIVE, null, "this random-effects model"))
-                .isEqualTo("No single new study showing HR 0.66, however large, would move the interval beyond the minimal important"
-                        + " difference (HR 0.70), showing an important benefit under this random-effects model.");
+                .isEqualTo("Under this random-effects model, no single new study showing HR 0.66, however large, would move the interval"
+                        + " beyond the minimal important difference (HR 0.70), showing an important benefit.");
     }
 
     private static void assertChangesOnlyBelowTheThreshold(QuestionFrame frame, Tau2Method method, NewStudyForMid m, MidStatus now) {

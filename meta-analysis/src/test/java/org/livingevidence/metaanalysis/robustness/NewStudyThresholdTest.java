@@ -115,12 +115,12 @@ class NewStudyThresholdTest {
                 .isEqualTo("A new study showing HR 1.00 with a standard error of the log HR below 0.16 (about 139 events) would make this non-significant.");
         NewStudyThreshold.Result none = new NewStudyThreshold.Result(NewStudyThreshold.Change.BECOMES_SIGNIFICANT, -0.4, null, false, false);
         assertThat(RobustnessStatements.newStudy("HR", "the log HR", none, 0.67, null, "this random-effects model"))
-                .isEqualTo("No single new study showing HR 0.67, however large, would make this significant under this random-effects model.");
+                .isEqualTo("Under this random-effects model, no single new study showing HR 0.67, however large, would make this significant.");
         NewStudyThreshold.Result some = new NewStudyThreshold.Result(NewStudyThreshold.Change.BECOMES_SIGNIFICANT, -0.4, null, false, true);
         assertThat(RobustnessStatements.newStudy("RR", "the log RR", some, 0.67, null, "this random-effects model"))
                 .startsWith("Under this random-effects model, some new studies showing RR 0.67 would make this significant and others would not");
         assertThat(RobustnessStatements.newStudy("RD", null, none, 0.004, null, "this random-effects model"))
-                .startsWith("No single new study showing RD 0.004,");
+                .startsWith("Under this random-effects model, no single new study showing RD 0.004,");
         assertThat(RobustnessStatements.fragility(new FragilityIndex.Result(4, 4 / 1553.0, false, 1553), 20))
                 .isEqualTo("The result would become non-significant if 4 of the 1,553 participants (0.26%) had had the other outcome (fragility index 4).");
         assertThat(RobustnessStatements.absoluteEffect(AbsoluteEffects.of(AbsoluteEffects.Measure.RR, 0.2, 0.81, 0.69, 1.02), "1 year"))

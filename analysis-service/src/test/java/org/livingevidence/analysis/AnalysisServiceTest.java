@@ -415,6 +415,34 @@ class AnalysisServiceTest implements RealInfrastructure {
         } catch (HttpClientResponseException e) {
             assertThat(e.getStatus().getCode()).isEqualTo(404);
         }
+
+        // Every version stays readable at its own URL, as published, with its own plot.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates")).size() >= 2);
+        JsonNode versions = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates"));
+        assertThat(versions.get(0).get("estimateVersion").asLong()).isGreaterThan(versions.get(1).get("estimateVersion").asLong());
+        JsonNode oldest = versions.get(versions.size() - 1);
+        assertThat(oldest.get("k").asInt()).isEqualTo(1);
+        assertThat(oldest.at("/triggers/0/kind").asText()).isNotEmpty();
+        long first = oldest.get("estimateVersion").asLong();
+        JsonNode firstEstimate = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates/" + first));
+        assertThat(firstEstimate.get("k").asInt()).isEqualTo(1);
+        assertThat(EventSchemas.violations(EventType.POOLED_ESTIMATE_COMPUTED, firstEstimate)).isEmpty();
+        try {
+            assertThat(org.livingevidence.analysis.plots.ForestPlotTest.parse(http.toBlocking().retrieve(
+                    "/api/v1/questions/" + q + "/estimates/" + first + "/plots/forest.svg")).getElementsByTagName("desc").item(0)
+                    .getTextContent()).startsWith("Forest plot of 1 study.");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates?limit=1"))).hasSize(1);
+        try {
+            http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates/999");
+            throw new AssertionError("expected 404");
+        } catch (HttpClientResponseException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(404);
+        }
+        assertProblem("/api/v1/questions/" + q + "/estimates?limit=0", "limit");
     }
 
     private void assertProblem(String uri, String field) {

@@ -11,6 +11,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.livingevidence.analysis.analyses.AnalysisCapacity;
@@ -26,10 +27,12 @@ public class EstimateController {
 
     private final ProjectionRepository projections;
     private final AnalysisCapacity capacity;
+    private final EstimateHistory history;
 
-    EstimateController(ProjectionRepository projections, AnalysisCapacity capacity) {
+    EstimateController(ProjectionRepository projections, AnalysisCapacity capacity, EstimateHistory history) {
         this.projections = projections;
         this.capacity = capacity;
+        this.history = history;
     }
 
     /** The latest estimate as a GRADE summary-of-findings row: JSON, or a table with {@code Accept: text/plain}. */
@@ -76,7 +79,40 @@ public class EstimateController {
         if (estimate == null) {
             throw InputProblem.notFound("estimate for question", questionId);
         }
-        return HttpResponse.ok(ForestPlots.svg(estimate, projection)).contentType("image/svg+xml; charset=utf-8");
+        return svg(ForestPlots.svg(estimate, projection));
+    }
+
+    /** One estimate version's forest plot: a stable URL (the records' derivation notes are as they stand now). */
+    @Get(value = "/{questionId}/estimates/{version}/plots/forest.svg", produces = "image/svg+xml")
+    HttpResponse<String> forestPlotOf(@PathVariable String questionId, @PathVariable long version) {
+        return svg(ForestPlots.svg(version(questionId, version), projections.load(questionId)));
+    }
+
+    /** One estimate version as it was published. */
+    @Get("/{questionId}/estimates/{version}")
+    PooledEstimateComputed version(@PathVariable String questionId, @PathVariable long version) {
+        if (version < 1) {
+            throw InputProblem.invalid("version", "must be 1 or more");
+        }
+        return history.version(questionId, version)
+                .orElseThrow(() -> InputProblem.notFound("estimate version " + version + " of question", questionId));
+    }
+
+    /**
+     * A question's estimate versions, newest first: each with its pooled estimate, conclusion and what triggered it.
+     * {@code before} pages back; {@code limit} is 1 to 500 (50).
+     */
+    @Get("/{questionId}/estimates{?before,limit}")
+    List<EstimateVersion> versions(@PathVariable String questionId, @QueryValue @Nullable Long before, @QueryValue @Nullable Integer limit) {
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 500) {
+            throw InputProblem.invalid("limit", "must be between 1 and 500");
+        }
+        return history.versions(questionId, before, n).stream().map(EstimateVersion::of).toList();
+    }
+
+    private static HttpResponse<String> svg(String svg) {
+        return HttpResponse.ok(svg).contentType("image/svg+xml; charset=utf-8");
     }
 
     /** The question's latest pooled estimate, in the same form as its event. */

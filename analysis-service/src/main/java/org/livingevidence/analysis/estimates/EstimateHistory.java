@@ -1,0 +1,80 @@
+package org.livingevidence.analysis.estimates;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.livingevidence.contracts.EventType;
+import org.livingevidence.contracts.Topics;
+import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.support.events.EventConsumers;
+import org.livingevidence.support.mongo.MongoIndexes;
+import org.livingevidence.support.mongo.PayloadDocuments;
+
+/**
+ * Every estimate version of every question, as published: analysis-service reads its own estimate topic back (its own
+ * consumer group) and keeps each event under its question and version, so earlier versions have stable URLs. Reading
+ * the topic, rather than writing beside the projection, keeps one write per save and makes the history what
+ * integrators received; a replay, or a new instance with an empty database, rebuilds it. Idempotent: a version is
+ * replaced by the same event.
+ */
+@Singleton
+public class EstimateHistory {
+
+    public static final String COLLECTION = "estimate_history";
+
+    private final MongoCollection<Document> history;
+    private final EventConsumers consumers;
+    private final String group;
+
+    EstimateHistory(MongoDatabase database, MongoIndexes indexes, EventConsumers consumers,
+                    @Value("${kafka.consumer-group:analysis-service}") String group) {
+        this.history = database.getCollection(COLLECTION);
+        this.consumers = consumers;
+        this.group = group + "-estimate-history";
+        indexes.ensure(history, List.of(new IndexModel(Indexes.ascending("questionId", "estimateVersion"),
+                new IndexOptions().name("question_version"))));
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        consumers.start(group, List.of(Topics.POOLED_ESTIMATES), incoming -> {
+            if (incoming.type() == EventType.POOLED_ESTIMATE_COMPUTED) {
+                keep(incoming.payload(PooledEstimateComputed.class));
+            }
+        });
+    }
+
+    void keep(PooledEstimateComputed estimate) {
+        String id = estimate.questionId() + "/" + estimate.estimateVersion();
+        Document document = PayloadDocuments.toDocument(id, estimate);
+        history.replaceOne(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
+    }
+
+    public Optional<PooledEstimateComputed> version(String questionId, long version) {
+        Document found = history.find(Filters.eq("_id", questionId + "/" + version)).first();
+        return Optional.ofNullable(found).map(d -> PayloadDocuments.fromDocument(d, PooledEstimateComputed.class));
+    }
+
+    /** A question's versions from the newest, at most {@code limit}, older than {@code before} when given. */
+    public List<PooledEstimateComputed> versions(String questionId, Long before, int limit) {
+        List<PooledEstimateComputed> versions = new ArrayList<>();
+        history.find(before == null ? Filters.eq("questionId", questionId)
+                        : Filters.and(Filters.eq("questionId", questionId), Filters.lt("estimateVersion", before)))
+                .sort(Sorts.descending("estimateVersion")).limit(limit)
+                .forEach(d -> versions.add(PayloadDocuments.fromDocument(d, PooledEstimateComputed.class)));
+        return versions;
+    }
+}

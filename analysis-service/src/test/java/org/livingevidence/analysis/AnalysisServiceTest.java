@@ -410,6 +410,15 @@ class AnalysisServiceTest implements RealInfrastructure {
                 "Favours intervention", "Favours comparator");
         assertThat(svg.getElementsByTagName("desc").item(0).getTextContent()).startsWith("Forest plot of 2 studies.");
         try {
+            org.w3c.dom.Document funnelPlot = org.livingevidence.analysis.plots.ForestPlotTest.parse(
+                    http.toBlocking().retrieve("/api/v1/questions/" + q + "/plots/funnel.svg"));
+            assertThat(funnelPlot.getElementsByTagName("circle").getLength()).isEqualTo(2);
+            assertThat(funnelPlot.getElementsByTagName("desc").item(0).getTextContent())
+                    .startsWith("Contour-enhanced funnel plot of 2 studies;").endsWith("Egger's test not available.");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        try {
             http.toBlocking().retrieve("/api/v1/questions/q_nothing/plots/forest.svg");
             throw new AssertionError("expected 404");
         } catch (HttpClientResponseException e) {

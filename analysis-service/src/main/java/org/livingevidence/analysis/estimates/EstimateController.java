@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.livingevidence.analysis.analyses.AnalysisCapacity;
-import org.livingevidence.analysis.plots.ForestPlots;
+import org.livingevidence.analysis.plots.EstimatePlots;
 import org.livingevidence.analysis.projections.ProjectionRepository;
 import org.livingevidence.analysis.projections.QuestionProjection;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
@@ -79,13 +79,30 @@ public class EstimateController {
         if (estimate == null) {
             throw InputProblem.notFound("estimate for question", questionId);
         }
-        return svg(ForestPlots.svg(estimate, projection));
+        return svg(EstimatePlots.forest(estimate, projection));
+    }
+
+    /** The latest estimate's studies as a contour-enhanced funnel plot with Egger's regression line (SVG). */
+    @Get(value = "/{questionId}/plots/funnel.svg", produces = "image/svg+xml")
+    HttpResponse<String> funnelPlot(@PathVariable String questionId) {
+        QuestionProjection projection = projections.load(questionId);
+        PooledEstimateComputed estimate = projection.latestEstimate();
+        if (estimate == null) {
+            throw InputProblem.notFound("estimate for question", questionId);
+        }
+        return svg(EstimatePlots.funnel(estimate, projection));
+    }
+
+    /** One estimate version's funnel plot. */
+    @Get(value = "/{questionId}/estimates/{version}/plots/funnel.svg", produces = "image/svg+xml")
+    HttpResponse<String> funnelPlotOf(@PathVariable String questionId, @PathVariable long version) {
+        return svg(EstimatePlots.funnel(version(questionId, version), projections.load(questionId)));
     }
 
     /** One estimate version's forest plot: a stable URL (the records' derivation notes are as they stand now). */
     @Get(value = "/{questionId}/estimates/{version}/plots/forest.svg", produces = "image/svg+xml")
     HttpResponse<String> forestPlotOf(@PathVariable String questionId, @PathVariable long version) {
-        return svg(ForestPlots.svg(version(questionId, version), projections.load(questionId)));
+        return svg(EstimatePlots.forest(version(questionId, version), projections.load(questionId)));
     }
 
     /** One estimate version as it was published. */

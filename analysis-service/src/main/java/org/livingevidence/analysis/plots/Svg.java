@@ -45,6 +45,25 @@ final class Svg {
         return this;
     }
 
+    Svg circle(double cx, double cy, double r, String fill, String stroke) {
+        out.append("<circle cx=\"").append(n(cx)).append("\" cy=\"").append(n(cy)).append("\" r=\"").append(n(r))
+                .append("\" fill=\"").append(fill).append("\" stroke=\"").append(stroke).append("\"/>\n");
+        return this;
+    }
+
+    /** Starts a group whose drawing is cut to a rectangle (ended by {@link #endClip}). */
+    Svg clip(String id, double x, double y, double width, double height) {
+        out.append("<clipPath id=\"").append(id).append("\"><rect x=\"").append(n(x)).append("\" y=\"").append(n(y))
+                .append("\" width=\"").append(n(width)).append("\" height=\"").append(n(height)).append("\"/></clipPath>\n")
+                .append("<g clip-path=\"url(#").append(id).append(")\">\n");
+        return this;
+    }
+
+    Svg endClip() {
+        out.append("</g>\n");
+        return this;
+    }
+
     /** @param anchor {@code start}, {@code middle} or {@code end} */
     Svg text(double x, double y, String text, String anchor, String weight) {
         out.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append('"');

@@ -10,14 +10,14 @@ import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.EffectMeasure;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 
-/** A question's estimate as a forest plot's input: the one place the estimate event is mapped to a plot. */
-public final class ForestPlots {
+/** A question's estimate as the plots' inputs: the one place the estimate event is mapped to a plot. */
+public final class EstimatePlots {
 
-    private ForestPlots() {
+    private EstimatePlots() {
     }
 
     /** The plot of {@code estimate}; {@code projection} gives the question's direction and the records' derivations. */
-    public static String svg(PooledEstimateComputed estimate, QuestionProjection projection) {
+    public static String forest(PooledEstimateComputed estimate, QuestionProjection projection) {
         QuestionProjection.QuestionState question = projection.question();
         EffectMeasure measure = estimate.effectMeasure();
         EffectMeasure.Scale scale = estimate.scale();
@@ -49,6 +49,33 @@ public final class ForestPlots {
                 pooled("Fixed effect", estimate.fixedEffect(), scale), pooled(randomLabel(estimate.randomEffects().method()),
                 estimate.randomEffects(), scale), pi == null ? null : new double[] {pi.naturalLower(), pi.naturalUpper()},
                 heterogeneity(estimate), random ? "box areas are random-effects weights" : "box areas are fixed-effect weights"));
+    }
+
+    /** The estimate's studies as a contour-enhanced funnel plot, with Egger's line from three studies with unequal SEs. */
+    public static String funnel(PooledEstimateComputed estimate, QuestionProjection projection) {
+        QuestionProjection.QuestionState question = projection.question();
+        EffectMeasure.Scale scale = estimate.scale();
+        boolean fixed = question != null && question.settings().model() == AnalysisSettings.Model.FIXED;
+        PooledEstimateComputed.PooledResult chosen = fixed ? estimate.fixedEffect() : estimate.randomEffects();
+        double nullValue = scale == EffectMeasure.Scale.LOGIT && question != null && question.settings().referenceProportion() != null
+                ? Math.log(question.settings().referenceProportion() / (1 - question.settings().referenceProportion())) : 0;
+        List<FunnelPlot.Study> studies = estimate.studies().stream()
+                .map(s -> new FunnelPlot.Study(s.studyLabel(), s.estimate(), s.standardError())).toList();
+        FunnelPlot.Egger egger = null;
+        if (studies.size() >= org.livingevidence.metaanalysis.synthesis.EvidenceSynthesis.EGGER_MIN_STUDIES) {
+            try {
+                var e = org.livingevidence.metaanalysis.bias.EggerTest.test(estimate.studies().stream()
+                        .map(s -> new org.livingevidence.metaanalysis.pooling.StudyEffect(s.recordId(), s.estimate(),
+                                s.standardError() * s.standardError())).toList());
+                egger = new FunnelPlot.Egger(e.limitEstimate(), e.slope(), e.pValue());
+            } catch (IllegalArgumentException equalStandardErrors) {
+                // No regression to draw: every study has the same SE.
+            }
+        }
+        String title = estimate.questionTitle() == null ? "Question " + estimate.questionId() : estimate.questionTitle();
+        return FunnelPlot.svg(new FunnelPlot.Input(title + " (estimate " + estimate.estimateVersion() + ")", label(estimate.effectMeasure()),
+                scale == EffectMeasure.Scale.LOG, nullValue, chosen.estimate(), fixed ? "fixed effect" : randomLabel(chosen.method()).toLowerCase(Locale.ROOT), studies, egger,
+                v -> natural(scale, v)));
     }
 
     private static ForestPlot.Pooled pooled(String label, PooledEstimateComputed.PooledResult p, EffectMeasure.Scale scale) {

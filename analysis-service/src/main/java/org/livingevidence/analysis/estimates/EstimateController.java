@@ -74,23 +74,23 @@ public class EstimateController {
      */
     @Get(value = "/{questionId}/plots/forest.svg", produces = "image/svg+xml")
     HttpResponse<String> forestPlot(@PathVariable String questionId) {
-        QuestionProjection projection = projections.load(questionId);
-        PooledEstimateComputed estimate = projection.latestEstimate();
-        if (estimate == null) {
-            throw InputProblem.notFound("estimate for question", questionId);
-        }
-        return svg(EstimatePlots.forest(estimate, projection));
+        return latestPlot(questionId, EstimatePlots::forest);
     }
 
     /** The latest estimate's studies as a contour-enhanced funnel plot with Egger's regression line (SVG). */
     @Get(value = "/{questionId}/plots/funnel.svg", produces = "image/svg+xml")
     HttpResponse<String> funnelPlot(@PathVariable String questionId) {
+        return latestPlot(questionId, EstimatePlots::funnel);
+    }
+
+    private HttpResponse<String> latestPlot(String questionId,
+                                            java.util.function.BiFunction<PooledEstimateComputed, QuestionProjection, String> plot) {
         QuestionProjection projection = projections.load(questionId);
         PooledEstimateComputed estimate = projection.latestEstimate();
         if (estimate == null) {
             throw InputProblem.notFound("estimate for question", questionId);
         }
-        return svg(EstimatePlots.funnel(estimate, projection));
+        return svg(plot.apply(estimate, projection));
     }
 
     /** One estimate version's funnel plot. */

@@ -31,8 +31,12 @@ public class ForestPlotTest {
      */
     @Test
     void theSameInputGivesTheReviewedPlot() throws Exception {
-        String svg = ForestPlot.svg(threeTrials("Local therapy plus systemic therapy: overall survival"));
-        Path golden = Path.of("src/test/resources/plots/forest-three-trials.svg");
+        assertGolden(ForestPlot.svg(threeTrials("Local therapy plus systemic therapy: overall survival")), "forest-three-trials.svg");
+    }
+
+    /** Equal to the reviewed file in src/test/resources/plots (rewritten with -Dplots.regenerate=true, then looked at). */
+    static void assertGolden(String svg, String file) throws java.io.IOException {
+        Path golden = Path.of("src/test/resources/plots", file);
         if (Boolean.getBoolean("plots.regenerate")) {
             Files.writeString(golden, svg);
         }

@@ -2,8 +2,6 @@ package org.livingevidence.analysis.plots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,12 +30,7 @@ class FunnelPlotTest {
 
     @Test
     void theSameInputGivesTheReviewedPlot() throws Exception {
-        String svg = FunnelPlot.svg(bcg());
-        Path golden = Path.of("src/test/resources/plots/funnel-bcg.svg");
-        if (Boolean.getBoolean("plots.regenerate")) {
-            Files.writeString(golden, svg);
-        }
-        assertThat(svg).isEqualTo(Files.readString(golden));
+        ForestPlotTest.assertGolden(FunnelPlot.svg(bcg()), "funnel-bcg.svg");
     }
 
     @Test

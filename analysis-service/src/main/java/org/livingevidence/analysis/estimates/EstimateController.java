@@ -117,19 +117,26 @@ public class EstimateController {
 
     /**
      * A question's estimate versions, newest first: each with its pooled estimate, conclusion and what triggered it.
-     * {@code before} pages back; {@code limit} is 1 to 500 (50).
+     * {@code before} pages back; {@code limit} is 1 to 100 (50). Each version's trigger is the last change it followed;
+     * the whole list is in the version itself.
      */
     @Get("/{questionId}/estimates{?before,limit}")
     List<EstimateVersion> versions(@PathVariable String questionId, @QueryValue @Nullable Long before, @QueryValue @Nullable Integer limit) {
         int n = limit == null ? 50 : limit;
-        if (n < 1 || n > 500) {
-            throw InputProblem.invalid("limit", "must be between 1 and 500");
+        if (n < 1 || n > 100) {
+            throw InputProblem.invalid("limit", "must be between 1 and 100");
         }
         return history.versions(questionId, before, n).stream().map(EstimateVersion::of).toList();
     }
 
+    /**
+     * An SVG served from the API's origin: opened on its own, it must not run anything or be read as another type
+     * (the plots have no script; these headers keep it so whatever a label says).
+     */
     private static HttpResponse<String> svg(String svg) {
-        return HttpResponse.ok(svg).contentType("image/svg+xml; charset=utf-8");
+        return HttpResponse.ok(svg).contentType("image/svg+xml; charset=utf-8")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+                .header("X-Content-Type-Options", "nosniff");
     }
 
     /** The question's latest pooled estimate, in the same form as its event. */

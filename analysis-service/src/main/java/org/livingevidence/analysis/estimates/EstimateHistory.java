@@ -6,7 +6,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
@@ -27,12 +29,13 @@ import org.livingevidence.support.mongo.PayloadDocuments;
  * Every estimate version of every question, as published: analysis-service reads its own estimate topic back (its own
  * consumer group) and keeps each event under its question and version, so earlier versions have stable URLs. Reading
  * the topic, rather than writing beside the projection, keeps one write per save and makes the history what
- * integrators received; a replay, or a new instance with an empty database, rebuilds it. Idempotent: a version is
- * replaced by the same event.
+ * integrators received; a replay, or a new instance with an empty database, rebuilds it. Insert-only: the first event
+ * kept under a version stays (a redelivery changes nothing; other content under the same version is logged).
  */
 @Singleton
 public class EstimateHistory {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EstimateHistory.class);
     public static final String COLLECTION = "estimate_history";
 
     private final MongoCollection<Document> history;
@@ -57,10 +60,25 @@ public class EstimateHistory {
         });
     }
 
+    /**
+     * Keeps a version as first published: a redelivery is a no-op, and a different event under a version already kept
+     * (a replay whose numbering restarted, or a forged event) does not replace it; it is logged instead.
+     */
     void keep(PooledEstimateComputed estimate) {
         String id = estimate.questionId() + "/" + estimate.estimateVersion();
         Document document = PayloadDocuments.toDocument(id, estimate);
-        history.replaceOne(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
+        try {
+            history.insertOne(document);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            Document kept = history.find(Filters.eq("_id", id)).first();
+            if (kept != null && !PayloadDocuments.fromDocument(kept, PooledEstimateComputed.class).equals(estimate)) {
+                LOG.warn("estimate {} of question {} arrived again with other content; the version first kept stays", estimate.estimateVersion(),
+                        estimate.questionId());
+            }
+        }
     }
 
     public Optional<PooledEstimateComputed> version(String questionId, long version) {
@@ -68,13 +86,20 @@ public class EstimateHistory {
         return Optional.ofNullable(found).map(d -> PayloadDocuments.fromDocument(d, PooledEstimateComputed.class));
     }
 
-    /** A question's versions from the newest, at most {@code limit}, older than {@code before} when given. */
+    /**
+     * A question's versions from the newest, at most {@code limit}, older than {@code before} when given: each read
+     * without its studies and trigger list (an estimate can carry thousands of each), as a list of versions needs.
+     */
     public List<PooledEstimateComputed> versions(String questionId, Long before, int limit) {
         List<PooledEstimateComputed> versions = new ArrayList<>();
         history.find(before == null ? Filters.eq("questionId", questionId)
                         : Filters.and(Filters.eq("questionId", questionId), Filters.lt("estimateVersion", before)))
+                .projection(Projections.include(SUMMARY_FIELDS))
                 .sort(Sorts.descending("estimateVersion")).limit(limit)
                 .forEach(d -> versions.add(PayloadDocuments.fromDocument(d, PooledEstimateComputed.class)));
         return versions;
     }
+
+    private static final List<String> SUMMARY_FIELDS = List.of("questionId", "estimateVersion", "computedAt", "effectMeasure", "scale",
+            "k", "fixedEffect", "randomEffects", "conclusion", "trigger");
 }

@@ -50,6 +50,11 @@ public record ExtendedFunnelView(String questionId, EffectMeasure measure, Effec
      * most this many study-refits: a fraction of a second with DL, up to about a second with REML and HKSJ.
      */
     static final long MAX_WORK = 10_000_000;
+    /**
+     * And at most this long: a refit of an iterative estimator that does not converge (very uneven standard errors)
+     * can take a thousand iterations, which the work limit does not count.
+     */
+    static final java.time.Duration TIME_BUDGET = java.time.Duration.ofSeconds(5);
 
     /** A validated request: what {@link #compute} will do, checked before any of it is queued. */
     record Request(QuestionProjection projection, QuestionProjection.QuestionState question, List<RecordState> active,
@@ -118,9 +123,16 @@ public record ExtendedFunnelView(String questionId, EffectMeasure measure, Effec
         low -= margin;
         high += margin;
         List<Row> result = new ArrayList<>(rows);
+        long deadline = System.nanoTime() + TIME_BUDGET.toNanos();
         for (int i = 1; i <= rows; i++) {
             double se = 1.2 * maxSe * i / rows;
-            ExtendedFunnel.Row row = ExtendedFunnel.row(studies, model, reference, se, low, high, points);
+            ExtendedFunnel.Row row;
+            try {
+                row = ExtendedFunnel.row(studies, model, reference, se, low, high, points, deadline);
+            } catch (ExtendedFunnel.OverBudget e) {
+                throw InputProblem.invalid("points", "this question's model took longer than " + TIME_BUDGET.toSeconds()
+                        + " seconds for " + rows + " rows of " + points + " points; ask for fewer rows or points");
+            }
             result.add(new Row(se, row.segments().stream().map(s -> new Segment(analysis(frame, s.fromEffect()), analysis(frame, s.toEffect()),
                     frame.natural(s.fromEffect()), frame.natural(s.toEffect()), s.status())).toList()));
         }

@@ -53,9 +53,9 @@ final class Svg {
 
     /** Starts a group whose drawing is cut to a rectangle (ended by {@link #endClip}). */
     Svg clip(String id, double x, double y, double width, double height) {
-        out.append("<clipPath id=\"").append(id).append("\"><rect x=\"").append(n(x)).append("\" y=\"").append(n(y))
+        out.append("<clipPath id=\"").append(escape(id)).append("\"><rect x=\"").append(n(x)).append("\" y=\"").append(n(y))
                 .append("\" width=\"").append(n(width)).append("\" height=\"").append(n(height)).append("\"/></clipPath>\n")
-                .append("<g clip-path=\"url(#").append(id).append(")\">\n");
+                .append("<g clip-path=\"url(#").append(escape(id)).append(")\">\n");
         return this;
     }
 

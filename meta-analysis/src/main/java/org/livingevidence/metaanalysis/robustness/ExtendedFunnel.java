@@ -47,20 +47,35 @@ public final class ExtendedFunnel {
         }
     }
 
+    /** The row's work went past its deadline. */
+    public static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super("the extended funnel row took longer than its budget", null, false, false);
+        }
+    }
+
     private ExtendedFunnel() {
+    }
+
+    /** As {@link #row(List, NewStudyThreshold.Model, double, double, double, double, int, long)} without a deadline. */
+    public static Row row(List<StudyEffect> studies, NewStudyThreshold.Model model, double reference, double standardError,
+                          double low, double high, int points) {
+        return row(studies, model, reference, standardError, low, high, points, Long.MAX_VALUE);
     }
 
     /**
      * @param studies   the effects pooled, on the test scale
      * @param reference the value the interval is judged against, same scale
      * @param points    effects scanned from {@code low} to {@code high}, at least 2
+     * @param deadline  {@link System#nanoTime()} past which the row stops with {@link OverBudget} (a refit of an
+     *                  iterative estimator that does not converge can take a thousand iterations)
      */
     public static Row row(List<StudyEffect> studies, NewStudyThreshold.Model model, double reference, double standardError,
-                          double low, double high, int points) {
+                          double low, double high, int points, long deadline) {
         if (points < 2 || !(high > low) || !(standardError > 0)) {
             throw new IllegalArgumentException("a row needs two or more points over a range, and a positive standard error");
         }
-        Refits withNew = new Refits(studies, model);
+        Refits withNew = new Refits(studies, model, deadline);
         List<Segment> segments = new ArrayList<>();
         double step = (high - low) / (points - 1);
         double from = low;
@@ -109,12 +124,17 @@ public final class ExtendedFunnel {
     /** The status of the updated interval, from {@link ModelWithNewStudy}'s refits. */
     private static final class Refits {
         private final ModelWithNewStudy refits;
+        private final long deadline;
 
-        Refits(List<StudyEffect> studies, NewStudyThreshold.Model model) {
+        Refits(List<StudyEffect> studies, NewStudyThreshold.Model model, long deadline) {
             this.refits = new ModelWithNewStudy(studies, model);
+            this.deadline = deadline;
         }
 
         Status status(double reference, double effect, double standardError) {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                throw new OverBudget();
+            }
             SignificanceTest t = refits.refit(effect, standardError);
             double half = refits.halfWidth(t);
             return t.estimate() + half < reference ? Status.BELOW : t.estimate() - half > reference ? Status.ABOVE : Status.SPANS;

@@ -98,6 +98,12 @@ class ExtendedFunnelTest {
         assertThat(row.segments().get(1).toEffect()).isCloseTo(t.effect(), Offset.offset(1e-6));
     }
 
+    @Test
+    void aRowPastItsDeadlineStops() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExtendedFunnel.row(LOG_RR, DL, 0, 0.25, -10, 10, 400, System.nanoTime() - 1))
+                .isInstanceOf(ExtendedFunnel.OverBudget.class);
+    }
+
     private static void assertBoundaries(ExtendedFunnel.Row row, double below, double above) {
         assertThat(row.segments()).extracting(ExtendedFunnel.Segment::status).containsExactly(Status.BELOW, Status.SPANS, Status.ABOVE);
         assertThat(row.segments().get(0).toEffect()).isCloseTo(below, Offset.offset(1e-8));

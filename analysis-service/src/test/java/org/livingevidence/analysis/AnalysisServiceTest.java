@@ -411,6 +411,17 @@ class AnalysisServiceTest implements RealInfrastructure {
         assertThat(org.livingevidence.analysis.plots.ForestPlotTest.texts(svg)).contains("Study a", "Study b", "Fixed effect",
                 "Favours intervention", "Favours comparator");
         assertThat(svg.getElementsByTagName("desc").item(0).getTextContent()).startsWith("Forest plot of 2 studies.");
+        // Cumulative, in publication order: the last row is the estimate itself (this question pools by fixed effect).
+        JsonNode latest = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimate"));
+        try {
+            List<String> cumulative = org.livingevidence.analysis.plots.ForestPlotTest.texts(org.livingevidence.analysis.plots.ForestPlotTest
+                    .parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/plots/cumulative.svg")));
+            assertThat(cumulative).contains("+ Study a (2025)", "+ Study b (2025)", String.format(java.util.Locale.ROOT, "%.2f (%.2f to %.2f)",
+                    latest.at("/fixedEffect/natural/estimate").asDouble(), latest.at("/fixedEffect/natural/ciLower").asDouble(),
+                    latest.at("/fixedEffect/natural/ciUpper").asDouble())).doesNotContain("Weight");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
         try {
             org.w3c.dom.Document funnelPlot = org.livingevidence.analysis.plots.ForestPlotTest.parse(
                     http.toBlocking().retrieve("/api/v1/questions/" + q + "/plots/funnel.svg"));
@@ -448,6 +459,15 @@ class AnalysisServiceTest implements RealInfrastructure {
             throw new AssertionError(e);
         }
         assertThat(TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates?limit=1"))).hasSize(1);
+        try {
+            org.w3c.dom.Document history = org.livingevidence.analysis.plots.ForestPlotTest.parse(
+                    http.toBlocking().retrieve("/api/v1/questions/" + q + "/plots/history.svg"));
+            assertThat(history.getElementsByTagName("circle").getLength()).isEqualTo(versions.size());
+            assertThat(history.getElementsByTagName("desc").item(0).getTextContent())
+                    .startsWith("Pooled HR over " + versions.size() + " estimate versions, from ");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
         try {
             http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates/999");
             throw new AssertionError("expected 404");

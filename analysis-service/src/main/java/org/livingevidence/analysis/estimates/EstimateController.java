@@ -93,6 +93,45 @@ public class EstimateController {
         return svg(plot.apply(estimate, projection));
     }
 
+    /** The latest estimate as a cumulative forest plot in publication order (SVG), for up to 1,000 studies. */
+    @Get(value = "/{questionId}/plots/cumulative.svg", produces = "image/svg+xml")
+    HttpResponse<String> cumulativePlot(@PathVariable String questionId) {
+        return latestPlot(questionId, EstimateController::cumulative);
+    }
+
+    /** One estimate version's cumulative forest plot. */
+    @Get(value = "/{questionId}/estimates/{version}/plots/cumulative.svg", produces = "image/svg+xml")
+    HttpResponse<String> cumulativePlotOf(@PathVariable String questionId, @PathVariable long version) {
+        return svg(cumulative(version(questionId, version), projections.load(questionId)));
+    }
+
+    private static String cumulative(PooledEstimateComputed estimate, QuestionProjection projection) {
+        if (estimate.studies().size() > EstimatePlots.MAX_CUMULATIVE_STUDIES) {
+            throw InputProblem.invalid("questionId", "has " + estimate.studies().size() + " studies; a cumulative plot is drawn for up to "
+                    + EstimatePlots.MAX_CUMULATIVE_STUDIES);
+        }
+        return EstimatePlots.cumulative(estimate, projection);
+    }
+
+    /**
+     * The question's estimate history as a plot (SVG): the last {@code limit} versions (1 to 100, 50), each with its
+     * interval, conclusion shifts marked.
+     */
+    @Get(value = "/{questionId}/plots/history.svg{?limit}", produces = "image/svg+xml")
+    HttpResponse<String> historyPlot(@PathVariable String questionId, @QueryValue @Nullable Integer limit) {
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 100) {
+            throw InputProblem.invalid("limit", "must be between 1 and 100");
+        }
+        List<PooledEstimateComputed> newestFirst = history.versions(questionId, null, n);
+        if (newestFirst.isEmpty()) {
+            throw InputProblem.notFound("estimate for question", questionId);
+        }
+        List<PooledEstimateComputed> oldestFirst = new java.util.ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return svg(EstimatePlots.history(oldestFirst, projections.load(questionId)));
+    }
+
     /** One estimate version's funnel plot. */
     @Get(value = "/{questionId}/estimates/{version}/plots/funnel.svg", produces = "image/svg+xml")
     HttpResponse<String> funnelPlotOf(@PathVariable String questionId, @PathVariable long version) {

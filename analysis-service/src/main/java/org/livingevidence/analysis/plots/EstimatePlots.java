@@ -35,13 +35,7 @@ public final class EstimatePlots {
                 natural(scale, s.estimate() + z * s.standardError()), random ? s.weightRandom() : s.weightFixed(),
                 notes.get(s.recordId()))).toList();
         PooledEstimateComputed.PredictionInterval pi = estimate.predictionInterval();
-        double nullValue = switch (scale) {
-            case LOG -> 1;
-            case IDENTITY -> 0;
-            case LOGIT -> question == null || question.settings().referenceProportion() == null ? Double.NaN
-                    : question.settings().referenceProportion();
-            case FREEMAN_TUKEY -> Double.NaN;
-        };
+        double nullValue = nullValue(scale, question);
         String title = estimate.questionTitle() == null ? "Question " + estimate.questionId() : estimate.questionTitle();
         return ForestPlot.svg(new ForestPlot.Input(title + " (estimate " + estimate.estimateVersion() + ")",
                 label(measure), scale == EffectMeasure.Scale.LOG, nullValue,
@@ -49,6 +43,90 @@ public final class EstimatePlots {
                 pooled("Fixed effect", estimate.fixedEffect(), scale), pooled(randomLabel(estimate.randomEffects().method()),
                 estimate.randomEffects(), scale), pi == null ? null : new double[] {pi.naturalLower(), pi.naturalUpper()},
                 heterogeneity(estimate), random ? "box areas are random-effects weights" : "box areas are fixed-effect weights"));
+    }
+
+    /** Beyond this many studies a cumulative plot (a refit per study) is refused: its rows would not be read anyway. */
+    public static final int MAX_CUMULATIVE_STUDIES = 1_000;
+
+    /**
+     * The estimate's studies as a cumulative forest plot: the concluding model refitted after each study in publication
+     * order (the year the projection holds; studies without one last, in the order they arrived), a row per step.
+     */
+    public static String cumulative(PooledEstimateComputed estimate, QuestionProjection projection) {
+        QuestionProjection.QuestionState question = projection.question();
+        EffectMeasure.Scale scale = estimate.scale();
+        boolean fixed = question != null && question.settings().model() == AnalysisSettings.Model.FIXED;
+        Map<String, Integer> years = new HashMap<>();
+        projection.records().forEach(r -> {
+            if (r.publicationYear() != null) {
+                years.put(r.recordId(), r.publicationYear());
+            }
+        });
+        List<PooledEstimateComputed.StudyContribution> ordered = estimate.studies().stream()
+                .sorted(java.util.Comparator.comparing(s -> years.getOrDefault(s.recordId(), Integer.MAX_VALUE))).toList();
+        double level = estimate.randomEffects().ciLevel();
+        var settings = question == null ? AnalysisSettings.defaults() : question.settings();
+        var refit = new org.livingevidence.metaanalysis.sensitivity.Refit(
+                org.livingevidence.analysis.pooling.EngineMapping.tau2Method(settings.tau2Estimator()),
+                org.livingevidence.analysis.pooling.EngineMapping.ciMethod(settings.ciMethod()), level);
+        List<org.livingevidence.metaanalysis.pooling.StudyEffect> prefix = new java.util.ArrayList<>();
+        List<ForestPlot.Study> rows = new java.util.ArrayList<>();
+        for (PooledEstimateComputed.StudyContribution s : ordered) {
+            prefix.add(new org.livingevidence.metaanalysis.pooling.StudyEffect(s.recordId(), s.estimate(), s.standardError() * s.standardError()));
+            var pooled = fixed ? org.livingevidence.metaanalysis.pooling.FixedEffect.pool(prefix, level).pooled() : refit.fit(prefix).pooled();
+            Integer year = years.get(s.recordId());
+            rows.add(new ForestPlot.Study("+ " + s.studyLabel() + (year == null ? "" : " (" + year + ")"), natural(scale, pooled.estimate()),
+                    natural(scale, pooled.ciLower()), natural(scale, pooled.ciUpper()), 0, null));
+        }
+        String title = estimate.questionTitle() == null ? "Question " + estimate.questionId() : estimate.questionTitle();
+        return ForestPlot.svg(new ForestPlot.Input(title + ": cumulative, in publication order (estimate " + estimate.estimateVersion() + ")",
+                label(estimate.effectMeasure()), scale == EffectMeasure.Scale.LOG, nullValue(scale, question),
+                question == null || question.benefitDirection() == BenefitDirection.LOWER, level, rows, null, null, null, null, null));
+    }
+
+    /**
+     * A question's estimate versions (oldest first) as a history plot: the concluding model's estimate and interval at
+     * each, with every version whose conclusion shifted (significance, direction, the MID status) labelled.
+     */
+    public static String history(List<PooledEstimateComputed> oldestFirst, QuestionProjection projection) {
+        QuestionProjection.QuestionState question = projection.question();
+        List<HistoryPlot.Point> points = new java.util.ArrayList<>();
+        org.livingevidence.contracts.events.Conclusion previous = null;
+        for (PooledEstimateComputed e : oldestFirst) {
+            org.livingevidence.contracts.events.Conclusion c = e.conclusion();
+            boolean fixed = c != null && c.model() == AnalysisSettings.Model.FIXED;
+            PooledEstimateComputed.PooledResult chosen = fixed ? e.fixedEffect() : e.randomEffects();
+            PooledEstimateComputed.NaturalScale n = chosen.natural();
+            EffectMeasure.Scale scale = e.scale();
+            points.add(new HistoryPlot.Point(e.estimateVersion(), n == null ? natural(scale, chosen.estimate()) : n.estimate(),
+                    n == null ? natural(scale, chosen.ciLower()) : n.ciLower(), n == null ? natural(scale, chosen.ciUpper()) : n.ciUpper(),
+                    shift(previous, c)));
+            previous = c == null ? previous : c;
+        }
+        PooledEstimateComputed last = oldestFirst.isEmpty() ? null : oldestFirst.get(oldestFirst.size() - 1);
+        String title = last == null || last.questionTitle() == null ? "Question " + projection.questionId() : last.questionTitle();
+        EffectMeasure.Scale scale = last == null ? EffectMeasure.Scale.LOG : last.scale();
+        return HistoryPlot.svg(new HistoryPlot.Input(title + ": estimate history", last == null ? "" : label(last.effectMeasure()),
+                scale == EffectMeasure.Scale.LOG, nullValue(scale, question), last == null ? 0.95 : last.randomEffects().ciLevel(), points));
+    }
+
+    /** What changed in the conclusion from {@code before} to {@code after}, in words; null for nothing. */
+    static String shift(org.livingevidence.contracts.events.Conclusion before, org.livingevidence.contracts.events.Conclusion after) {
+        if (before == null || after == null) {
+            return null;
+        }
+        List<String> changes = new java.util.ArrayList<>();
+        if (before.significant() != after.significant()) {
+            changes.add(after.significant() ? "became significant" : "no longer significant");
+        }
+        if (before.direction() != after.direction()) {
+            changes.add("direction " + after.direction().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        }
+        if (before.mid() != null && after.mid() != null && before.mid() != after.mid()
+                && before.mid() != org.livingevidence.contracts.events.Conclusion.MidStatus.NOT_SET) {
+            changes.add("MID " + after.mid().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        }
+        return changes.isEmpty() ? null : String.join(", ", changes);
     }
 
     /** The estimate's studies as a contour-enhanced funnel plot, with Egger's line from three studies with unequal SEs. */
@@ -83,6 +161,17 @@ public final class EstimatePlots {
             return new ForestPlot.Pooled(label, p.natural().estimate(), p.natural().ciLower(), p.natural().ciUpper());
         }
         return new ForestPlot.Pooled(label, natural(scale, p.estimate()), natural(scale, p.ciLower()), natural(scale, p.ciUpper()));
+    }
+
+    /** Where no effect lies on the natural scale; NaN where the plot draws no null line. */
+    private static double nullValue(EffectMeasure.Scale scale, QuestionProjection.QuestionState question) {
+        return switch (scale) {
+            case LOG -> 1;
+            case IDENTITY -> 0;
+            case LOGIT -> question == null || question.settings().referenceProportion() == null ? Double.NaN
+                    : question.settings().referenceProportion();
+            case FREEMAN_TUKEY -> Double.NaN;
+        };
     }
 
     /** "Random effects (REML, HKSJ)" from the method's name. */

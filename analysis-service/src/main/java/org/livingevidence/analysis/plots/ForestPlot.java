@@ -30,7 +30,8 @@ public final class ForestPlot {
      * @param ciLevel         e.g. 0.95
      * @param prediction      natural-scale prediction interval of the random-effects model, or null
      * @param heterogeneity   one line in words, or null
-     * @param weightsOf       which model's weights the boxes show, in words ("random-effects weights")
+     * @param weightsOf       which model's weights the boxes show, in words ("random-effects weights"); null for rows
+     *                        without weights (a cumulative plot: equal boxes, no weight column)
      */
     public record Input(String title, String measureLabel, boolean logScale, double nullValue, boolean lowerIsBenefit,
                         double ciLevel, List<Study> studies, Pooled fixed, Pooled random, double[] prediction,
@@ -60,10 +61,13 @@ public final class ForestPlot {
         Svg svg = new Svg(WIDTH, height, in.title(), description(in, level));
 
         svg.text(LABEL_X, 24, in.title(), "start", "bold");
-        svg.text(LABEL_X, 44, in.measureLabel() + " with " + level + " confidence intervals; " + in.weightsOf(), "start", null);
+        svg.text(LABEL_X, 44, in.measureLabel() + " with " + level + " confidence intervals" + (in.weightsOf() == null ? "" : "; " + in.weightsOf()),
+                "start", null);
         svg.text(LABEL_X, TOP + 8, "Study", "start", "bold");
         svg.text(VALUE_X, TOP + 8, in.measureLabel() + " (" + level + " CI)", "end", "bold");
-        svg.text(WEIGHT_X, TOP + 8, "Weight", "end", "bold");
+        if (in.weightsOf() != null) {
+            svg.text(WEIGHT_X, TOP + 8, "Weight", "end", "bold");
+        }
 
         double maxWeight = studies.stream().mapToDouble(Study::weightPercent).max().orElse(1);
         double y = bodyTop;
@@ -73,11 +77,13 @@ public final class ForestPlot {
             interval(svg, axis, s.ciLower(), s.ciUpper(), centre, "#1f2937");
             if (axis.contains(s.estimate())) {
                 // Area in proportion to the weight: the side grows with its square root.
-                double side = 4 + 10 * Math.sqrt(Math.max(0, s.weightPercent()) / Math.max(maxWeight, 1e-12));
+                double side = in.weightsOf() == null ? 8 : 4 + 10 * Math.sqrt(Math.max(0, s.weightPercent()) / Math.max(maxWeight, 1e-12));
                 svg.rect(axis.x(s.estimate()) - side / 2, centre - side / 2, side, side, "#1f4e79");
             }
             svg.text(VALUE_X, centre + 4, value(s.estimate()) + " (" + value(s.ciLower()) + " to " + value(s.ciUpper()) + ")", "end", null);
-            svg.text(WEIGHT_X, centre + 4, String.format(Locale.ROOT, "%.1f%%", s.weightPercent()), "end", null);
+            if (in.weightsOf() != null) {
+                svg.text(WEIGHT_X, centre + 4, String.format(Locale.ROOT, "%.1f%%", s.weightPercent()), "end", null);
+            }
             y += ROW;
         }
         y += ROW / 2;

@@ -228,6 +228,19 @@ class AnalysisEndpointTest implements RealInfrastructure {
         assertThat(withoutCounts.at("/robustness/fragility").isMissingNode()).isTrue();
     }
 
+    /** The same analysis as a forest plot: a row per study, both models, the plot's security headers. */
+    @Test
+    void anAnalysisIsDrawnAsAForestPlot() throws Exception {
+        io.micronaut.http.HttpResponse<String> plot = http.toBlocking().exchange(HttpRequest.POST("/api/v1/analyses/plots/forest.svg",
+                "{\"measure\": \"RR\", \"tau2Estimator\": \"REML\", \"studies\": [" + BCG_STUDIES + "]}")
+                .contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
+        assertThat(plot.getContentType().orElseThrow().toString()).startsWith("image/svg+xml");
+        assertThat(plot.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        org.w3c.dom.Document svg = org.livingevidence.analysis.plots.ForestPlotTest.parse(plot.body());
+        assertThat(svg.getElementsByTagName("desc").item(0).getTextContent()).startsWith("Forest plot of 13 studies. Random effects (REML): RR ");
+        assertThat(org.livingevidence.analysis.plots.ForestPlotTest.texts(svg)).contains("BCG s1", "BCG s13", "Fixed effect", "Prediction interval");
+    }
+
     @Test
     void aReferenceProportionIsForPloOnly() {
         try {

@@ -25,6 +25,22 @@ public class AnalysisController {
         this.capacity = capacity;
     }
 
+    /** The same analysis as a forest plot (SVG), with the same headers as a question's plots. */
+    @Post(value = "/plots/forest.svg", produces = "image/svg+xml")
+    CompletableFuture<HttpResponse<String>> forestPlot(@Body @Nullable AnalysisRequest request) {
+        if (request == null) {
+            throw InputProblem.invalid("body", "a JSON analysis request is required");
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> HttpResponse.ok(AnalysisPlots.forest(request, PreviewAnalysis.run(request)))
+                    .contentType(org.livingevidence.analysis.plots.SvgHeaders.CONTENT_TYPE)
+                    .header("Content-Security-Policy", org.livingevidence.analysis.plots.SvgHeaders.CONTENT_SECURITY_POLICY)
+                    .header("X-Content-Type-Options", org.livingevidence.analysis.plots.SvgHeaders.NO_SNIFF), capacity.executor());
+        } catch (RejectedExecutionException e) {
+            throw capacity.busy();
+        }
+    }
+
     @Post
     CompletableFuture<HttpResponse<AnalysisReport>> analyse(@Body @Nullable AnalysisRequest request, HttpRequest<?> http) {
         if (request == null) {

@@ -13,7 +13,7 @@ import org.livingevidence.support.problems.ProblemResponses;
  * Answers 429 before an analysis request's body is read when every slot and queue place is taken: parsing 2,000
  * studies only to refuse them would take the very CPU the running analyses (and {@code /health}) need.
  */
-@ServerFilter("/api/v1/analyses")
+@ServerFilter({"/api/v1/analyses", "/api/v1/analyses/plots/forest.svg"})
 public class TurnAwayWhenSaturated {
 
     private final AnalysisCapacity capacity;

@@ -173,9 +173,9 @@ public class EstimateController {
      * (the plots have no script; these headers keep it so whatever a label says).
      */
     private static HttpResponse<String> svg(String svg) {
-        return HttpResponse.ok(svg).contentType("image/svg+xml; charset=utf-8")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-                .header("X-Content-Type-Options", "nosniff");
+        return HttpResponse.ok(svg).contentType(org.livingevidence.analysis.plots.SvgHeaders.CONTENT_TYPE)
+                .header("Content-Security-Policy", org.livingevidence.analysis.plots.SvgHeaders.CONTENT_SECURITY_POLICY)
+                .header("X-Content-Type-Options", org.livingevidence.analysis.plots.SvgHeaders.NO_SNIFF);
     }
 
     /** The question's latest pooled estimate, in the same form as its event. */

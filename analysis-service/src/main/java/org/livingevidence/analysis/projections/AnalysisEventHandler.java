@@ -145,7 +145,7 @@ public class AnalysisEventHandler implements EventHandler {
                     pendingRecords.put(r.recordId(), new RecordState(r.recordId(), r.revision(), r.status(), r.studyLabel(),
                             r.publicationYear(), r.studyDesign(), r.derived().estimate(), r.derived().standardError(),
                             r.reported() instanceof ReportedOutcome.EventsAndTotals t ? new RecordState.Counts(t.eventsIntervention(),
-                                    t.totalIntervention(), t.eventsComparator(), t.totalComparator()) : null, derivationNote(r.derived())));
+                                    t.totalIntervention(), t.eventsComparator(), t.totalComparator()) : null, org.livingevidence.analysis.plots.DerivationNote.of(r.derived())));
                     trigger = new Trigger(Trigger.Kind.OUTCOME_RECORD, r.recordId(), r.revision(), r.studyLabel(), how);
                 }
             }
@@ -189,18 +189,4 @@ public class AnalysisEventHandler implements EventHandler {
         return projection.withEstimate(estimate, newBaseline ? estimate.conclusion() : projection.lastConclusion());
     }
 
-    /**
-     * What a forest plot footnotes about a derivation: the method where the SE came from a p-value or is an upper
-     * bound, or the effect rests on assumptions beyond the reported figures; null for a plain one.
-     */
-    static String derivationNote(org.livingevidence.contracts.events.DerivedEffect d) {
-        if (d == null || d.method() == null) {
-            return null;
-        }
-        boolean upperBound = Boolean.TRUE.equals(d.standardErrorIsUpperBound());
-        if (!upperBound && !d.approximate() && !d.method().contains(" from p")) {
-            return null;
-        }
-        return d.method() + (upperBound ? " (the SE is an upper bound)" : d.approximate() ? " (approximate)" : "");
-    }
 }

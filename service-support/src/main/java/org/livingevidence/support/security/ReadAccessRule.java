@@ -18,7 +18,7 @@ import org.reactivestreams.Publisher;
  * One rule for every read on every service ({@code evidence.security.read-access}, env {@code EVIDENCE_READ_ACCESS}):
  * {@code ANONYMOUS} (the default) lets anyone read; {@code READER} requires a key or JWT with READER, CURATOR or
  * ADMIN. Reads are GET and HEAD under {@code /api/} (registry, estimates, history) and {@code /feeds/questions/},
- * {@code POST /api/v1/analyses} (a computation that changes nothing) and {@code POST /api/v1/questions/{id}/export/{file}}
+ * {@code POST /api/v1/analyses} and {@code POST /api/v1/analyses/plots/forest.svg} (computations that change nothing) and {@code POST /api/v1/questions/{id}/export/{file}}
  * (the data of a posted estimate). Endpoints with their own
  * {@code @Secured} roles (subscriptions, keys, admin) are decided by those annotations, which run first; feeds and
  * links that carry their own capability token are annotated anonymous.
@@ -62,7 +62,8 @@ class ReadAccessRule implements SecurityRule<HttpRequest<?>> {
         if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
             return path.startsWith("/api/") || path.startsWith("/feeds/questions/");
         }
-        return method == HttpMethod.POST && (path.equals("/api/v1/analyses") || EXPORT_OF_AN_ESTIMATE.matcher(path).matches());
+        return method == HttpMethod.POST && (path.equals("/api/v1/analyses") || path.equals("/api/v1/analyses/plots/forest.svg")
+                || EXPORT_OF_AN_ESTIMATE.matcher(path).matches());
     }
 
     @Override

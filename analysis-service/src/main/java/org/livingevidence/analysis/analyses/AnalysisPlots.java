@@ -3,6 +3,7 @@ package org.livingevidence.analysis.analyses;
 import java.util.List;
 import java.util.Locale;
 import org.livingevidence.analysis.plots.DerivationNote;
+import org.livingevidence.analysis.plots.EstimatePlots;
 import org.livingevidence.analysis.plots.ForestPlot;
 import org.livingevidence.contracts.events.BenefitDirection;
 import org.livingevidence.contracts.events.EffectMeasure;
@@ -27,12 +28,7 @@ final class AnalysisPlots {
         String heterogeneity = report.k() < 2 ? null : String.format(Locale.ROOT, "Heterogeneity: tau² = %.3g, I² = %s, Q = %.2f (df = %d%s)",
                 h.tau2(), h.iSquared() == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%", h.iSquared()), h.q(), h.df(),
                 h.pValue() == null ? "" : ", p = " + (h.pValue() < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", h.pValue())));
-        double nullValue = switch (measure.scale()) {
-            case LOG -> 1;
-            case IDENTITY -> 0;
-            case LOGIT -> request.referenceProportion() == null ? Double.NaN : request.referenceProportion();
-            case FREEMAN_TUKEY -> Double.NaN;
-        };
+        double nullValue = EstimatePlots.nullValue(measure.scale(), request.referenceProportion());
         AnalysisReport.IntervalReport pi = report.predictionInterval();
         return ForestPlot.svg(new ForestPlot.Input("Analysis of " + report.k() + (report.k() == 1 ? " study" : " studies"),
                 measure == EffectMeasure.PLO ? "Proportion" : measure.name(), measure.scale() == EffectMeasure.Scale.LOG, nullValue,

@@ -119,11 +119,7 @@ public class EstimateController {
      */
     @Get(value = "/{questionId}/plots/history.svg{?limit}", produces = "image/svg+xml")
     HttpResponse<String> historyPlot(@PathVariable String questionId, @QueryValue @Nullable Integer limit) {
-        int n = limit == null ? 50 : limit;
-        if (n < 1 || n > 100) {
-            throw InputProblem.invalid("limit", "must be between 1 and 100");
-        }
-        List<PooledEstimateComputed> newestFirst = history.versions(questionId, null, n);
+        List<PooledEstimateComputed> newestFirst = history.versions(questionId, null, versionsLimit(limit));
         if (newestFirst.isEmpty()) {
             throw InputProblem.notFound("estimate for question", questionId);
         }
@@ -161,17 +157,22 @@ public class EstimateController {
      */
     @Get("/{questionId}/estimates{?before,limit}")
     List<EstimateVersion> versions(@PathVariable String questionId, @QueryValue @Nullable Long before, @QueryValue @Nullable Integer limit) {
-        int n = limit == null ? 50 : limit;
-        if (n < 1 || n > 100) {
-            throw InputProblem.invalid("limit", "must be between 1 and 100");
-        }
-        return history.versions(questionId, before, n).stream().map(EstimateVersion::of).toList();
+        return history.versions(questionId, before, versionsLimit(limit)).stream().map(EstimateVersion::of).toList();
     }
 
     /**
      * An SVG served from the API's origin: opened on its own, it must not run anything or be read as another type
      * (the plots have no script; these headers keep it so whatever a label says).
      */
+    /** How many versions a list or a history plot reads: 1 to 100, 50 when not given. */
+    private static int versionsLimit(@Nullable Integer limit) {
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 100) {
+            throw InputProblem.invalid("limit", "must be between 1 and 100");
+        }
+        return n;
+    }
+
     private static HttpResponse<String> svg(String svg) {
         return HttpResponse.ok(svg).contentType(org.livingevidence.analysis.plots.SvgHeaders.CONTENT_TYPE)
                 .header("Content-Security-Policy", org.livingevidence.analysis.plots.SvgHeaders.CONTENT_SECURITY_POLICY)

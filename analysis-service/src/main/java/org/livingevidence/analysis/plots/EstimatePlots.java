@@ -35,7 +35,7 @@ public final class EstimatePlots {
                 natural(scale, s.estimate() + z * s.standardError()), random ? s.weightRandom() : s.weightFixed(),
                 notes.get(s.recordId()))).toList();
         PooledEstimateComputed.PredictionInterval pi = estimate.predictionInterval();
-        double nullValue = nullValue(scale, question);
+        double nullValue = nullValue(scale, referenceProportion(question));
         String title = estimate.questionTitle() == null ? "Question " + estimate.questionId() : estimate.questionTitle();
         return ForestPlot.svg(new ForestPlot.Input(title + " (estimate " + estimate.estimateVersion() + ")",
                 label(measure), scale == EffectMeasure.Scale.LOG, nullValue,
@@ -80,7 +80,7 @@ public final class EstimatePlots {
         }
         String title = estimate.questionTitle() == null ? "Question " + estimate.questionId() : estimate.questionTitle();
         return ForestPlot.svg(new ForestPlot.Input(title + ": cumulative, in publication order (estimate " + estimate.estimateVersion() + ")",
-                label(estimate.effectMeasure()), scale == EffectMeasure.Scale.LOG, nullValue(scale, question),
+                label(estimate.effectMeasure()), scale == EffectMeasure.Scale.LOG, nullValue(scale, referenceProportion(question)),
                 question == null || question.benefitDirection() == BenefitDirection.LOWER, level, rows, null, null, null, null, null));
     }
 
@@ -107,7 +107,7 @@ public final class EstimatePlots {
         String title = last == null || last.questionTitle() == null ? "Question " + projection.questionId() : last.questionTitle();
         EffectMeasure.Scale scale = last == null ? EffectMeasure.Scale.LOG : last.scale();
         return HistoryPlot.svg(new HistoryPlot.Input(title + ": estimate history", last == null ? "" : label(last.effectMeasure()),
-                scale == EffectMeasure.Scale.LOG, nullValue(scale, question), last == null ? 0.95 : last.randomEffects().ciLevel(), points));
+                scale == EffectMeasure.Scale.LOG, nullValue(scale, referenceProportion(question)), last == null ? 0.95 : last.randomEffects().ciLevel(), points));
     }
 
     /** What changed in the conclusion from {@code before} to {@code after}, in words; null for nothing. */
@@ -163,15 +163,21 @@ public final class EstimatePlots {
         return new ForestPlot.Pooled(label, natural(scale, p.estimate()), natural(scale, p.ciLower()), natural(scale, p.ciUpper()));
     }
 
-    /** Where no effect lies on the natural scale; NaN where the plot draws no null line. */
-    private static double nullValue(EffectMeasure.Scale scale, QuestionProjection.QuestionState question) {
+    /**
+     * Where no effect lies on the natural scale (a proportion's reference, when it has one); NaN where a plot draws no
+     * null line.
+     */
+    public static double nullValue(EffectMeasure.Scale scale, Double referenceProportion) {
         return switch (scale) {
             case LOG -> 1;
             case IDENTITY -> 0;
-            case LOGIT -> question == null || question.settings().referenceProportion() == null ? Double.NaN
-                    : question.settings().referenceProportion();
+            case LOGIT -> referenceProportion == null ? Double.NaN : referenceProportion;
             case FREEMAN_TUKEY -> Double.NaN;
         };
+    }
+
+    private static Double referenceProportion(QuestionProjection.QuestionState question) {
+        return question == null ? null : question.settings().referenceProportion();
     }
 
     /** "Random effects (REML, HKSJ)" from the method's name. */

@@ -2,9 +2,7 @@ package org.livingevidence.metaanalysis.robustness;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.livingevidence.metaanalysis.pooling.FixedEffect;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
-import org.livingevidence.metaanalysis.pooling.RandomEffects;
 import org.livingevidence.metaanalysis.pooling.SignificanceTest;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
 
@@ -144,9 +142,7 @@ public final class ExtendedFunnel {
     /** The same status by the model's full fit (what the tests hold a row's refits to). */
     static Status status(List<StudyEffect> withNew, NewStudyThreshold.Model model, double reference, double effect, double standardError) {
         withNew.set(withNew.size() - 1, new StudyEffect("new study", effect, standardError * standardError));
-        double level = 1 - model.alpha();
-        PooledEstimate p = model.randomEffects() ? RandomEffects.pooled(withNew, model.tau2Method(), model.ciMethod(), level)
-                : FixedEffect.pool(withNew, level).pooled();
+        PooledEstimate p = NewStudyThreshold.pool(withNew, model);
         return p.ciUpper() < reference ? Status.BELOW : p.ciLower() > reference ? Status.ABOVE : Status.SPANS;
     }
 }

@@ -138,7 +138,8 @@ public final class NewStudyThreshold {
         return pool(withNew, model).pValue() < model.alpha() != significant;
     }
 
-    private static PooledEstimate pool(List<StudyEffect> studies, Model model) {
+    /** The model's full fit, with its interval: what every search here is held to. */
+    static PooledEstimate pool(List<StudyEffect> studies, Model model) {
         double level = 1 - model.alpha();
         return model.randomEffects() ? RandomEffects.pooled(studies, model.tau2Method(), model.ciMethod(), level)
                 : FixedEffect.pool(studies, level).pooled();

@@ -11,6 +11,10 @@ public final class Tau2Estimators {
 
     static final int MAX_ITERATIONS = 1000;
     static final double THRESHOLD = 1e-12;
+    /** Newton's steps take over from Fisher scoring's once these are smaller than this (relative above tau² = 1). */
+    static final double NEWTON_FROM = 1e-3;
+    /** A Newton step goes at most this many times the Fisher step from the same point. */
+    static final double NEWTON_REACH = 10;
     private static final BrentSolver BRENT = new BrentSolver(1e-15, 1e-15, 1e-15);
 
     private Tau2Estimators() {
@@ -86,37 +90,60 @@ public final class Tau2Estimators {
     /**
      * REML or ML by Fisher scoring from the Hedges estimate, halving steps that would leave [0, inf), as metafor
      * does; stops when a step changes tau² by less than {@value #THRESHOLD} (relative to tau² above 1).
+     *
+     * <p>Once Fisher scoring's steps have become small ({@value #NEWTON_FROM} relative), it is close to the maximum it
+     * is converging to, and Newton's steps finish the climb to that same maximum in fewer passes (Fisher scoring
+     * converges linearly, Newton quadratically). A Newton step is taken only where the likelihood is concave, and goes
+     * at most {@value #NEWTON_REACH} Fisher steps; elsewhere the Fisher step is taken. Starting
+     * Newton anywhere else (for instance at a neighbouring fit's tau²) can end at another maximum of a multimodal
+     * likelihood: this never leaves the maximum Fisher scoring from the Hedges estimate is heading for.
+     *
+     * <p>Each iteration is one pass over the studies: the residuals are taken from the previous iteration's pooled
+     * estimate, so the expanded sums of squares cancel nothing but the small move of that estimate.
      */
     private static Tau2Estimate fisherScoring(Studies s, Tau2Method method) {
-        double tau2 = hedges(s);
+        return fisherScoring(s, method, hedges(s), s.unweightedMean());
+    }
+
+    /** As above, over any way of taking the sums, from the Hedges estimate {@code start} and the unweighted mean. */
+    static Tau2Estimate fisherScoring(WeightedSums sums, Tau2Method method, double start, double unweightedMean) {
+        double tau2 = start;
+        double centre = unweightedMean;
+        double[] sum = new double[WeightedSums.COUNT];
         for (int iteration = 1; iteration <= MAX_ITERATIONS; iteration++) {
-            double sw = 0;
-            double sw2 = 0;
-            double sw3 = 0;
-            double swy = 0;
-            for (int i = 0; i < s.k(); i++) {
-                double w = 1 / (s.v()[i] + tau2);
-                sw += w;
-                sw2 += w * w;
-                sw3 += w * w * w;
-                swy += w * s.y()[i];
-            }
-            double mu = swy / sw;
-            double yPPy = 0;
-            for (int i = 0; i < s.k(); i++) {
-                double py = (s.y()[i] - mu) / (s.v()[i] + tau2);
-                yPPy += py * py;
-            }
-            double adj;
+            sums.at(tau2, centre, sum);
+            double sw = sum[0];
+            double sw2 = sum[3];
+            double sw3 = sum[6];
+            // The pooled estimate is centre + d; with r = W (y - mu): yPPy = sum r², and sum w r², sum w r for Newton.
+            double d = sum[1] / sw;
+            double yPPy = sum[5] - 2 * d * sum[4] + d * d * sw2;
+            double swr2 = sum[8] - 2 * d * sum[7] + d * d * sw3;
+            double swr = sum[4] - d * sw2;
+            double yPPPy = swr2 - swr * swr / sw;
+            double score;
+            double information;
+            double curvature;
             if (method == Tau2Method.REML) {
                 double trP = sw - sw2 / sw;
                 double trPP = sw2 - 2 * sw3 / sw + (sw2 / sw) * (sw2 / sw);
-                adj = (yPPy - trP) / trPP;
+                score = yPPy - trP;
+                information = trPP;
+                curvature = 2 * yPPPy - trPP;
             } else {
-                adj = (yPPy - sw) / sw2;
+                score = yPPy - sw;
+                information = sw2;
+                curvature = 2 * yPPPy - sw2;
             }
+            centre += d;
+            double adj = score / information;
             if (!Double.isFinite(adj)) {
-                return fallback(s, method, iteration, "Fisher scoring produced a non-finite step");
+                return fallback(sums.studies(), method, iteration, "Fisher scoring produced a non-finite step");
+            }
+            if (Math.abs(adj) < NEWTON_FROM * Math.max(1, tau2) && curvature > 0) {
+                // Same direction as the Fisher step (both follow the score), never further than NEWTON_REACH of them.
+                double newton = score / curvature;
+                adj = Math.abs(newton) <= NEWTON_REACH * Math.abs(adj) ? newton : NEWTON_REACH * adj;
             }
             int halvings = 0;
             while (tau2 + adj < 0 && halvings++ < 1100) {
@@ -131,7 +158,7 @@ public final class Tau2Estimators {
                 return new Tau2Estimate(tau2, method, method, true, iteration, null);
             }
         }
-        return fallback(s, method, MAX_ITERATIONS, "Fisher scoring did not converge in " + MAX_ITERATIONS + " iterations");
+        return fallback(sums.studies(), method, MAX_ITERATIONS, "Fisher scoring did not converge in " + MAX_ITERATIONS + " iterations");
     }
 
     /** The root of Q(tau²) = k - 1 (Q decreases in tau²); 0 when Q(0) is already at most k - 1. */

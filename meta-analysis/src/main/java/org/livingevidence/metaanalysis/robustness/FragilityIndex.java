@@ -3,6 +3,7 @@ package org.livingevidence.metaanalysis.robustness;
 import java.util.List;
 import org.livingevidence.metaanalysis.derivation.TwoByTwoTable;
 import org.livingevidence.metaanalysis.pooling.FixedEffect;
+import org.livingevidence.metaanalysis.pooling.NeighbouringFits;
 import org.livingevidence.metaanalysis.pooling.PooledEstimate;
 import org.livingevidence.metaanalysis.pooling.RandomEffects;
 import org.livingevidence.metaanalysis.pooling.SignificanceTest;
@@ -78,6 +79,7 @@ public final class FragilityIndex {
         // lower one of an interval that spans it; moving down, the mirror image.
         boolean upperLimit = significant == up;
         for (int step = 1; step <= maxSteps; step++) {
+            Evaluation.Step candidates = evaluation.step(effects);
             double bestLimit = Double.NaN;
             boolean found = false;
             int bestTrial = -1;
@@ -90,7 +92,7 @@ public final class FragilityIndex {
                 Table changed = change(current[i], up, n >= k);
                 if (changed != null) {
                     double[] effect = effect(measure, changed);
-                    SignificanceTest candidate = evaluation.test(effects, i, effect);
+                    SignificanceTest candidate = candidates.test(i, effect);
                     if (candidate == null) {
                         continue;
                     }
@@ -176,6 +178,38 @@ public final class FragilityIndex {
             double level = 1 - model.alpha();
             return model.randomEffects() ? RandomEffects.pooled(ys(n), vs(n), model.tau2Method(), model.ciMethod(), level)
                     : FixedEffect.pooled(ys(n), vs(n), level);
+        }
+
+        /**
+         * The candidates of one step: each replaces one table's effect of {@code effects}. A random-effects model refits
+         * them as neighbours of these tables (the same figures as a refit, for a fraction of the cost).
+         */
+        Step step(double[][] effects) {
+            if (!model.randomEffects()) {
+                return (replaced, replacement) -> test(effects, replaced, replacement);
+            }
+            int n = fill(effects, -1, null);
+            if (n == 0) {
+                return (replaced, replacement) -> test(effects, replaced, replacement);
+            }
+            NeighbouringFits fits = new NeighbouringFits(ys(n), vs(n), model.tau2Method(), model.ciMethod());
+            int[] position = new int[effects.length];
+            int at = 0;
+            for (int i = 0; i < effects.length; i++) {
+                position[i] = effects[i] == null ? -1 : at++;
+            }
+            return (replaced, replacement) -> {
+                int p = position[replaced];
+                if (p < 0) {
+                    return replacement == null ? fits.unchanged() : fits.adding(replacement[0], replacement[1]);
+                }
+                return replacement == null ? fits.removing(p) : fits.replacing(p, replacement[0], replacement[1]);
+            };
+        }
+
+        /** One step's candidates, each a table's effect replaced (null: the table gives none). */
+        interface Step {
+            SignificanceTest test(int replaced, double[] replacement);
         }
 
         /** That estimate and its test's SE alone; null when no table gives an effect. */

@@ -1,9 +1,11 @@
 package org.livingevidence.metaanalysis.robustness;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.livingevidence.metaanalysis.pooling.FixedEffect;
+import org.livingevidence.metaanalysis.pooling.NeighbouringFits;
 import org.livingevidence.metaanalysis.pooling.RandomEffects;
 import org.livingevidence.metaanalysis.pooling.SignificanceTest;
 import org.livingevidence.metaanalysis.pooling.StudyEffect;
@@ -19,6 +21,8 @@ final class ModelWithNewStudy {
     private final double[] y;
     private final double[] v;
     private final NewStudyThreshold.Model model;
+    /** The random-effects model's refits, as neighbours of these studies; null for a fixed-effect model. */
+    private final NeighbouringFits neighbours;
     private final Map<Integer, Double> criticals = new HashMap<>();
 
     ModelWithNewStudy(List<StudyEffect> studies, NewStudyThreshold.Model model) {
@@ -30,10 +34,15 @@ final class ModelWithNewStudy {
             v[i] = studies.get(i).variance();
         }
         this.model = model;
+        this.neighbours = model.randomEffects() && k > 0
+                ? new NeighbouringFits(Arrays.copyOf(y, k), Arrays.copyOf(v, k), model.tau2Method(), model.ciMethod()) : null;
     }
 
     /** The model with the new study showing {@code effect} with this standard error. */
     SignificanceTest refit(double effect, double standardError) {
+        if (neighbours != null) {
+            return neighbours.adding(effect, standardError * standardError);
+        }
         y[y.length - 1] = effect;
         v[v.length - 1] = standardError * standardError;
         return model.randomEffects() ? RandomEffects.test(y, v, model.tau2Method(), model.ciMethod()) : FixedEffect.test(y, v);

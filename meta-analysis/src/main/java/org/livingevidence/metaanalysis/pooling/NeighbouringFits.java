@@ -28,6 +28,10 @@ public final class NeighbouringFits {
     private static final int TERMS = 24;
     private static final int MAX_POINTS = 32;
     private static final double NEGLIGIBLE = 1e-18;
+    /** A sum smaller than this fraction of what was added up to make it is taken directly (it would keep 13 digits). */
+    private static final double CANCELLATION = 1e-3;
+    /** Iterations within which the expansion's result is trusted to follow the refit's path. */
+    private static final int SETTLED_WITHIN = 50;
 
     private final double[] y;
     private final double[] v;
@@ -72,12 +76,15 @@ public final class NeighbouringFits {
 
     /** The model with study {@code index} replaced by one showing {@code effect} with variance {@code variance}. */
     public SignificanceTest replacing(int index, double effect, double variance) {
-        return fit(index, effect, variance);
+        if (index < 0 || index >= y.length) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        return fit(index, true, effect, variance);
     }
 
     /** The model with one more study. */
     public SignificanceTest adding(double effect, double variance) {
-        return fit(-1, effect, variance);
+        return fit(-1, true, effect, variance);
     }
 
     /** The model without study {@code index}; null when no study would be left. */
@@ -85,21 +92,20 @@ public final class NeighbouringFits {
         if (index < 0 || index >= y.length) {
             throw new IndexOutOfBoundsException(index);
         }
-        return y.length == 1 ? null : fit(index, Double.NaN, Double.NaN);
+        return y.length == 1 ? null : fit(index, false, Double.NaN, Double.NaN);
     }
 
     /** The model of these studies as they are. */
     public SignificanceTest unchanged() {
-        return fit(-1, Double.NaN, Double.NaN);
+        return fit(-1, false, Double.NaN, Double.NaN);
     }
 
-    private SignificanceTest fit(int removed, double addedY, double addedV) {
-        boolean adds = !Double.isNaN(addedV);
+    private SignificanceTest fit(int removed, boolean adds, double addedY, double addedV) {
         int k = y.length - (removed >= 0 ? 1 : 0) + (adds ? 1 : 0);
-        if (!expands || k < MIN_STUDIES) {
-            return direct(removed, addedY, addedV);
+        if (!expands || k < MIN_STUDIES || adds && !(Double.isFinite(addedY) && addedV > 0 && Double.isFinite(addedV))) {
+            return direct(removed, adds, addedY, addedV);
         }
-        candidate.set(removed, addedY, addedV, k);
+        candidate.set(removed, adds, addedY, addedV, k);
         double e1 = sumE;
         double e2 = sumE2;
         double sv = sumV;
@@ -118,8 +124,10 @@ public final class NeighbouringFits {
         double meanE = e1 / k;
         double hedges = Math.max(0, (e2 - k * meanE * meanE) / (k - 1) - sv / k);
         Tau2Estimate tau2 = Tau2Estimators.fisherScoring(candidate, method, hedges, centre + meanE);
-        if (!tau2.converged()) {
-            return direct(removed, addedY, addedV);
+        if (!tau2.converged() || tau2.iterations() > SETTLED_WITHIN) {
+            // A likelihood the iteration barely climbs (or not at all) is where rounding decides the path: the
+            // refit's rounding, so that the figures are the refit's.
+            return direct(removed, adds, addedY, addedV);
         }
         double t2 = tau2.tau2();
         double[] sum = candidate.scratch;
@@ -132,15 +140,15 @@ public final class NeighbouringFits {
             double q = (sum[2] - sum[1] * sum[1] / sw) / (k - 1);
             if (q < 1e-8) {
                 // The studies (nearly) agree: what the direct computation floors exactly at 0 needs the studies.
-                return direct(removed, addedY, addedV);
+                return direct(removed, adds, addedY, addedV);
             }
             return new SignificanceTest(mu, Math.sqrt(q / sw), k - 1);
         }
         return new SignificanceTest(mu, Math.sqrt(1 / sw), 0);
     }
 
-    private SignificanceTest direct(int removed, double addedY, double addedV) {
-        Studies s = candidate.materialise(removed, addedY, addedV);
+    private SignificanceTest direct(int removed, boolean adds, double addedY, double addedV) {
+        Studies s = candidate.materialise(removed, adds, addedY, addedV);
         return RandomEffects.test(s.y(), s.v(), method, ciMethod);
     }
 
@@ -209,14 +217,17 @@ public final class NeighbouringFits {
     /** These studies with one removed and one added, as {@link WeightedSums} for the iteration. */
     private final class Candidate implements WeightedSums {
         private int removed;
+        private boolean adds;
         private double addedY;
         private double addedV;
         private int k;
         final double[] scratch = new double[COUNT];
+        private final double[] bound = new double[COUNT];
         private final Studies[] reused = new Studies[3];
 
-        void set(int removed, double addedY, double addedV, int k) {
+        void set(int removed, boolean adds, double addedY, double addedV, int k) {
             this.removed = removed;
+            this.adds = adds;
             this.addedY = addedY;
             this.addedV = addedV;
             this.k = k;
@@ -229,7 +240,7 @@ public final class NeighbouringFits {
 
         @Override
         public Studies studies() {
-            return materialise(removed, addedY, addedV);
+            return materialise(removed, adds, addedY, addedV);
         }
 
         @Override
@@ -240,36 +251,49 @@ public final class NeighbouringFits {
                 return;
             }
             point.sums(tau2, out);
-            // Re-centre from the points' centre to this one: e' = e - shift.
+            // Re-centre from the points' centre to this one: e' = e - shift. The bounds follow the size of what is
+            // added up, to tell when the result is a small difference of large sums.
             double shift = at - centre;
             for (int p = 0; p < 3; p++) {
                 int i = 3 * p;
+                bound[i] = out[i];
+                bound[i + 2] = out[i + 2] + Math.abs(shift) * (Math.abs(shift) * out[i] + 2 * Math.abs(out[i + 1]));
                 out[i + 2] += shift * (shift * out[i] - 2 * out[i + 1]);
                 out[i + 1] -= shift * out[i];
             }
             if (removed >= 0) {
                 add(out, tau2, y[removed] - at, v[removed], -1);
             }
-            if (!Double.isNaN(addedV)) {
+            if (adds) {
                 add(out, tau2, addedY - at, addedV, 1);
+            }
+            for (int i = 0; i < COUNT; i += 3) {
+                // Taking out a study that carries nearly all of a sum (a huge weight, a far outlier) leaves its rounding
+                // as the result: such sums are taken directly.
+                if (out[i] < CANCELLATION * bound[i] || out[i + 2] < CANCELLATION * bound[i + 2]) {
+                    studies().at(tau2, at, out);
+                    return;
+                }
             }
         }
 
         private void add(double[] out, double tau2, double e, double variance, double sign) {
-            double w = sign / (variance + tau2);
-            double unsigned = sign * w;
+            double unsigned = 1 / (variance + tau2);
+            double magnitude = unsigned;
             for (int p = 0; p < 3; p++) {
                 int i = 3 * p;
+                double w = sign * magnitude;
                 out[i] += w;
                 out[i + 1] += w * e;
                 out[i + 2] += w * e * e;
-                w *= unsigned;
+                bound[i] += magnitude;
+                bound[i + 2] += magnitude * e * e;
+                magnitude *= unsigned;
             }
         }
 
         /** The changed studies, in arrays reused from call to call (one pair per size: k - 1, k, k + 1). */
-        Studies materialise(int removed, double addedY, double addedV) {
-            boolean adds = !Double.isNaN(addedV);
+        Studies materialise(int removed, boolean adds, double addedY, double addedV) {
             int n = y.length - (removed >= 0 ? 1 : 0) + (adds ? 1 : 0);
             int size = n - y.length + 1;
             if (reused[size] == null) {
@@ -277,15 +301,21 @@ public final class NeighbouringFits {
             }
             double[] ys = reused[size].y();
             double[] vs = reused[size].v();
+            // In the order a refit would see them: a replacement where the study it replaces was, an addition last.
+            boolean replaces = removed >= 0 && adds;
             int at = 0;
             for (int i = 0; i < y.length; i++) {
-                if (i != removed) {
+                if (i == removed && replaces) {
+                    ys[at] = addedY;
+                    vs[at] = addedV;
+                    at++;
+                } else if (i != removed) {
                     ys[at] = y[i];
                     vs[at] = v[i];
                     at++;
                 }
             }
-            if (adds) {
+            if (adds && !replaces) {
                 ys[at] = addedY;
                 vs[at] = addedV;
             }

@@ -11,8 +11,8 @@ public final class Tau2Estimators {
 
     static final int MAX_ITERATIONS = 1000;
     static final double THRESHOLD = 1e-12;
-    /** Newton's steps take over from Fisher scoring's once these are smaller than this (relative above tau² = 1). */
-    static final double NEWTON_FROM = 1e-3;
+    /** Newton's steps take over from Fisher scoring's once these are smaller than this fraction of tau². */
+    static final double NEWTON_FROM = 1e-2;
     /** A Newton step goes at most this many times the Fisher step from the same point. */
     static final double NEWTON_REACH = 10;
     private static final BrentSolver BRENT = new BrentSolver(1e-15, 1e-15, 1e-15);
@@ -91,12 +91,13 @@ public final class Tau2Estimators {
      * REML or ML by Fisher scoring from the Hedges estimate, halving steps that would leave [0, inf), as metafor
      * does; stops when a step changes tau² by less than {@value #THRESHOLD} (relative to tau² above 1).
      *
-     * <p>Once Fisher scoring's steps have become small ({@value #NEWTON_FROM} relative), it is close to the maximum it
-     * is converging to, and Newton's steps finish the climb to that same maximum in fewer passes (Fisher scoring
-     * converges linearly, Newton quadratically). A Newton step is taken only where the likelihood is concave, and goes
-     * at most {@value #NEWTON_REACH} Fisher steps; elsewhere the Fisher step is taken. Starting
+     * <p>Once Fisher scoring's steps have become small (below {@value #NEWTON_FROM} of tau²), it is close to the
+     * maximum it is converging to, and Newton's steps finish the climb to that same maximum in fewer passes (Fisher
+     * scoring converges linearly, Newton quadratically). A Newton step is taken only where the likelihood is concave,
+     * goes at most {@value #NEWTON_REACH} Fisher steps (so at most a tenth of tau²), and is undone if it lands where the
+     * likelihood is not concave (past a minimum, towards another maximum): Fisher scoring then finishes alone. Starting
      * Newton anywhere else (for instance at a neighbouring fit's tau²) can end at another maximum of a multimodal
-     * likelihood: this never leaves the maximum Fisher scoring from the Hedges estimate is heading for.
+     * likelihood: this stays on the maximum Fisher scoring from the Hedges estimate is heading for.
      *
      * <p>Each iteration is one pass over the studies: the residuals are taken from the previous iteration's pooled
      * estimate, so the expanded sums of squares cancel nothing but the small move of that estimate.
@@ -110,6 +111,10 @@ public final class Tau2Estimators {
         double tau2 = start;
         double centre = unweightedMean;
         double[] sum = new double[WeightedSums.COUNT];
+        boolean newtonAllowed = true;
+        double beforeNewton = Double.NaN;
+        double centreBeforeNewton = Double.NaN;
+        double fisherInstead = Double.NaN;
         for (int iteration = 1; iteration <= MAX_ITERATIONS; iteration++) {
             sums.at(tau2, centre, sum);
             double sw = sum[0];
@@ -135,15 +140,33 @@ public final class Tau2Estimators {
                 information = sw2;
                 curvature = 2 * yPPPy - sw2;
             }
+            if (!Double.isNaN(beforeNewton)) {
+                if (!(curvature > 0)) {
+                    // The Newton step went past where the likelihood is concave: undo it, and let Fisher scoring finish.
+                    tau2 = beforeNewton + fisherInstead;
+                    centre = centreBeforeNewton;
+                    newtonAllowed = false;
+                    beforeNewton = Double.NaN;
+                    continue;
+                }
+                beforeNewton = Double.NaN;
+            }
+            double centreBefore = centre;
             centre += d;
             double adj = score / information;
             if (!Double.isFinite(adj)) {
                 return fallback(sums.studies(), method, iteration, "Fisher scoring produced a non-finite step");
             }
-            if (Math.abs(adj) < NEWTON_FROM * Math.max(1, tau2) && curvature > 0) {
+            if (newtonAllowed && Math.abs(adj) < NEWTON_FROM * tau2 && curvature > 0) {
                 // Same direction as the Fisher step (both follow the score), never further than NEWTON_REACH of them.
                 double newton = score / curvature;
-                adj = Math.abs(newton) <= NEWTON_REACH * Math.abs(adj) ? newton : NEWTON_REACH * adj;
+                double step = Math.abs(newton) <= NEWTON_REACH * Math.abs(adj) ? newton : NEWTON_REACH * adj;
+                if (tau2 + step >= 0) {
+                    beforeNewton = tau2;
+                    centreBeforeNewton = centreBefore;
+                    fisherInstead = adj;
+                    adj = step;
+                }
             }
             int halvings = 0;
             while (tau2 + adj < 0 && halvings++ < 1100) {

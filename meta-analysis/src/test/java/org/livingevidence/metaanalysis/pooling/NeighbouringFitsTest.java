@@ -62,6 +62,76 @@ class NeighbouringFitsTest {
         assertSame(fits.adding(0.3, 0.001), added(y, v, 0.3, 0.001), Tau2Method.REML, CiMethod.HKSJ, -1);
     }
 
+    /**
+     * Where the expansion would be a small difference of large sums (found by review): taking out a study that
+     * carries nearly all the weight, or a far outlier; and ML with a very precise new study, where the refit's
+     * iteration wanders. Each must still equal the refit.
+     */
+    @ParameterizedTest
+    @CsvSource({"REML, HKSJ", "REML, WALD", "ML, HKSJ", "ML, WALD"})
+    void aStudyThatDominatesTheSumsOrAWanderingIterationIsRefitted(Tau2Method method, CiMethod ci) {
+        Random random = new Random(14);
+        for (double smallest : new double[] {1e-5, 1e-8, 1e-10, 1e-12}) {
+            int k = 30;
+            double[] y = new double[k];
+            double[] v = new double[k];
+            for (int i = 0; i < k; i++) {
+                v[i] = 0.001 * Math.exp(0.5 * random.nextGaussian());
+                y[i] = 0.001 * random.nextGaussian() + random.nextGaussian() * Math.sqrt(v[i]);
+            }
+            v[0] = smallest;
+            y[0] = 0;
+            NeighbouringFits fits = new NeighbouringFits(y, v, method, ci);
+            double newY = 0.02 * random.nextGaussian();
+            assertSame(fits.replacing(0, newY, 0.001), replaced(y, v, 0, newY, 0.001), method, ci, (int) -Math.log10(smallest));
+            assertSame(fits.removing(0), replaced(y, v, 0, Double.NaN, Double.NaN), method, ci, (int) -Math.log10(smallest));
+        }
+        for (double outlier : new double[] {1e2, 1e4, 1e6}) {
+            int k = 12;
+            double[] y = new double[k];
+            double[] v = new double[k];
+            for (int i = 0; i < k; i++) {
+                v[i] = 0.04;
+                y[i] = 0.3 + 0.2 * random.nextGaussian();
+            }
+            y[k - 1] = outlier;
+            NeighbouringFits fits = new NeighbouringFits(y, v, method, ci);
+            assertSame(fits.replacing(k - 1, 0.3, 0.04), replaced(y, v, k - 1, 0.3, 0.04), method, ci, (int) Math.log10(outlier));
+            assertSame(fits.removing(k - 1), replaced(y, v, k - 1, Double.NaN, Double.NaN), method, ci, (int) Math.log10(outlier));
+        }
+        random = new Random(3);
+        for (int set = 0; set < 100; set++) {
+            int k = 10 + random.nextInt(150);
+            double[] y = new double[k];
+            double[] v = new double[k];
+            double tau = random.nextInt(3) == 0 ? 0 : 0.3 * random.nextDouble();
+            for (int i = 0; i < k; i++) {
+                v[i] = 0.04 * Math.exp(1.5 * random.nextGaussian());
+                y[i] = -0.2 + tau * random.nextGaussian() + random.nextGaussian() * Math.sqrt(v[i]);
+            }
+            NeighbouringFits fits = new NeighbouringFits(y, v, method, ci);
+            for (int j = 0; j < 60; j++) {
+                double newY = (random.nextDouble() - 0.5) * Math.pow(10, -1 + 3 * random.nextDouble());
+                double se = Math.pow(10, -3 + 4 * random.nextDouble());
+                assertSame(fits.adding(newY, se * se), added(y, v, newY, se * se), method, ci, 1000 + set);
+            }
+        }
+    }
+
+    @Test
+    void anUnusableNewStudyGetsWhatARefitGets() {
+        double[] y = new double[12];
+        double[] v = new double[12];
+        for (int i = 0; i < 12; i++) {
+            y[i] = 0.1 * i;
+            v[i] = 0.02;
+        }
+        NeighbouringFits fits = new NeighbouringFits(y, v, Tau2Method.REML, CiMethod.HKSJ);
+        SignificanceTest withNaN = fits.adding(0.2, Double.NaN);
+        assertThat(withNaN.degreesOfFreedom()).isEqualTo(12);
+        assertThat(withNaN.estimate()).isNaN();
+    }
+
     @Test
     void theLastStudyCannotBeRemoved() {
         NeighbouringFits fits = new NeighbouringFits(new double[] {0.1}, new double[] {0.02}, Tau2Method.REML, CiMethod.HKSJ);

@@ -118,6 +118,8 @@ public final class TestInfrastructure {
         p.put("mongodb.uri", mongoUri());
         p.put("evidence.mongodb.database", run + "-" + service);
         p.put("kafka.consumer-group", run + "-" + service);
+        // study-service paces bulk imports by this run's analysis-service (its default names the production group).
+        p.put("evidence.outbox.bulk-pacing.group", run + "-analysis-service");
         p.put("evidence.security.bootstrap.api-key", ADMIN_API_KEY);
         p.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
         p.putAll(securityProperties());

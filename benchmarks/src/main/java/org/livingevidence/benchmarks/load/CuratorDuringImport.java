@@ -24,14 +24,14 @@ final class CuratorDuringImport implements Scenario {
                 }
             });
             Thread.sleep(2_000); // the import is under way
-            Latencies latencies = new Latencies();
+            SteadyRate.Measured measured = new SteadyRate.Measured();
             int n = 0;
             while (!bulk.isDone()) {
-                Latencies one = SteadyRate.measure(curation, watcher, questionX, 1, 1, n++);
-                latencies.add(one.max());
+                measured.add(SteadyRate.measure(curation, watcher, questionX, 1, 1, n++));
             }
             bulk.join().print();
-            System.out.printf("single records on another question during the import: %s%n", latencies.summary());
+            System.out.printf("single records on another question during the import: %s%n", measured.total().summary());
+            measured.printStages();
         }
     }
 }

@@ -16,7 +16,8 @@ import org.livingevidence.contracts.Topics;
 
 /**
  * Reads {@code evidence.pooled-estimates.v1} from its end, as an integrator would, and notes when each question's
- * estimate reached a number of studies and when each record first appeared in an estimate's triggers.
+ * estimate reached a number of studies and when each record first appeared in an estimate's triggers. It also reads
+ * {@code evidence.outcome-records.v1}, so that a record's time can be split into its stages (see {@link Stages}).
  */
 final class EstimateWatcher implements AutoCloseable {
 
@@ -25,6 +26,8 @@ final class EstimateWatcher implements AutoCloseable {
     private final Map<String, Integer> largestK = new ConcurrentHashMap<>();
     private final Map<String, Long> kReachedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> recordSeenAt = new ConcurrentHashMap<>();
+    /** Per record id, wall-clock millis: on the records topic (the producer's timestamp), estimate computed, estimate sent. */
+    private final Map<String, long[]> stages = new ConcurrentHashMap<>();
     private volatile long lastEstimateAt;
     private volatile long estimates;
     private volatile boolean running = true;
@@ -36,7 +39,8 @@ final class EstimateWatcher implements AutoCloseable {
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.POOLED_ESTIMATES).stream()
+        List<TopicPartition> partitions = java.util.stream.Stream.of(Topics.POOLED_ESTIMATES, Topics.OUTCOME_RECORDS)
+                .flatMap(topic -> consumer.partitionsFor(topic).stream())
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
@@ -51,13 +55,26 @@ final class EstimateWatcher implements AutoCloseable {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                 long now = System.nanoTime();
                 try {
+                    if (record.topic().equals(Topics.OUTCOME_RECORDS)) {
+                        String id = Stack.JSON.readTree(record.value()).path("recordId").asText();
+                        stages.computeIfAbsent(id, i -> new long[3])[0] = record.timestamp();
+                        continue;
+                    }
                     JsonNode estimate = Stack.JSON.readTree(record.value());
+                    long computed = java.time.Instant.parse(estimate.path("computedAt").asText()).toEpochMilli();
                     String question = estimate.path("questionId").asText();
                     int k = estimate.path("k").asInt();
                     largestK.merge(question, k, Math::max);
                     JsonNode triggers = estimate.path("triggers").isArray() ? estimate.path("triggers")
                             : Stack.JSON.createArrayNode().add(estimate.path("trigger"));
-                    triggers.forEach(t -> recordSeenAt.putIfAbsent(t.path("id").asText(), now));
+                    triggers.forEach(t -> {
+                        recordSeenAt.putIfAbsent(t.path("id").asText(), now);
+                        long[] times = stages.computeIfAbsent(t.path("id").asText(), i -> new long[3]);
+                        if (times[1] == 0) {
+                            times[1] = computed;
+                            times[2] = record.timestamp();
+                        }
+                    });
                     kReachedAt.merge(question + "#" + k, now, Math::min);
                     lastEstimateAt = now;
                     estimates++;
@@ -72,6 +89,22 @@ final class EstimateWatcher implements AutoCloseable {
     /** When a record first appeared among an estimate's triggers (System.nanoTime), or null. */
     Long seen(String recordId) {
         return recordSeenAt.get(recordId);
+    }
+
+    /**
+     * Where a record's time went, wall-clock millis from {@code sentAtMillis}: until its event was on the records topic
+     * (study-service's write and outbox relay), until its estimate was computed (the topic's backlog and
+     * analysis-service), until the estimate was on its topic (analysis-service's outbox relay). Null when not seen.
+     */
+    record Stages(long relayed, long computed, long published) {
+    }
+
+    Stages stages(String recordId, long sentAtMillis) {
+        long[] times = stages.get(recordId);
+        if (times == null || times[0] == 0 || times[1] == 0) {
+            return null;
+        }
+        return new Stages(times[0] - sentAtMillis, times[1] - times[0], times[2] - times[1]);
     }
 
     /** When the question's estimate first counted at least {@code k} studies (System.nanoTime). */

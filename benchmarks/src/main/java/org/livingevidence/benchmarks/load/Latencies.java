@@ -13,6 +13,12 @@ final class Latencies {
         millis.add(valueMillis);
     }
 
+    void forEach(java.util.function.DoubleConsumer action) {
+        synchronized (millis) {
+            millis.forEach(action::accept);
+        }
+    }
+
     int count() {
         return millis.size();
     }

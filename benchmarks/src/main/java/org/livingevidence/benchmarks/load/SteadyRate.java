@@ -19,16 +19,39 @@ final class SteadyRate implements Scenario {
         Curation curation = new Curation(stack, new SyntheticRecords(run, run.hashCode()));
         List<String> questions = curation.questions(arguments.getInt("questions", 10), false);
         try (EstimateWatcher watcher = new EstimateWatcher(stack.kafka())) {
-            Latencies latencies = measure(curation, watcher, questions, arguments.getInt("rate", 20), arguments.getInt("seconds", 60), 0);
+            Measured measured = measure(curation, watcher, questions, arguments.getInt("rate", 20), arguments.getInt("seconds", 60), 0);
             System.out.printf("%d records/s for %d s over %d questions, submit to estimate event: %s%n",
-                    arguments.getInt("rate", 20), arguments.getInt("seconds", 60), questions.size(), latencies.summary());
+                    arguments.getInt("rate", 20), arguments.getInt("seconds", 60), questions.size(), measured.total().summary());
+            measured.printStages();
+        }
+    }
+
+    /** Submit-to-estimate latencies, and the same split into stages ({@link EstimateWatcher.Stages}). */
+    record Measured(Latencies total, Latencies relayed, Latencies computed, Latencies published) {
+
+        Measured() {
+            this(new Latencies(), new Latencies(), new Latencies(), new Latencies());
+        }
+
+        void add(Measured other) {
+            other.total.forEach(total::add);
+            other.relayed.forEach(relayed::add);
+            other.computed.forEach(computed::add);
+            other.published.forEach(published::add);
+        }
+
+        void printStages() {
+            System.out.printf("  submit to record event (study-service, its outbox relay): %s%n", relayed.summary());
+            System.out.printf("  record event to estimate computed (topic backlog, analysis-service): %s%n", computed.summary());
+            System.out.printf("  estimate computed to estimate event (analysis-service's outbox relay): %s%n", published.summary());
         }
     }
 
     /** Enters records at {@code rate} per second and returns each one's submit-to-estimate latency. */
-    static Latencies measure(Curation curation, EstimateWatcher watcher, List<String> questions, int rate, int seconds, int firstRecord)
+    static Measured measure(Curation curation, EstimateWatcher watcher, List<String> questions, int rate, int seconds, int firstRecord)
             throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         int count = rate * seconds;
@@ -39,14 +62,24 @@ final class SteadyRate implements Scenario {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             long sent = System.nanoTime();
+            long sentMillis = System.currentTimeMillis();
             String recordId = curation.record(questions.get(i % questions.size()), firstRecord + i);
             sentAt.put(recordId, sent);
+            sentAtMillis.put(recordId, sentMillis);
         }
         EstimateWatcher.await(() -> sentAt.keySet().stream().allMatch(id -> watcher.seen(id) != null), Duration.ofMinutes(5),
                 "an estimate for every record");
-        Latencies latencies = new Latencies();
+        Measured measured = new Measured();
         List<String> ids = new ArrayList<>(sentAt.keySet());
-        ids.forEach(id -> latencies.add((watcher.seen(id) - sentAt.get(id)) / 1e6));
-        return latencies;
+        for (String id : ids) {
+            measured.total().add((watcher.seen(id) - sentAt.get(id)) / 1e6);
+            EstimateWatcher.Stages stages = watcher.stages(id, sentAtMillis.get(id));
+            if (stages != null) {
+                measured.relayed().add(stages.relayed());
+                measured.computed().add(stages.computed());
+                measured.published().add(stages.published());
+            }
+        }
+        return measured;
     }
 }

@@ -43,6 +43,10 @@ import org.livingevidence.contracts.EventType;
  *
  * <p>Each entry carries its shard (the key's hash over {@link #SHARDS}, as Kafka partitions keys), and each relay
  * instance publishes only the shards it owns ({@link RelayShards}), so one key's events have one publisher.
+ *
+ * <p>Each entry waits in a {@link Lane}: what a person is waiting for goes out before the documents of a bulk import
+ * staged earlier, and bulk documents may be paced ({@link BulkPacing}). A document's own events always keep their
+ * order (they are one entry); documents are never ordered among themselves (each carries its own revisions).
  */
 @Singleton
 public class Outbox {
@@ -58,6 +62,16 @@ public class Outbox {
     public static final String STAGED = "outboxStaged";
     /** Relay shards: as many as the public topics have partitions. */
     public static final int SHARDS = 6;
+    /** The pending entry's field that says it waits in the {@link Lane#BULK} lane. */
+    static final String BULK_FIELD = "bulk";
+
+    /** Which queue a pending entry waits in. */
+    public enum Lane {
+        /** A person's write, waited for: published first. */
+        INTERACTIVE,
+        /** Part of a bulk import: published after every interactive entry, at the pace {@link BulkPacing} allows. */
+        BULK
+    }
 
     private final String source;
     private final Clock clock;
@@ -72,6 +86,7 @@ public class Outbox {
         // {_id, n} serves the relay's conditional delete: mongo-java-server uses an index only for a query on exactly
         // its keys, so without it every such delete would scan the collection.
         indexes.ensure(pending, List.of(new IndexModel(Indexes.ascending("shard", "since"), new IndexOptions().name("shard_since")),
+                new IndexModel(Indexes.ascending("shard", BULK_FIELD, "since"), new IndexOptions().name("shard_bulk_since")),
                 new IndexModel(Indexes.ascending("_id", "n"), new IndexOptions().name("id_n").unique(true))));
     }
 
@@ -91,13 +106,16 @@ public class Outbox {
                 clock.instant(), EventSchemas.toValidatedJson(payload));
     }
 
-    /** Call before writing events into {@code documentId} of {@code collection}; the write must use the staging. */
+    /**
+     * Call before writing events into {@code documentId} of {@code collection}; the write must use the staging. The
+     * entry waits in the interactive lane (a document a bulk import staged moves there: its events keep their order).
+     */
     public Staging stage(MongoCollection<Document> collection, Object documentId, String key) {
         String collectionName = collection.getNamespace().getCollectionName();
         String id = pendingId(collectionName, documentId);
         long now = clock.millis();
         Document entry = pending.findOneAndUpdate(Filters.eq("_id", id),
-                Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now),
+                Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now), Updates.set(BULK_FIELD, false),
                         Updates.setOnInsert("collection", collectionName), Updates.setOnInsert("docId", documentId),
                         Updates.setOnInsert("shard", shardOf(key)), Updates.setOnInsert("since", now)),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER).projection(Projections.include("n")));
@@ -114,6 +132,11 @@ public class Outbox {
      * optimistic: of two stagings that overlap, only one write can land.
      */
     public List<Staging> stageAll(List<ToStage> documents) {
+        return stageAll(documents, Lane.INTERACTIVE);
+    }
+
+    /** As {@link #stageAll(List)}, the entries waiting in {@code lane}. */
+    public List<Staging> stageAll(List<ToStage> documents, Lane lane) {
         if (documents.isEmpty()) {
             return List.of();
         }
@@ -125,7 +148,7 @@ public class Outbox {
             String id = pendingId(collectionName, d.documentId());
             ids.add(id);
             upserts.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", id),
-                    Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now),
+                    Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now), Updates.set(BULK_FIELD, lane == Lane.BULK),
                             Updates.setOnInsert("collection", collectionName), Updates.setOnInsert("docId", d.documentId()),
                             Updates.setOnInsert("shard", shardOf(d.key())), Updates.setOnInsert("since", now)),
                     new com.mongodb.client.model.UpdateOptions().upsert(true)));

@@ -44,8 +44,8 @@ import org.livingevidence.support.mongo.ExactFilter;
 /**
  * Publishes pending outbox events to Kafka and then removes them from their documents.
  *
- * <p>A pass reads the {@value Outbox#PENDING} entries of the shards this instance owns ({@link RelayShards}), oldest
- * first, fetches their documents by id, sends every event in document order through one idempotent producer
+ * <p>A pass reads the {@value Outbox#PENDING} entries of the shards this instance owns ({@link RelayShards}), the
+ * interactive lane's oldest first, then the bulk lane's as far as {@link BulkPacing} allows, fetches their documents by id, sends every event in document order through one idempotent producer
  * ({@code acks=all}), waits for the acknowledgements, and removes what was acknowledged with one bulk write. One key's
  * events live in documents of one shard, and a shard has one publisher, so they are never reordered across
  * instances. The relay wakes when a write on this instance staged events, and otherwise polls.
@@ -76,9 +76,16 @@ public final class OutboxRelay implements AutoCloseable {
     private final Clock clock;
     private final PollingWorker worker;
     private final OutboxMetrics metrics;
+    private final BulkPacing pacing;
 
     OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
                 RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics) {
+        this(outbox, database, topicsReady, producer, shards, pollInterval, batchDocuments, clock, metrics, BulkPacing.UNPACED);
+    }
+
+    OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
+                RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics,
+                BulkPacing pacing) {
         this.outbox = outbox;
         this.database = database;
         this.topicsReady = topicsReady;
@@ -87,6 +94,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.batchDocuments = batchDocuments;
         this.clock = clock;
         this.metrics = metrics;
+        this.pacing = pacing;
         this.worker = new PollingWorker("outbox-relay", pollInterval, () -> publishPending() > 0);
         outbox.onWritten(worker::wake);
     }
@@ -144,8 +152,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (owned.isEmpty()) {
             return 0;
         }
-        List<Document> pending = outbox.pending().find(Filters.in("shard", owned)).sort(Sorts.ascending("since"))
-                .limit(batchDocuments).into(new ArrayList<>());
+        List<Document> pending = pendingInLaneOrder(owned);
         if (pending.isEmpty()) {
             return 0;
         }
@@ -187,6 +194,26 @@ public final class OutboxRelay implements AutoCloseable {
             throw new IllegalStateException("Kafka did not acknowledge every event; the rest waits for the next pass", stall);
         }
         return published;
+    }
+
+    /**
+     * The next entries to publish: interactive ones oldest first, then bulk ones oldest first as far as the pacing
+     * allows (entries from before lanes existed have no lane and count as interactive).
+     */
+    private List<Document> pendingInLaneOrder(Set<Integer> owned) {
+        int allowance = pacing.allowance();
+        Bson filter = allowance > 0 ? Filters.in("shard", owned)
+                : Filters.and(Filters.in("shard", owned), Filters.ne(Outbox.BULK_FIELD, true));
+        List<Document> found = outbox.pending().find(filter).sort(Sorts.ascending(Outbox.BULK_FIELD, "since"))
+                .limit(batchDocuments).into(new ArrayList<>());
+        List<Document> chosen = new ArrayList<>(found.size());
+        int bulk = 0;
+        for (Document entry : found) {
+            if (!Boolean.TRUE.equals(entry.getBoolean(Outbox.BULK_FIELD)) || bulk++ < allowance) {
+                chosen.add(entry);
+            }
+        }
+        return chosen;
     }
 
     /** What became of one document's events in a pass. */
@@ -305,6 +332,7 @@ public final class OutboxRelay implements AutoCloseable {
     public void close() {
         worker.close();
         shards.close();
+        pacing.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -50,7 +50,8 @@ class RowImport {
         // Stored in batches: each batch's checks and writes are a few round trips, whatever its size.
         for (int from = 0; from < candidates.size(); from += BATCH) {
             int to = Math.min(candidates.size(), from + BATCH);
-            List<OutcomeRecordEntry.Added> added = entry.addAll(questionId, candidates.subList(from, to), curator, keyOwner);
+            List<OutcomeRecordEntry.Added> added = entry.addAll(questionId, candidates.subList(from, to), curator, keyOwner,
+                    org.livingevidence.support.outbox.Outbox.Lane.BULK);
             for (int n = from; n < to; n++) {
                 ImportRows.Row row = rows.get(readable.get(n));
                 OutcomeRecordEntry.Added a = added.get(n - from);

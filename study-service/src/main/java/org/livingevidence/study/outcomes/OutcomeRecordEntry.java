@@ -26,6 +26,7 @@ import org.livingevidence.study.revisions.RevisionedCollection;
 import org.livingevidence.study.studies.StudyRepository;
 import org.livingevidence.support.derivation.ReportedOutcomeDerivation;
 import org.livingevidence.support.problems.InputProblem;
+import org.livingevidence.support.outbox.Outbox;
 
 /**
  * The rules of entering, revising and retracting outcome records, shared by the REST endpoints and bulk import.
@@ -56,7 +57,7 @@ public class OutcomeRecordEntry {
         if (request == null) {
             throw InputProblem.invalid("body", "a JSON outcome record is required");
         }
-        Added added = addAll(questionId, List.of(new Candidate(request, idempotencyKey)), curator, keyOwner).get(0);
+        Added added = addAll(questionId, List.of(new Candidate(request, idempotencyKey)), curator, keyOwner, Outbox.Lane.INTERACTIVE).get(0);
         if (added.refused() != null) {
             throw added.refused();
         }
@@ -75,8 +76,10 @@ public class OutcomeRecordEntry {
      * Adds many records to one question, each validated and stored on its own (one refused does not stop the
      * others), with the checks and writes done once for all: the question, the cited studies and the trials already
      * counted are read in a few queries, and the records are written in one bulk insert. Results are in order.
+     *
+     * @param lane where the records' events wait to be published: a bulk import's give way to a curator's single record
      */
-    public List<Added> addAll(String questionId, List<Candidate> candidates, Authentication curator, String keyOwner) {
+    public List<Added> addAll(String questionId, List<Candidate> candidates, Authentication curator, String keyOwner, Outbox.Lane lane) {
         QuestionRevised question = questions.find(questionId).orElseThrow(() -> InputProblem.notFound("question", questionId));
         Added[] results = new Added[candidates.size()];
         if (question.status() == QuestionRevised.QuestionStatus.ARCHIVED) {
@@ -158,7 +161,7 @@ public class OutcomeRecordEntry {
             entities.add(new RevisionedCollection.NewEntity<>(recordIds.get(i), record,
                     IdempotencyKeys.of(candidates.get(i).idempotencyKey(), request)));
         }
-        List<RevisionedCollection.Creation<OutcomeRecordRevised>> creations = records.revisions().createAll(entities);
+        List<RevisionedCollection.Creation<OutcomeRecordRevised>> creations = records.revisions().createAll(entities, lane);
         int created = 0;
         for (int n = 0; n < accepted.size(); n++) {
             int i = accepted.get(n);

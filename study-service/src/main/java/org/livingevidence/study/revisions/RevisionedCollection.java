@@ -200,7 +200,7 @@ public final class RevisionedCollection<T extends Record> {
      * unless the request differs ({@link KeyReused}).
      */
     public Created<T> create(String id, T first, Idempotency idempotency) {
-        Creation<T> result = createAll(List.of(new NewEntity<>(id, first, idempotency))).get(0);
+        Creation<T> result = createAll(List.of(new NewEntity<>(id, first, idempotency)), Outbox.Lane.INTERACTIVE).get(0);
         if (result.failure() != null) {
             throw result.failure();
         }
@@ -219,12 +219,12 @@ public final class RevisionedCollection<T extends Record> {
      * Creates many entities in a few round trips (one staging, one unordered insert, one history insert), each on its
      * own: one refused does not stop the others. Results are in the order given.
      */
-    public List<Creation<T>> createAll(List<NewEntity<T>> entities) {
+    public List<Creation<T>> createAll(List<NewEntity<T>> entities, Outbox.Lane lane) {
         if (entities.isEmpty()) {
             return List.of();
         }
         List<Outbox.Staging> stagings = outbox.stageAll(entities.stream()
-                .map(e -> new Outbox.ToStage(collection, e.id(), eventKey.apply(e.first()))).toList());
+                .map(e -> new Outbox.ToStage(collection, e.id(), eventKey.apply(e.first()))).toList(), lane);
         List<Document> documents = new ArrayList<>(entities.size());
         for (int i = 0; i < entities.size(); i++) {
             NewEntity<T> e = entities.get(i);

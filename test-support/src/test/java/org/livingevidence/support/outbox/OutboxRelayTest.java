@@ -46,6 +46,7 @@ class OutboxRelayTest {
     private Outbox outbox;
     private OutboxRelay relay;
     private TestInfrastructure infrastructure;
+    private final java.util.concurrent.atomic.AtomicInteger bulkAllowance = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
 
     @BeforeEach
     void start(TestInfrastructure infrastructure) {
@@ -59,7 +60,7 @@ class OutboxRelayTest {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST), new StringSerializer(), new CloudEventSerializer());
         relay = new OutboxRelay(outbox, database, topics::ensureTopics, producer, RelayShards.all(), Duration.ofHours(1), 500,
-                Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()));
+                Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()), bulkAllowance::get);
     }
 
     @AfterEach
@@ -183,5 +184,51 @@ class OutboxRelayTest {
             assertThat(afterGrace.publishPending()).isZero();
         }
         assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+    }
+
+    /** Documents owed by a bulk import, staged in one call as the import stages them. */
+    private void oweInBulk(MongoCollection<Document> collection, List<String> ids, String key) {
+        List<Outbox.Staging> stagings = outbox.stageAll(ids.stream().map(id -> new Outbox.ToStage(collection, id, key)).toList(), Outbox.Lane.BULK);
+        for (int i = 0; i < ids.size(); i++) {
+            Document document = new Document("_id", ids.get(i));
+            outbox.putInitial(document, stagings.get(i), List.of(event(key, i)));
+            collection.insertOne(document);
+        }
+    }
+
+    private List<String> pendingDocuments() {
+        return database.getCollection(Outbox.PENDING).find().map(d -> d.getString("docId")).into(new java.util.ArrayList<>());
+    }
+
+    @Test
+    void aCuratorsDocumentOvertakesAnEarlierImportAndTheImportGoesOutAsItsPacingAllows() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        oweInBulk(things, List.of("bulk-1", "bulk-2", "bulk-3"), "k_00000000000000h8");
+        owe(things, "curator", List.of(event("k_00000000000000i9", 3)));
+        bulkAllowance.set(0);
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).containsExactlyInAnyOrder("bulk-1", "bulk-2", "bulk-3");
+
+        bulkAllowance.set(2);
+        assertThat(relay.publishPending()).isEqualTo(2);
+        assertThat(pendingDocuments()).containsExactly("bulk-3");
+
+        bulkAllowance.set(Integer.MAX_VALUE);
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void anImportedDocumentRevisedByACuratorMovesToTheInteractiveLane() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        oweInBulk(things, List.of("imported"), "k_00000000000000j1");
+        Outbox.Staging revision = outbox.stage(things, "imported", "k_00000000000000j1");
+        things.updateOne(Filters.eq("_id", "imported"), outbox.append(revision, List.of(event("k_00000000000000j1", 9))));
+        bulkAllowance.set(0);
+
+        // Both events of the document go out together, in order, with the curator's revision.
+        assertThat(relay.publishPending()).isEqualTo(2);
+        assertThat(pendingDocuments()).isEmpty();
     }
 }

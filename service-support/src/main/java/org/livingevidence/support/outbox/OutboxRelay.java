@@ -198,22 +198,21 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * The next entries to publish: interactive ones oldest first, then bulk ones oldest first as far as the pacing
-     * allows (entries from before lanes existed have no lane and count as interactive).
+     * allows (entries from before lanes existed have no lane and count as interactive). The pacing is asked only when
+     * bulk entries are waiting.
      */
     private List<Document> pendingInLaneOrder(Set<Integer> owned) {
-        int allowance = pacing.allowance();
-        Bson filter = allowance > 0 ? Filters.in("shard", owned)
-                : Filters.and(Filters.in("shard", owned), Filters.ne(Outbox.BULK_FIELD, true));
-        List<Document> found = outbox.pending().find(filter).sort(Sorts.ascending(Outbox.BULK_FIELD, "since"))
+        List<Document> found = outbox.pending().find(Filters.in("shard", owned)).sort(Sorts.ascending(Outbox.BULK_FIELD, "since"))
                 .limit(batchDocuments).into(new ArrayList<>());
-        List<Document> chosen = new ArrayList<>(found.size());
-        int bulk = 0;
-        for (Document entry : found) {
-            if (!Boolean.TRUE.equals(entry.getBoolean(Outbox.BULK_FIELD)) || bulk++ < allowance) {
-                chosen.add(entry);
-            }
+        int firstBulk = 0;
+        while (firstBulk < found.size() && !Boolean.TRUE.equals(found.get(firstBulk).getBoolean(Outbox.BULK_FIELD))) {
+            firstBulk++;
         }
-        return chosen;
+        if (firstBulk == found.size()) {
+            return found;
+        }
+        int allowance = pacing.allowance();
+        return found.size() - firstBulk <= allowance ? found : found.subList(0, firstBulk + Math.max(0, allowance));
     }
 
     /** What became of one document's events in a pass. */

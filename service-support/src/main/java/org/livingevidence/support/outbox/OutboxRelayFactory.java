@@ -25,16 +25,16 @@ class OutboxRelayFactory {
     @Singleton
     @Bean(preDestroy = "close")
     OutboxRelay relay(Outbox outbox, MongoDatabase database, TopicProvisioner topics, KafkaSettings kafka, Clock clock,
-                      OutboxMetrics metrics, @Value("${micronaut.application.name}") String service,
+                      OutboxMetrics metrics, MeterRegistry registry, @Value("${micronaut.application.name}") String service,
                       @Value("${evidence.outbox.poll-interval:100ms}") Duration pollInterval,
                       @Value("${evidence.outbox.batch-documents:500}") int batchDocuments,
                       @Value("${evidence.outbox.bulk-pacing.group:}") String pacingGroup,
                       @Value("${evidence.outbox.bulk-pacing.topic:}") String pacingTopic,
                       @Value("${evidence.outbox.bulk-pacing.max-lag:300}") long maxLag,
-                      @Value("${evidence.outbox.bulk-pacing.stalled-after:10s}") Duration stalledAfter) {
+                      @Value("${evidence.outbox.bulk-pacing.stalled-after:30s}") Duration stalledAfter) {
         BulkPacing pacing = pacingGroup.isBlank() || pacingTopic.isBlank() ? BulkPacing.UNPACED
                 : new ConsumerLagPacing(org.apache.kafka.clients.admin.Admin.create(kafka.clientConfig()), pacingGroup, pacingTopic,
-                        maxLag, stalledAfter, clock);
+                        maxLag, stalledAfter, clock).measuredBy(registry);
         return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.clientConfig()),
                 // One group per database: its relay instances share the pending events of that database only.
                 RelayShards.kafkaGroup(kafka.groupMemberConfig(service + "." + database.getName() + ".outbox-relay")),

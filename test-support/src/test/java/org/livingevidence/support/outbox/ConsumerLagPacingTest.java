@@ -53,7 +53,7 @@ class ConsumerLagPacingTest {
     }
 
     @Test
-    void allowsWhatKeepsTheGroupsLagUnderItsBoundAndStopsPacingAStalledGroup(TestInfrastructure infrastructure) throws Exception {
+    void allowsWhatKeepsTheGroupsLagUnderItsBoundAndLeavesOutPartitionsThatStalled(TestInfrastructure infrastructure) throws Exception {
         String servers = infrastructure.kafkaBootstrapServers();
         String topic = TestInfrastructure.uniqueName("paced");
         String group = TestInfrastructure.uniqueName("downstream");
@@ -62,7 +62,7 @@ class ConsumerLagPacingTest {
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
                 new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < 100; i++) {
                 producer.send(new ProducerRecord<>(topic, i % 2, "k" + i, "v" + i));
             }
             producer.flush();
@@ -71,28 +71,41 @@ class ConsumerLagPacingTest {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
                 ConsumerConfig.GROUP_ID_CONFIG, group), new StringDeserializer(), new StringDeserializer());
              ConsumerLagPacing pacing = new ConsumerLagPacing(Admin.create(Map.of("bootstrap.servers", servers)), group, topic, 40,
-                     Duration.ofSeconds(10), clock);
-             ConsumerLagPacing unknownGroup = new ConsumerLagPacing(Admin.create(Map.of("bootstrap.servers", servers)),
-                     TestInfrastructure.uniqueName("nobody"), topic, 40, Duration.ofSeconds(10), clock)) {
+                     Duration.ofSeconds(10), clock)) {
             // A group that has consumed nothing yet holds nothing back.
-            assertThat(unknownGroup.allowance()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(pacing.allowance()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(pacing.state()).isEqualTo(ConsumerLagPacing.State.NO_OFFSETS);
 
-            commit(consumer, topic, 10, 10);       // 25 + 25 produced: 30 unconsumed
-            assertThat(pacing.allowance()).isEqualTo(10);
-
-            commit(consumer, topic, 5, 10);        // 35 unconsumed... offsets only move forward in practice, but the sum moved
-            clock.advance(Duration.ofSeconds(1));
+            commit(consumer, topic, 30, 35);       // 50 + 50 produced: 20 + 15 unconsumed
             assertThat(pacing.allowance()).isEqualTo(5);
+            assertThat(pacing.state()).isEqualTo(ConsumerLagPacing.State.PACED);
 
-            commit(consumer, topic, 2, 2);         // 46 unconsumed, over the bound
+            commit(consumer, topic, 30, 20);       // partition 1 went back (a reset): 20 + 30, over the bound
             assertThat(pacing.allowance()).isZero();
-            clock.advance(Duration.ofSeconds(9));
-            assertThat(pacing.allowance()).as("still within stalled-after").isZero();
-            clock.advance(Duration.ofSeconds(2));
-            assertThat(pacing.allowance()).as("the group committed nothing for 11 s while over the bound").isEqualTo(Integer.MAX_VALUE);
+            clock.advance(Duration.ofSeconds(6));
+            commit(consumer, topic, 30, 45);       // partition 1 moves on, partition 0 has not moved for 6 s: 20 + 5
+            assertThat(pacing.allowance()).isEqualTo(15);
+            clock.advance(Duration.ofSeconds(5));
+            // Partition 0 has not moved for 11 s while 20 wait there: it no longer counts; partition 1 still paces.
+            assertThat(pacing.allowance()).isEqualTo(35);
+            clock.advance(Duration.ofSeconds(11));
+            // Now neither moves while both lag: nothing is paced.
+            assertThat(pacing.allowance()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(pacing.state()).isEqualTo(ConsumerLagPacing.State.STALLED);
 
-            commit(consumer, topic, 20, 20);       // it moves again: 10 unconsumed
-            assertThat(pacing.allowance()).isEqualTo(30);
+            commit(consumer, topic, 45, 50);       // it moves again: 5 unconsumed
+            assertThat(pacing.allowance()).isEqualTo(35);
+        }
+    }
+
+    @Test
+    void aLagThatCannotBeReadPacesNothing() {
+        // No broker listens there: every read fails within the pacing's own timeout.
+        Map<String, Object> nowhere = Map.of("bootstrap.servers", "localhost:1", "request.timeout.ms", 500,
+                "default.api.timeout.ms", 1000, "socket.connection.setup.timeout.ms", 200);
+        try (ConsumerLagPacing pacing = new ConsumerLagPacing(Admin.create(nowhere), "g", "t", 40, Duration.ofSeconds(10), new ManualClock())) {
+            assertThat(pacing.allowance()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(pacing.state()).isEqualTo(ConsumerLagPacing.State.UNREADABLE);
         }
     }
 

@@ -220,6 +220,34 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aPassTakesTheInteractiveLaneFirstEvenWhenTheImportIsOlderAndFillsTheBatch() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        oweInBulk(things, List.of("bulk-a", "bulk-b", "bulk-c"), "k_00000000000000k2");
+        owe(things, "curator-a", List.of(event("k_00000000000000l3", 1)));
+        owe(things, "curator-b", List.of(event("k_00000000000000m4", 2)));
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
+        try (OutboxRelay twoAPass = new OutboxRelay(outbox, database, topics::ensureTopics,
+                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), RelayShards.all(),
+                Duration.ofHours(1), 2, Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()),
+                BulkPacing.UNPACED)) {
+            assertThat(twoAPass.publishPending()).isEqualTo(2);
+            assertThat(pendingDocuments()).containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
+        }
+    }
+
+    @Test
+    void anEntryFromBeforeLanesIsInteractive() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        owe(things, "old", List.of(event("k_00000000000000n5", 1)));
+        database.getCollection(Outbox.PENDING).updateOne(Filters.eq("docId", "old"), com.mongodb.client.model.Updates.unset(Outbox.BULK_FIELD));
+        oweInBulk(things, List.of("bulk-z"), "k_00000000000000o6");
+        bulkAllowance.set(0);
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).containsExactly("bulk-z");
+    }
+
+    @Test
     void anImportedDocumentRevisedByACuratorMovesToTheInteractiveLane() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         oweInBulk(things, List.of("imported"), "k_00000000000000j1");

@@ -132,8 +132,11 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(shift.get("questionTitle").asText()).isEqualTo("Test question " + q);
             // Significant now, so no longer downgraded for imprecision: certainty rises with it.
             assertThat(shift.get("shiftTypes")).extracting(JsonNode::asText).containsExactly("SIGNIFICANCE_FLIP", "CERTAINTY_CHANGE");
-            assertThat(shift.get("summary").asText()).startsWith("Pooled HR 0.80 (0.60 to 1.07), not significant, became 0.")
-                    .contains("significant, after Study b was added. ")
+            assertThat(shift.get("before").get("estimate").asDouble()).isEqualTo(shift.get("previous").get("estimate").asDouble());
+            assertThat(shift.get("summary").asText()).startsWith("Pooled HR 0.")
+                    .contains("), significant, since Study b was added; just before, it was 0.80 (95% CI 0.60 to 1.07, p = ")
+                    .contains("), not significant. ")
+                    .doesNotContain("last alerted")
                     .contains("A new study showing HR 1.00 with a standard error of the log HR below 0.1")
                     .endsWith("events) would make this non-significant.");
 

@@ -168,8 +168,12 @@ class WalkingSkeletonTest {
         assertThat(AlertSchema.violations(alert)).isEmpty();
         assertThat(alert.at("/data/questionTitle").asText()).isEqualTo("Local therapy plus systemic therapy: overall survival");
         assertThat(alert.at("/data/shiftTypes/0").asText()).isEqualTo("SIGNIFICANCE_FLIP");
-        assertThat(alert.at("/data/summary").asText()).contains("after Study B 2023 was added")
+        // The estimate just before is Study A's alone, which is also the conclusion last alerted: named once.
+        assertThat(alert.at("/data/summary").asText()).contains("since Study B 2023 was added; just before, it was 0.80 (95% CI 0.60 to 1.07, p = ")
+                .doesNotContain("last alerted")
                 .contains("A new study showing HR 1.00 with a standard error of the log HR below");
+        assertThat(alert.at("/data/before/k").asInt()).isEqualTo(1);
+        assertThat(alert.at("/data/links/forestPlotBefore").asText()).endsWith("/estimates/1/plots/forest.svg");
 
         // What an integrator with an ordinary Kafka client sees: three estimates, each valid against its schema.
         try (TopicReader reader = new TopicReader(infrastructure.kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {

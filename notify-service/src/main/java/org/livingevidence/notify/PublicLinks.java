@@ -13,7 +13,7 @@ public class PublicLinks {
     private final String analysis;
     private final String study;
 
-    PublicLinks(@Value("${evidence.links.notify-base-url:`http://localhost:8083`}") String notify,
+    public PublicLinks(@Value("${evidence.links.notify-base-url:`http://localhost:8083`}") String notify,
                 @Value("${evidence.links.analysis-base-url:`http://localhost:8082`}") String analysis,
                 @Value("${evidence.links.study-base-url:`http://localhost:8081`}") String study) {
         this.notify = trim(notify);
@@ -23,6 +23,21 @@ public class PublicLinks {
 
     public String estimate(String questionId) {
         return analysis + "/api/v1/questions/" + encode(questionId) + "/estimate";
+    }
+
+    /** One estimate version, as published (analysis-service keeps every version). */
+    public String estimateVersion(String questionId, long estimateVersion) {
+        return analysis + "/api/v1/questions/" + encode(questionId) + "/estimates/" + estimateVersion;
+    }
+
+    /** The forest plot of one estimate version (SVG, drawn by analysis-service). */
+    public String forestPlot(String questionId, long estimateVersion) {
+        return analysis + "/api/v1/questions/" + encode(questionId) + "/estimates/" + estimateVersion + "/plots/forest.svg";
+    }
+
+    /** The pooled estimate over its versions, with each conclusion shift marked (SVG). */
+    public String historyPlot(String questionId) {
+        return analysis + "/api/v1/questions/" + encode(questionId) + "/plots/history.svg";
     }
 
     public String question(String questionId) {

@@ -114,8 +114,12 @@ class NotifyServiceTest implements RealInfrastructure {
         JsonNode body = TestJson.parse(mine.get(1).body());
         assertThat(body.get("type").asText()).isEqualTo("conclusion.shifted");
         assertThat(AlertSchema.violations(body)).isEmpty();
-        assertThat(body.at("/data/summary").asText()).contains("became 0.74");
+        assertThat(body.at("/data/summary").asText()).isEqualTo(Shifts.SUMMARY);
         assertThat(body.at("/data/links/estimate").asText()).endsWith("/api/v1/questions/" + q + "/estimate");
+        // The webhook links the estimate version it announces and the forest plots of it and the version before.
+        assertThat(body.at("/data/links/version").asText()).endsWith("/api/v1/questions/" + q + "/estimates/2");
+        assertThat(body.at("/data/links/forestPlot").asText()).endsWith("/api/v1/questions/" + q + "/estimates/2/plots/forest.svg");
+        assertThat(body.at("/data/links/forestPlotBefore").asText()).endsWith("/api/v1/questions/" + q + "/estimates/1/plots/forest.svg");
         assertThat(body.at("/data/links/record").asText()).endsWith("/api/v1/outcome-records/r_b");
         assertThat(body.at("/data/links/history").asText()).endsWith("/feeds/questions/" + q);
         assertThat(body.at("/data/trigger/label").asText()).isEqualTo("Study B");

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -140,8 +139,14 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(address).size() == 2);
         MimeMessage mail = mailsTo(address).get(1);
         assertThat(mail.getSubject()).contains("significance flip");
-        String text = GreenMailUtil.getBody(mail);
-        assertThat(text).contains("became 0.74").contains("/unsubscribe?token=");
+        String text = plainText(mail);
+        assertThat(text).contains("since Study B was added").contains("/unsubscribe?token=")
+                .contains("Now (estimate version 3): 0.74, 95% CI 0.62 to 0.88, p < 0.001: significant, favours the intervention")
+                .contains("Last alerted: 0.80, 95% CI 0.60 to 1.07, p = 0.13: not significant")
+                .contains("/estimates/3/plots/forest.svg").contains("/estimates/2/plots/forest.svg");
+        String html = html(mail);
+        assertThat(html).contains("<h1").contains("95% CI 0.62 to 0.88").contains("p &lt; 0.001").contains("favours the intervention")
+                .contains("/unsubscribe?token=");
         String listUnsubscribe = mail.getHeader("List-Unsubscribe")[0];
         assertThat(listUnsubscribe).startsWith("<").contains("/unsubscribe?token=");
         assertThat(listUnsubscribe).contains(created.at("/links/unsubscribe").asText().substring(created.at("/links/unsubscribe").asText().indexOf("token=")));
@@ -189,14 +194,23 @@ class SubscriptionChannelsTest implements RealInfrastructure {
 
     /** The decoded text/plain part of a (multipart) email. */
     private static String plainText(jakarta.mail.Part part) throws Exception {
-        if (part.isMimeType("text/plain")) {
+        return partOf(part, "text/plain");
+    }
+
+    /** The decoded text/html part of a (multipart) email. */
+    private static String html(jakarta.mail.Part part) throws Exception {
+        return partOf(part, "text/html");
+    }
+
+    private static String partOf(jakarta.mail.Part part, String mimeType) throws Exception {
+        if (part.isMimeType(mimeType)) {
             return part.getContent().toString();
         }
         if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
             for (int i = 0; i < multipart.getCount(); i++) {
-                String text = plainText(multipart.getBodyPart(i));
-                if (text != null) {
-                    return text;
+                String found = partOf(multipart.getBodyPart(i), mimeType);
+                if (found != null) {
+                    return found;
                 }
             }
         }
@@ -222,8 +236,15 @@ class SubscriptionChannelsTest implements RealInfrastructure {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> feed("/feeds/questions/" + q).getEntries().size() == 1);
         SyndFeed questionFeed = feed("/feeds/questions/" + q);
-        assertThat(questionFeed.getEntries().get(0).getDescription().getValue()).contains("became 0.74");
-        assertThat(questionFeed.getEntries().get(0).getUri()).isEqualTo("urn:living-evidence:alert:" + q + ":2");
+        com.rometools.rome.feed.synd.SyndEntry entry = questionFeed.getEntries().get(0);
+        assertThat(entry.getDescription().getValue()).contains("since Study B was added");
+        assertThat(entry.getUri()).isEqualTo("urn:living-evidence:alert:" + q + ":2");
+        // The entry links to the estimate version it announces, and to the forest plots of it and the one before.
+        assertThat(entry.getLink()).endsWith("/api/v1/questions/" + q + "/estimates/2");
+        assertThat(entry.getLinks()).extracting(com.rometools.rome.feed.synd.SyndLink::getHref)
+                .anySatisfy(href -> assertThat(href).endsWith("/estimates/2/plots/forest.svg"))
+                .anySatisfy(href -> assertThat(href).endsWith("/estimates/1/plots/forest.svg"));
+        assertThat(entry.getAuthor()).isEqualTo("Living evidence registry");
         await().atMost(Duration.ofSeconds(30)).until(() -> feed(feedPath).getEntries().size() == 1);
         assertThat(feed(feedPath).getEntries().get(0).getTitle()).contains("significance flip");
 

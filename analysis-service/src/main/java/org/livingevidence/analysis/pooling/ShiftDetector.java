@@ -19,8 +19,12 @@ public final class ShiftDetector {
     /**
      * The shift from {@code previous} (the baseline subscribers were last told of) to the estimate's conclusion,
      * if any, beyond the hysteresis margin. The first conclusion of a question has nothing to shift from.
+     *
+     * @param before the conclusion of the estimate just before this one (null for none): the summary names it, and
+     *               the baseline too where that differs, so that it never reads as if the baseline were the estimate
+     *               just before
      */
-    public static Optional<ConclusionShifted> detect(Conclusion previous, PooledEstimateComputed estimate,
+    public static Optional<ConclusionShifted> detect(Conclusion previous, Conclusion before, PooledEstimateComputed estimate,
                                                      QuestionFrame frame, Hysteresis hysteresis) {
         if (previous == null) {
             return Optional.empty();
@@ -32,17 +36,43 @@ public final class ShiftDetector {
         if (types.isEmpty()) {
             return Optional.empty();
         }
-        String measure = estimate.effectMeasure().name();
-        String summary = capitalize(ConclusionRules.brief(EngineMapping.toEngine(previous), measure)) + ", became "
-                + ConclusionRules.brief(EngineMapping.toEngine(current), measure).replaceFirst("^pooled \\S+ ", "")
-                + ", after " + cause(estimate) + ".";
+        String summary = summary(previous, before, estimate);
         String robustness = estimate.robustnessInWords();
         if (!robustness.isEmpty()) {
             summary = summary + " " + robustness;
         }
         return Optional.of(new ConclusionShifted(estimate.questionId() + ":" + estimate.estimateVersion(),
                 estimate.questionId(), estimate.estimateVersion(), types, previous, current, estimate.trigger(), summary,
-                estimate.computedAt(), estimate.questionTitle(), estimate.questionTags(), estimate.allTriggers()));
+                estimate.computedAt(), estimate.questionTitle(), estimate.questionTags(), estimate.allTriggers(), before));
+    }
+
+    /**
+     * "Pooled HR 0.75 (95% CI 0.60 to 0.95, p = 0.016), significant, since Zou 2025 was added; just before, it was
+     * 0.86 (95% CI 0.66 to 1.12, p = 0.26), not significant." When the estimate just before is not the conclusion last
+     * alerted (smaller moves in between stayed within the hysteresis margin), a second sentence names that one.
+     */
+    static String summary(Conclusion previous, Conclusion before, PooledEstimateComputed estimate) {
+        StringBuilder summary = new StringBuilder()
+                .append("Pooled ").append(estimate.effectMeasure().name()).append(' ')
+                .append(stated(estimate.conclusion())).append(", since ").append(cause(estimate));
+        if (before == null) {
+            // Not known (a projection from before estimates were kept): say only what is certain.
+            return summary.append("; the conclusion last alerted was ").append(stated(previous)).append('.').toString();
+        }
+        summary.append("; just before, it was ").append(stated(before)).append('.');
+        if (!sameFigures(before, previous)) {
+            summary.append(" The conclusion last alerted was ").append(stated(previous)).append('.');
+        }
+        return summary.toString();
+    }
+
+    private static String stated(Conclusion c) {
+        return ConclusionRules.stated(EngineMapping.toEngine(c));
+    }
+
+    private static boolean sameFigures(Conclusion a, Conclusion b) {
+        return a.k() == b.k() && a.estimate() == b.estimate() && a.ciLower() == b.ciLower() && a.ciUpper() == b.ciUpper()
+                && a.significant() == b.significant();
     }
 
     private static String cause(PooledEstimateComputed estimate) {
@@ -64,9 +94,5 @@ public final class ShiftDetector {
             case RETRACTED -> trigger.label() + " was retracted";
             case REVISED -> trigger.label() + " was revised";
         };
-    }
-
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

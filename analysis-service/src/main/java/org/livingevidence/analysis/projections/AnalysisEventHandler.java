@@ -14,6 +14,7 @@ import org.livingevidence.analysis.pooling.ShiftDetector;
 import org.livingevidence.analysis.projections.QuestionProjection.QuestionState;
 import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
 import org.livingevidence.contracts.FieldLimits;
+import org.livingevidence.contracts.events.Conclusion;
 import org.livingevidence.contracts.events.ConclusionShifted;
 import org.livingevidence.contracts.events.OutcomeRecordRevised;
 import org.livingevidence.contracts.events.ReportedOutcome;
@@ -181,7 +182,8 @@ public class AnalysisEventHandler implements EventHandler {
         PooledEstimateComputed estimate = EstimateCalculator.estimate(projection, List.copyOf(triggers), clock.instant(), questionLooks);
         analysisTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         owed.add(outbox.event(estimate, estimate.questionId()));
-        Optional<ConclusionShifted> shift = ShiftDetector.detect(projection.lastConclusion(), estimate,
+        Conclusion before = projection.latestEstimate() == null ? null : projection.latestEstimate().conclusion();
+        Optional<ConclusionShifted> shift = ShiftDetector.detect(projection.lastConclusion(), before, estimate,
                 EstimateCalculator.frame(projection.question()), hysteresis);
         shift.ifPresent(sh -> owed.add(outbox.event(sh, sh.questionId())));
         // Subscribers keep the conclusion they were last told of until a shift clears the hysteresis margin.

@@ -23,10 +23,11 @@ public record Alert(String type, Instant timestamp, Data data) {
      * @param trigger   the change that caused it: which record, added, revised or retracted (the last of
      *                  {@code triggers})
      * @param triggers  every change the estimate reflects, in order: a NEW_STUDY alert names each new study
+     * @param before    for a conclusion shift, the conclusion of the estimate just before (null when unknown)
      */
     public record Data(String questionId, String questionTitle, String alertId, long estimateVersion,
                        List<AlertKind> shiftTypes, String summary, Conclusion previous, Conclusion current,
-                       Trigger trigger, Links links, List<Trigger> triggers) {
+                       Trigger trigger, Links links, List<Trigger> triggers, Conclusion before) {
     }
 
     /**
@@ -35,7 +36,16 @@ public record Alert(String type, Instant timestamp, Data data) {
      * @param estimate the latest estimate (analysis-service)
      * @param history  the question's Atom feed of every alert-worthy change (notify-service)
      * @param record   the outcome record that caused it (study-service), or null when a question change did
+     * @param version          the estimate version announced (analysis-service keeps every version)
+     * @param forestPlot       its forest plot (SVG)
+     * @param forestPlotBefore the forest plot of the version just before, or null for the first
      */
-    public record Links(String estimate, String history, String record, String question) {
+    public record Links(String estimate, String history, String record, String question, String version,
+                        String forestPlot, String forestPlotBefore) {
+
+        /** Links without the estimate version's own (as alerts from before they were added). */
+        public Links(String estimate, String history, String record, String question) {
+            this(estimate, history, record, question, null, null, null);
+        }
     }
 }

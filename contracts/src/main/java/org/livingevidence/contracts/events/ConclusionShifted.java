@@ -12,6 +12,8 @@ import java.util.List;
  * @param questionTags  the question's tags then, or null: consumers that follow tags need no other topic
  * @param triggers      every change the shifted estimate reflects, in order ({@code trigger} is the last); null in
  *                      events from before it was added
+ * @param before        the conclusion of the estimate just before this one (estimateVersion - 1 as published), which
+ *                      {@code previous} need not be; null for none, and in events from before it was added
  */
 public record ConclusionShifted(
         String shiftId,
@@ -25,14 +27,15 @@ public record ConclusionShifted(
         Instant occurredAt,
         String questionTitle,
         List<String> questionTags,
-        List<Trigger> triggers) {
+        List<Trigger> triggers,
+        Conclusion before) {
 
-    /** A shift that follows one change. */
+    /** A shift that follows one change, with nothing known of the estimate just before. */
     public ConclusionShifted(String shiftId, String questionId, long estimateVersion, List<ShiftType> shiftTypes,
                              Conclusion previous, Conclusion current, Trigger trigger, String summary, Instant occurredAt,
                              String questionTitle, List<String> questionTags) {
         this(shiftId, questionId, estimateVersion, shiftTypes, previous, current, trigger, summary, occurredAt, questionTitle,
-                questionTags, trigger == null ? null : List.of(trigger));
+                questionTags, trigger == null ? null : List.of(trigger), null);
     }
 
     public enum ShiftType {

@@ -82,6 +82,15 @@ public final class ConclusionRules {
         return shifts;
     }
 
+    /**
+     * "0.86 (95% CI 0.66 to 1.12, p = 0.27), not significant": an estimate with its interval's level, its p-value and
+     * its significance, as a shift states each estimate it names.
+     */
+    public static String stated(Conclusion c) {
+        return String.format(Locale.ROOT, "%.2f (%s%% CI %.2f to %.2f, p %s), %s", c.estimate(), percent(1 - c.alpha()),
+                c.ciLower(), c.ciUpper(), formatP(c.pValue()), c.significant() ? "significant" : "not significant");
+    }
+
     /** "pooled HR 0.86 (0.66 to 1.12), not significant": the short form used in shift summaries. */
     public static String brief(Conclusion c, String measureLabel) {
         return String.format(Locale.ROOT, "pooled %s %.2f (%.2f to %.2f), %s", measureLabel, c.estimate(), c.ciLower(),

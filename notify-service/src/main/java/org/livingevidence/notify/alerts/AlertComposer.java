@@ -29,7 +29,7 @@ public class AlertComposer {
         List<AlertKind> kinds = shift.shiftTypes().stream().map(AlertKind::of).filter(java.util.Objects::nonNull).toList();
         return new Alert(Alert.CONCLUSION_SHIFTED, shift.occurredAt(), new Alert.Data(shift.questionId(), question.title(),
                 shift.shiftId(), shift.estimateVersion(), kinds, shift.summary(), shift.previous(), shift.current(),
-                shift.trigger(), links(shift.questionId(), shift.trigger()), shift.triggers()));
+                shift.trigger(), links(shift.questionId(), shift.estimateVersion(), shift.trigger()), shift.triggers(), shift.before()));
     }
 
     /**
@@ -61,7 +61,7 @@ public class AlertComposer {
         String text = Character.toUpperCase(summary.charAt(0)) + summary.substring(1);
         return new Alert(Alert.ESTIMATE_UPDATED, estimate.computedAt(), new Alert.Data(estimate.questionId(),
                 question.title(), estimateAlertId(estimate), estimate.estimateVersion(), kinds, text, previous,
-                current, trigger, links(estimate.questionId(), trigger), estimate.allTriggers()));
+                current, trigger, links(estimate.questionId(), estimate.estimateVersion(), trigger), estimate.allTriggers(), null));
     }
 
     /** "A, B and C", or "A, B, C, D, E and 7 more studies" beyond six: the alert's triggers list them all. */
@@ -93,9 +93,11 @@ public class AlertComposer {
         }
     }
 
-    private Alert.Links links(String questionId, Trigger trigger) {
+    private Alert.Links links(String questionId, long estimateVersion, Trigger trigger) {
         String record = trigger != null && trigger.kind() == Trigger.Kind.OUTCOME_RECORD ? links.record(trigger.id()) : null;
-        return new Alert.Links(links.estimate(questionId), links.questionFeed(questionId), record, links.question(questionId));
+        return new Alert.Links(links.estimate(questionId), links.questionFeed(questionId), record, links.question(questionId),
+                links.estimateVersion(questionId, estimateVersion), links.forestPlot(questionId, estimateVersion),
+                estimateVersion > 1 ? links.forestPlot(questionId, estimateVersion - 1) : null);
     }
 
     private static String brief(String label, Conclusion c) {

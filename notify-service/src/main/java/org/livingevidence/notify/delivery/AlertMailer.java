@@ -74,8 +74,9 @@ public class AlertMailer {
         try {
             Alert alert = EventJson.mapper().readValue(delivery.body(), Alert.class);
             String unsubscribe = links.unsubscribe(subscription.unsubscribeToken());
+            AlertEmail email = new AlertEmail(alert, links, unsubscribe);
             sender.send(Email.builder().to(delivery.email()).subject(subject(alert))
-                    .body(new MultipartBody(html(alert, unsubscribe), text(alert, unsubscribe))), message -> {
+                    .body(new MultipartBody(email.html(), email.text())), message -> {
                 try {
                     message.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
                     message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -100,30 +101,7 @@ public class AlertMailer {
         return "Evidence update (" + AlertText.kinds(alert) + "): " + AlertText.question(alert);
     }
 
-    static String text(Alert alert, String unsubscribe) {
-        Alert.Links l = alert.data().links();
-        StringBuilder text = new StringBuilder()
-                .append(alert.data().summary()).append("\n\n")
-                .append("Question: ").append(AlertText.question(alert)).append('\n')
-                .append("Latest estimate: ").append(l.estimate()).append('\n')
-                .append("History of changes (Atom): ").append(l.history()).append('\n');
-        if (l.record() != null) {
-            text.append("Record that caused it: ").append(l.record()).append('\n');
-        }
-        return text.append("\nYou receive this because you subscribed to this question.\nUnsubscribe: ").append(unsubscribe).append('\n').toString();
-    }
-
-    static String html(Alert alert, String unsubscribe) {
-        Alert.Links l = alert.data().links();
-        return "<p>" + escape(alert.data().summary()) + "</p><ul>"
-                + "<li><a href=\"" + escape(l.estimate()) + "\">Latest estimate</a></li>"
-                + "<li><a href=\"" + escape(l.history()) + "\">History of changes (Atom)</a></li>"
-                + (l.record() == null ? "" : "<li><a href=\"" + escape(l.record()) + "\">Record that caused it</a></li>")
-                + "</ul><p><small>You receive this because you subscribed to this question. <a href=\""
-                + escape(unsubscribe) + "\">Unsubscribe</a></small></p>";
-    }
-
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return AlertEmail.escape(s);
     }
 }

@@ -17,15 +17,22 @@ import java.util.Date;
 import java.util.List;
 import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.alerts.Alert;
+import org.livingevidence.notify.PublicLinks;
 import org.livingevidence.notify.alerts.AlertText;
 
-/** Renders alerts as an Atom 1.0 feed (ROME): one entry per alert, its summary as text and its links. */
+/**
+ * Renders alerts as an Atom 1.0 feed (ROME): one entry per alert, its summary as text, linking to the estimate version
+ * it announces (not the latest), with the forest plots of that version and the one before as related links.
+ */
 final class AtomFeeds {
 
     private AtomFeeds() {
     }
 
-    static String render(String id, String title, String selfUrl, List<String> alertBodies) {
+    /** Who the entries are by: the registry's analysis, not a person. */
+    static final String AUTHOR = "Living evidence registry";
+
+    static String render(String id, String title, String selfUrl, List<String> alertBodies, PublicLinks links) {
         List<Alert> alerts = alertBodies.stream().map(AtomFeeds::parse).toList();
         SyndFeed feed = new SyndFeedImpl();
         feed.setFeedType("atom_1.0");
@@ -36,6 +43,7 @@ final class AtomFeeds {
         self.setRel("self");
         self.setHref(selfUrl);
         feed.setLinks(List.of(self));
+        feed.setAuthor(AUTHOR);
         // Atom needs an updated time: the newest entry's, or now for a feed with none yet.
         feed.setPublishedDate(alerts.isEmpty() ? new Date() : Date.from(alerts.get(0).timestamp()));
         List<SyndEntry> entries = new ArrayList<>();
@@ -43,7 +51,16 @@ final class AtomFeeds {
             SyndEntry entry = new SyndEntryImpl();
             entry.setUri("urn:living-evidence:alert:" + alert.data().alertId());
             entry.setTitle(xmlSafe(title(alert)));
-            entry.setLink(alert.data().links().estimate());
+            String questionId = alert.data().questionId();
+            long version = alert.data().estimateVersion();
+            entry.setLink(links.estimateVersion(questionId, version));
+            entry.setAuthor(AUTHOR);
+            List<SyndLink> related = new ArrayList<>();
+            related.add(link("related", links.forestPlot(questionId, version), "image/svg+xml", "Forest plot, version " + version));
+            if (version > 1) {
+                related.add(link("related", links.forestPlot(questionId, version - 1), "image/svg+xml", "Forest plot, version " + (version - 1)));
+            }
+            entry.setLinks(related);
             entry.setUpdatedDate(Date.from(alert.timestamp()));
             entry.setPublishedDate(Date.from(alert.timestamp()));
             SyndContent content = new SyndContentImpl();
@@ -78,6 +95,15 @@ final class AtomFeeds {
             i += Character.charCount(cp);
         }
         return safe.toString();
+    }
+
+    private static SyndLink link(String rel, String href, String type, String title) {
+        SyndLink link = new SyndLinkImpl();
+        link.setRel(rel);
+        link.setHref(href);
+        link.setType(type);
+        link.setTitle(title);
+        return link;
     }
 
     private static String title(Alert alert) {

@@ -58,7 +58,7 @@ public class FeedController {
         }
         String title = question.map(QuestionDirectory.QuestionEntry::title).orElse(questionId);
         return HttpResponse.ok(AtomFeeds.render("urn:living-evidence:question:" + questionId,
-                "Evidence changes: " + title, links.questionFeed(questionId), bodies)).contentType(MediaType.of(ATOM));
+                "Evidence changes: " + title, links.questionFeed(questionId), bodies, links)).contentType(MediaType.of(ATOM));
     }
 
     /** The subscription's alerts, whatever its channel, newest first. */
@@ -70,7 +70,7 @@ public class FeedController {
         List<String> bodies = deliveries.latestForSubscription(subscriptionId, ENTRIES).stream()
                 .filter(d -> d.kind() == Delivery.Kind.ALERT).map(Delivery::body).toList();
         return HttpResponse.ok(AtomFeeds.render("urn:living-evidence:subscription:" + subscriptionId,
-                "Evidence alerts of subscription " + subscriptionId, links.subscriptionFeed(subscriptionId, token), bodies))
+                "Evidence alerts of subscription " + subscriptionId, links.subscriptionFeed(subscriptionId, token), bodies, links))
                 .contentType(MediaType.of(ATOM));
     }
 }

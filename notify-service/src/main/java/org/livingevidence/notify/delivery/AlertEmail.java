@@ -1,0 +1,189 @@
+package org.livingevidence.notify.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.livingevidence.contracts.alerts.Alert;
+import org.livingevidence.contracts.events.Conclusion;
+import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.notify.PublicLinks;
+import org.livingevidence.notify.alerts.AlertText;
+
+/**
+ * An alert as an email a clinician can read at a glance: the question, what changed and why, the estimate now, just
+ * before and as last alerted (each with its interval's level, p, significance and direction in words), the certainty
+ * with its reasons, and links to the forest plots of both versions. HTML with inline styles in one 600-pixel column
+ * (email clients drop style sheets and narrow it on phones), no images; the same content as plain text.
+ */
+final class AlertEmail {
+
+    private static final String FONT = "font-family:Helvetica,Arial,sans-serif;";
+    private static final String CELL = "padding:6px 8px;border-bottom:1px solid #dde3ea;vertical-align:top;";
+
+    private final Alert alert;
+    private final Alert.Data data;
+    private final PublicLinks links;
+    private final String unsubscribe;
+
+    AlertEmail(Alert alert, PublicLinks links, String unsubscribe) {
+        this.alert = alert;
+        this.data = alert.data();
+        this.links = links;
+        this.unsubscribe = unsubscribe;
+    }
+
+    /** One row of the estimates table: a label and a conclusion (null rows are left out). */
+    private record Row(String label, Conclusion conclusion) {
+    }
+
+    private List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("Now (estimate version " + data.estimateVersion() + ")", data.current()));
+        if (data.before() != null) {
+            rows.add(new Row("Just before", data.before()));
+        }
+        if (data.previous() != null && (data.before() == null || !same(data.before(), data.previous()))) {
+            rows.add(new Row("Last alerted", data.previous()));
+        }
+        return rows;
+    }
+
+    String html() {
+        StringBuilder html = new StringBuilder()
+                .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(escape(AlertText.question(alert))).append("</title></head>")
+                .append("<body style=\"margin:0;padding:0;background:#f4f6f8;").append(FONT).append("\">")
+                .append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f4f6f8;\"><tr><td align=\"center\" style=\"padding:16px 8px;\">")
+                .append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:600px;background:#ffffff;border-radius:6px;\">")
+                .append("<tr><td style=\"padding:20px 24px 8px 24px;\">")
+                .append("<p style=\"margin:0;color:#52606d;font-size:13px;text-transform:uppercase;letter-spacing:0.04em;\">Evidence update: ")
+                .append(escape(AlertText.kinds(alert))).append("</p>")
+                .append("<h1 style=\"margin:6px 0 12px 0;font-size:20px;line-height:1.3;color:#102a43;\">")
+                .append(escape(AlertText.question(alert))).append("</h1>")
+                .append("<p style=\"margin:0 0 16px 0;font-size:15px;line-height:1.5;color:#243b53;\">")
+                .append(escape(data.summary())).append("</p>");
+        String cause = cause();
+        if (cause != null) {
+            html.append("<p style=\"margin:0 0 16px 0;font-size:14px;color:#243b53;\"><strong>Why:</strong> ")
+                    .append(escape(cause)).append("</p>");
+        }
+        html.append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;font-size:14px;color:#102a43;\">")
+                .append("<tr><th align=\"left\" style=\"").append(CELL).append("\">Pooled estimate</th>")
+                .append("<th align=\"left\" style=\"").append(CELL).append("\">Result</th></tr>");
+        for (Row row : rows()) {
+            html.append("<tr><td style=\"").append(CELL).append("\">").append(escape(row.label())).append("</td><td style=\"")
+                    .append(CELL).append("\">").append(escape(result(row.conclusion()))).append("</td></tr>");
+        }
+        html.append("</table>");
+        Conclusion.Certainty certainty = data.current().certainty();
+        if (certainty != null) {
+            html.append("<p style=\"margin:16px 0 0 0;font-size:14px;color:#243b53;\"><strong>Certainty of the evidence: ")
+                    .append(escape(level(certainty.level()))).append("</strong>");
+            if (!certainty.reasons().isEmpty()) {
+                html.append(" (").append(escape(String.join("; ", certainty.reasons()))).append(')');
+            }
+            html.append("</p>");
+        }
+        html.append("<p style=\"margin:20px 0 8px 0;font-size:14px;\">");
+        for (String[] link : links()) {
+            html.append("<a href=\"").append(escape(link[1])).append("\" style=\"display:inline-block;margin:0 12px 8px 0;color:#0b5cad;\">")
+                    .append(escape(link[0])).append("</a>");
+        }
+        return html.append("</p></td></tr><tr><td style=\"padding:12px 24px 20px 24px;border-top:1px solid #dde3ea;font-size:12px;color:#52606d;\">")
+                .append("You receive this because you subscribed to this question. <a href=\"").append(escape(unsubscribe))
+                .append("\" style=\"color:#52606d;\">Unsubscribe</a></td></tr></table></td></tr></table></body></html>")
+                .toString();
+    }
+
+    String text() {
+        StringBuilder text = new StringBuilder()
+                .append(AlertText.question(alert)).append("\n\n")
+                .append(data.summary()).append("\n\n");
+        String cause = cause();
+        if (cause != null) {
+            text.append("Why: ").append(cause).append("\n\n");
+        }
+        for (Row row : rows()) {
+            text.append(row.label()).append(": ").append(result(row.conclusion())).append('\n');
+        }
+        Conclusion.Certainty certainty = data.current().certainty();
+        if (certainty != null) {
+            text.append("Certainty of the evidence: ").append(level(certainty.level()));
+            if (!certainty.reasons().isEmpty()) {
+                text.append(" (").append(String.join("; ", certainty.reasons())).append(')');
+            }
+            text.append('\n');
+        }
+        text.append('\n');
+        for (String[] link : links()) {
+            text.append(link[0]).append(": ").append(link[1]).append('\n');
+        }
+        return text.append("\nYou receive this because you subscribed to this question.\nUnsubscribe: ").append(unsubscribe).append('\n').toString();
+    }
+
+    /** "HR 0.75, 95% CI 0.60 to 0.95, p = 0.016: significant, favours the intervention (k = 2)". */
+    static String result(Conclusion c) {
+        return String.format(Locale.ROOT, "%.2f, %s%% CI %.2f to %.2f, p %s: %s, %s (k = %d)", c.estimate(),
+                percent(1 - c.alpha()), c.ciLower(), c.ciUpper(), p(c.pValue()), c.significant() ? "significant" : "not significant",
+                direction(c.direction()), c.k());
+    }
+
+    private String cause() {
+        List<Trigger> triggers = data.triggers() != null ? data.triggers() : data.trigger() == null ? List.of() : List.of(data.trigger());
+        List<String> added = triggers.stream().filter(Trigger::addsRecord).map(Trigger::label).toList();
+        if (!added.isEmpty()) {
+            return String.join(", ", added) + (added.size() == 1 ? " was added." : " were added.");
+        }
+        return data.trigger() == null ? null : data.trigger().kind() == Trigger.Kind.QUESTION ? "The question's settings were revised."
+                : data.trigger().label() + " was " + data.trigger().change().name().toLowerCase(Locale.ROOT) + ".";
+    }
+
+    private List<String[]> links() {
+        List<String[]> list = new ArrayList<>();
+        list.add(new String[] {"Forest plot now", links.forestPlot(data.questionId(), data.estimateVersion())});
+        if (data.estimateVersion() > 1) {
+            list.add(new String[] {"Forest plot just before", links.forestPlot(data.questionId(), data.estimateVersion() - 1)});
+        }
+        list.add(new String[] {"Estimate over time", links.historyPlot(data.questionId())});
+        if (data.links().record() != null) {
+            list.add(new String[] {"Record that caused it", data.links().record()});
+        }
+        list.add(new String[] {"Every change (Atom feed)", data.links().history()});
+        return list;
+    }
+
+    private static boolean same(Conclusion a, Conclusion b) {
+        return a.k() == b.k() && a.estimate() == b.estimate() && a.ciLower() == b.ciLower() && a.ciUpper() == b.ciUpper();
+    }
+
+    private static String direction(Conclusion.Direction direction) {
+        return switch (direction) {
+            case FAVOURS_INTERVENTION -> "favours the intervention";
+            case FAVOURS_COMPARATOR -> "favours the comparator";
+            case NO_DIFFERENCE -> "no difference";
+        };
+    }
+
+    private static String level(Conclusion.Certainty.Level level) {
+        return switch (level) {
+            case HIGH -> "high";
+            case MODERATE -> "moderate";
+            case LOW -> "low";
+            case VERY_LOW -> "very low";
+        };
+    }
+
+    private static String p(double p) {
+        return p < 0.001 ? "< 0.001" : "= " + String.format(Locale.ROOT, p < 0.01 ? "%.3f" : "%.2g", p);
+    }
+
+    private static String percent(double level) {
+        double percent = level * 100;
+        return percent == Math.rint(percent) ? Long.toString(Math.round(percent)) : String.format(Locale.ROOT, "%.1f", percent);
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,73 @@
+package org.livingevidence.notify.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.livingevidence.contracts.alerts.Alert;
+import org.livingevidence.contracts.alerts.AlertKind;
+import org.livingevidence.contracts.events.AnalysisSettings;
+import org.livingevidence.contracts.events.Conclusion;
+import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.notify.PublicLinks;
+
+/** The alert email reads at a glance and never contradicts itself; whatever a title holds stays text. */
+class AlertEmailTest {
+
+    private static final PublicLinks LINKS = new PublicLinks("https://notify.example", "https://analysis.example", "https://study.example");
+
+    private static Conclusion conclusion(boolean significant, int k, double estimate, double lower, double upper, double p,
+                                         Conclusion.Certainty certainty) {
+        return new Conclusion(Conclusion.Direction.FAVOURS_INTERVENTION, significant, AnalysisSettings.Model.RANDOM, 0.05, k,
+                estimate, lower, upper, p, "statement", null, null, certainty);
+    }
+
+    private static Alert shift(String title, Conclusion previous, Conclusion before, Conclusion current) {
+        Trigger trigger = new Trigger(Trigger.Kind.OUTCOME_RECORD, "r_c", 1, "Large Trial C 2024", Trigger.Change.ADDED);
+        return new Alert(Alert.CONCLUSION_SHIFTED, Instant.parse("2026-12-02T12:00:00Z"), new Alert.Data("q_1", title, "q_1:7", 7,
+                List.of(AlertKind.SIGNIFICANCE_FLIP), "Pooled HR 0.77 ...", previous, current, trigger,
+                new Alert.Links("https://analysis.example/e", "https://notify.example/feeds/questions/q_1", "https://study.example/r_c",
+                        "https://study.example/q_1"), List.of(trigger), before));
+    }
+
+    private final Conclusion alerted = conclusion(false, 5, 0.90, 0.60, 1.35, 0.61, null);
+    private final Conclusion justBefore = conclusion(false, 6, 0.88, 0.65, 1.18, 0.40, null);
+    private final Conclusion now = conclusion(true, 7, 0.77, 0.62, 0.95, 0.016,
+            new Conclusion.Certainty(Conclusion.Certainty.Level.MODERATE, List.of("risk of bias: two of seven trials at high risk")));
+
+    @Test
+    void namesTheEstimateNowJustBeforeAndAsLastAlertedWithLevelPDirectionAndCertainty() {
+        AlertEmail email = new AlertEmail(shift("Dapagliflozin in heart failure: mortality", alerted, justBefore, now), LINKS, "https://notify.example/unsubscribe?token=t");
+
+        String text = email.text();
+        assertThat(text).startsWith("Dapagliflozin in heart failure: mortality\n")
+                .contains("Why: Large Trial C 2024 was added.")
+                .contains("Now (estimate version 7): 0.77, 95% CI 0.62 to 0.95, p = 0.016: significant, favours the intervention (k = 7)")
+                .contains("Just before: 0.88, 95% CI 0.65 to 1.18, p = 0.40: not significant, favours the intervention (k = 6)")
+                .contains("Last alerted: 0.90, 95% CI 0.60 to 1.35, p = 0.61: not significant")
+                .contains("Certainty of the evidence: moderate (risk of bias: two of seven trials at high risk)")
+                .contains("Forest plot now: https://analysis.example/api/v1/questions/q_1/estimates/7/plots/forest.svg")
+                .contains("Forest plot just before: https://analysis.example/api/v1/questions/q_1/estimates/6/plots/forest.svg")
+                .contains("Unsubscribe: https://notify.example/unsubscribe?token=t");
+        String html = email.html();
+        assertThat(html).contains("<h1").contains("Dapagliflozin in heart failure: mortality").contains("max-width:600px")
+                .contains("name=\"viewport\"").contains("95% CI 0.62 to 0.95").contains("Last alerted").contains("Certainty of the evidence: moderate")
+                .contains("href=\"https://analysis.example/api/v1/questions/q_1/estimates/6/plots/forest.svg\"")
+                .doesNotContain("<img");
+    }
+
+    @Test
+    void theConclusionLastAlertedIsLeftOutWhenItIsTheEstimateJustBefore() {
+        String text = new AlertEmail(shift("Q", justBefore, justBefore, now), LINKS, "u").text();
+
+        assertThat(text).contains("Just before: 0.88").doesNotContain("Last alerted");
+    }
+
+    @Test
+    void whatATitleHoldsStaysText() {
+        String html = new AlertEmail(shift("<script>alert(1)</script> & \"quotes\"", alerted, null, now), LINKS, "u").html();
+
+        assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;");
+    }
+}

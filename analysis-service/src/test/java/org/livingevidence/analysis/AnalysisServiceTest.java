@@ -134,9 +134,9 @@ class AnalysisServiceTest implements RealInfrastructure {
             assertThat(shift.get("shiftTypes")).extracting(JsonNode::asText).containsExactly("SIGNIFICANCE_FLIP", "CERTAINTY_CHANGE");
             assertThat(shift.get("before").get("estimate").asDouble()).isEqualTo(shift.get("previous").get("estimate").asDouble());
             assertThat(shift.get("summary").asText()).startsWith("Pooled HR 0.")
-                    .contains("), significant, since Study b was added; just before, it was 0.80 (95% CI 0.60 to 1.07, p = ")
-                    .contains("), not significant. ")
-                    .doesNotContain("last alerted")
+                    .contains("), significant, favours the intervention, since Study b was added; just before, it was 0.80 (95% CI 0.60 to 1.07, p = ")
+                    .contains("), not significant, favours the intervention. ")
+                    .doesNotContain("last shift")
                     .contains("A new study showing HR 1.00 with a standard error of the log HR below 0.1")
                     .endsWith("events) would make this non-significant.");
 

@@ -168,9 +168,9 @@ class WalkingSkeletonTest {
         assertThat(AlertSchema.violations(alert)).isEmpty();
         assertThat(alert.at("/data/questionTitle").asText()).isEqualTo("Local therapy plus systemic therapy: overall survival");
         assertThat(alert.at("/data/shiftTypes/0").asText()).isEqualTo("SIGNIFICANCE_FLIP");
-        // The estimate just before is Study A's alone, which is also the conclusion last alerted: named once.
+        // The estimate just before is Study A's alone, which is also the conclusion shifts are judged against: named once.
         assertThat(alert.at("/data/summary").asText()).contains("since Study B 2023 was added; just before, it was 0.80 (95% CI 0.60 to 1.07, p = ")
-                .doesNotContain("last alerted")
+                .doesNotContain("last shift")
                 .contains("A new study showing HR 1.00 with a standard error of the log HR below");
         assertThat(alert.at("/data/before/k").asInt()).isEqualTo(1);
         assertThat(alert.at("/data/links/forestPlotBefore").asText()).endsWith("/estimates/1/plots/forest.svg");

@@ -11,8 +11,8 @@ import org.livingevidence.contracts.events.Trigger;
 final class Shifts {
 
     static final String SUMMARY =
-            "Pooled HR 0.74 (95% CI 0.62 to 0.88, p < 0.001), significant, since Study B was added; just before, it was 0.80 "
-                    + "(95% CI 0.60 to 1.07, p = 0.13), not significant.";
+            "Pooled HR 0.74 (95% CI 0.62 to 0.88, p < 0.001), significant, favours the intervention, since Study B was added; "
+                    + "just before, it was 0.80 (95% CI 0.60 to 1.07, p = 0.13), not significant, favours the intervention.";
 
     private Shifts() {
     }

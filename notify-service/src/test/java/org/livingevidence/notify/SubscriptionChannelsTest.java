@@ -142,7 +142,7 @@ class SubscriptionChannelsTest implements RealInfrastructure {
         String text = plainText(mail);
         assertThat(text).contains("since Study B was added").contains("/unsubscribe?token=")
                 .contains("Now (estimate version 3): 0.74, 95% CI 0.62 to 0.88, p < 0.001: significant, favours the intervention")
-                .contains("Last alerted: 0.80, 95% CI 0.60 to 1.07, p = 0.13: not significant")
+                .contains("At the last shift (or first estimate): 0.80, 95% CI 0.60 to 1.07, p = 0.13: not significant")
                 .contains("/estimates/3/plots/forest.svg").contains("/estimates/2/plots/forest.svg");
         String html = html(mail);
         assertThat(html).contains("<h1").contains("95% CI 0.62 to 0.88").contains("p &lt; 0.001").contains("favours the intervention")

@@ -36,7 +36,7 @@ public final class ShiftDetector {
         if (types.isEmpty()) {
             return Optional.empty();
         }
-        String summary = summary(previous, before, estimate);
+        String summary = summary(previous, before, estimate, frame);
         String robustness = estimate.robustnessInWords();
         if (!robustness.isEmpty()) {
             summary = summary + " " + robustness;
@@ -47,32 +47,38 @@ public final class ShiftDetector {
     }
 
     /**
-     * "Pooled HR 0.75 (95% CI 0.60 to 0.95, p = 0.016), significant, since Zou 2025 was added; just before, it was
-     * 0.86 (95% CI 0.66 to 1.12, p = 0.26), not significant." When the estimate just before is not the conclusion last
-     * alerted (smaller moves in between stayed within the hysteresis margin), a second sentence names that one.
+     * "Pooled HR 0.75 (95% CI 0.60 to 0.95, p = 0.016), significant, favours the intervention, since Zou 2025 was added;
+     * just before, it was 0.86 (95% CI 0.66 to 1.12, p = 0.26), not significant, favours the intervention." Shifts are
+     * judged against the conclusion at the last shift (or the question's first estimate), not against the estimate just
+     * before: when the two differ (moves in between stayed within the hysteresis margin), a second sentence names it.
      */
-    static String summary(Conclusion previous, Conclusion before, PooledEstimateComputed estimate) {
+    static String summary(Conclusion previous, Conclusion before, PooledEstimateComputed estimate, QuestionFrame frame) {
+        String measure = estimate.effectMeasure() == org.livingevidence.contracts.events.EffectMeasure.PLO ? "proportion"
+                : estimate.effectMeasure().name();
         StringBuilder summary = new StringBuilder()
-                .append("Pooled ").append(estimate.effectMeasure().name()).append(' ')
-                .append(stated(estimate.conclusion())).append(", since ").append(cause(estimate));
+                .append("Pooled ").append(measure).append(' ')
+                .append(stated(estimate.conclusion(), frame)).append(", since ").append(cause(estimate));
         if (before == null) {
-            // Not known (a projection from before estimates were kept): say only what is certain.
-            return summary.append("; the conclusion last alerted was ").append(stated(previous)).append('.').toString();
+            // Not known (no estimate just before: the first after a retraction of every record, or an older projection).
+            return summary.append("; at the last shift (or the first estimate) it was ").append(stated(previous, frame))
+                    .append('.').toString();
         }
-        summary.append("; just before, it was ").append(stated(before)).append('.');
+        summary.append("; just before, it was ").append(stated(before, frame)).append('.');
         if (!sameFigures(before, previous)) {
-            summary.append(" The conclusion last alerted was ").append(stated(previous)).append('.');
+            summary.append(" At the last shift (or the first estimate), which shifts are judged against, it was ")
+                    .append(stated(previous, frame)).append('.');
         }
         return summary.toString();
     }
 
-    private static String stated(Conclusion c) {
-        return ConclusionRules.stated(EngineMapping.toEngine(c));
+    private static String stated(Conclusion c, QuestionFrame frame) {
+        return ConclusionRules.stated(EngineMapping.toEngine(c), frame);
     }
 
-    private static boolean sameFigures(Conclusion a, Conclusion b) {
+    /** Whether two conclusions read the same in a summary (then one sentence names both). */
+    public static boolean sameFigures(Conclusion a, Conclusion b) {
         return a.k() == b.k() && a.estimate() == b.estimate() && a.ciLower() == b.ciLower() && a.ciUpper() == b.ciUpper()
-                && a.significant() == b.significant();
+                && a.significant() == b.significant() && a.direction() == b.direction();
     }
 
     private static String cause(PooledEstimateComputed estimate) {

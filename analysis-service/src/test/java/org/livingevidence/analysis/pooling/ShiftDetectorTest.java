@@ -14,8 +14,8 @@ import org.livingevidence.metaanalysis.conclusions.Hysteresis;
 import org.livingevidence.metaanalysis.conclusions.QuestionFrame;
 
 /**
- * A shift's words cannot contradict themselves: the estimate just before is named as such, and the conclusion last
- * alerted, where it differs, as that.
+ * A shift's words cannot contradict themselves: the estimate just before is named as such, and the conclusion at the
+ * last shift (what shifts are judged against), where it differs, as that.
  */
 class ShiftDetectorTest {
 
@@ -37,7 +37,7 @@ class ShiftDetectorTest {
     }
 
     @Test
-    void theEstimateJustBeforeIsTheConclusionLastAlerted() throws Exception {
+    void theEstimateJustBeforeIsTheConclusionAtTheLastShift() throws Exception {
         PooledEstimateComputed estimate = significantEstimate();
         Conclusion before = notSignificant(1, 0.86, 0.66, 1.12, 0.26);
 
@@ -47,13 +47,13 @@ class ShiftDetectorTest {
         assertThat(shift.summary()).startsWith(String.format(java.util.Locale.ROOT,
                         "Pooled HR %.2f (95%% CI %.2f to %.2f, p ", estimate.conclusion().estimate(),
                         estimate.conclusion().ciLower(), estimate.conclusion().ciUpper()))
-                .contains("), significant, since ")
-                .contains("; just before, it was 0.86 (95% CI 0.66 to 1.12, p = 0.26), not significant.")
-                .doesNotContain("last alerted").doesNotContain("became");
+                .contains("), significant, favours the intervention, since ")
+                .contains("; just before, it was 0.86 (95% CI 0.66 to 1.12, p = 0.26), not significant, favours the intervention.")
+                .doesNotContain("last shift").doesNotContain("became");
     }
 
     @Test
-    void aConclusionLastAlertedThatIsNotTheEstimateJustBeforeIsNamedAsSuch() throws Exception {
+    void theConclusionAtTheLastShiftThatIsNotTheEstimateJustBeforeIsNamedAsSuch() throws Exception {
         PooledEstimateComputed estimate = significantEstimate();
         Conclusion alerted = notSignificant(1, 0.90, 0.60, 1.35, 0.61);
         Conclusion justBefore = notSignificant(2, 0.88, 0.65, 1.18, 0.40);
@@ -63,18 +63,19 @@ class ShiftDetectorTest {
         assertThat(shift.previous()).isEqualTo(alerted);
         assertThat(shift.before()).isEqualTo(justBefore);
         assertThat(shift.summary())
-                .contains("; just before, it was 0.88 (95% CI 0.65 to 1.18, p = 0.40), not significant.")
-                .contains(" The conclusion last alerted was 0.90 (95% CI 0.60 to 1.35, p = 0.61), not significant.");
+                .contains("; just before, it was 0.88 (95% CI 0.65 to 1.18, p = 0.40), not significant, favours the intervention.")
+                .contains(" At the last shift (or the first estimate), which shifts are judged against, it was 0.90 (95% CI 0.60 to 1.35, "
+                        + "p = 0.61), not significant, favours the intervention.");
     }
 
     @Test
-    void withTheEstimateJustBeforeUnknownOnlyTheConclusionLastAlertedIsNamed() throws Exception {
+    void withTheEstimateJustBeforeUnknownOnlyTheConclusionAtTheLastShiftIsNamed() throws Exception {
         Conclusion alerted = notSignificant(1, 0.90, 0.60, 1.35, 0.61);
 
         ConclusionShifted shift = ShiftDetector.detect(alerted, null, significantEstimate(), FRAME, HYSTERESIS).orElseThrow();
 
         assertThat(shift.before()).isNull();
-        assertThat(shift.summary()).contains("; the conclusion last alerted was 0.90 (95% CI 0.60 to 1.35, p = 0.61), not significant.")
-                .doesNotContain("just before");
+        assertThat(shift.summary()).contains("; at the last shift (or the first estimate) it was 0.90 (95% CI 0.60 to 1.35, p = 0.61), "
+                + "not significant, favours the intervention.").doesNotContain("just before");
     }
 }

@@ -28,6 +28,13 @@ public record Alert(String type, Instant timestamp, Data data) {
     public record Data(String questionId, String questionTitle, String alertId, long estimateVersion,
                        List<AlertKind> shiftTypes, String summary, Conclusion previous, Conclusion current,
                        Trigger trigger, Links links, List<Trigger> triggers, Conclusion before) {
+
+        /** Data without the estimate just before (as alerts from before it was added). */
+        public Data(String questionId, String questionTitle, String alertId, long estimateVersion, List<AlertKind> shiftTypes,
+                    String summary, Conclusion previous, Conclusion current, Trigger trigger, Links links, List<Trigger> triggers) {
+            this(questionId, questionTitle, alertId, estimateVersion, shiftTypes, summary, previous, current, trigger, links,
+                    triggers, null);
+        }
     }
 
     /**

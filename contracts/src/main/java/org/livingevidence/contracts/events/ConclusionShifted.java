@@ -30,6 +30,14 @@ public record ConclusionShifted(
         List<Trigger> triggers,
         Conclusion before) {
 
+    /** A shift without the estimate just before (as events from before it was added). */
+    public ConclusionShifted(String shiftId, String questionId, long estimateVersion, List<ShiftType> shiftTypes,
+                             Conclusion previous, Conclusion current, Trigger trigger, String summary, Instant occurredAt,
+                             String questionTitle, List<String> questionTags, List<Trigger> triggers) {
+        this(shiftId, questionId, estimateVersion, shiftTypes, previous, current, trigger, summary, occurredAt, questionTitle,
+                questionTags, triggers, null);
+    }
+
     /** A shift that follows one change, with nothing known of the estimate just before. */
     public ConclusionShifted(String shiftId, String questionId, long estimateVersion, List<ShiftType> shiftTypes,
                              Conclusion previous, Conclusion current, Trigger trigger, String summary, Instant occurredAt,

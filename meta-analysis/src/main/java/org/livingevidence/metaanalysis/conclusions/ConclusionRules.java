@@ -83,12 +83,23 @@ public final class ConclusionRules {
     }
 
     /**
-     * "0.86 (95% CI 0.66 to 1.12, p = 0.27), not significant": an estimate with its interval's level, its p-value and
-     * its significance, as a shift states each estimate it names.
+     * "0.86 (95% CI 0.66 to 1.12, p = 0.26), not significant, favours the intervention": an estimate with its
+     * interval's level, its p-value (never rounded onto alpha), its significance and direction, as a shift states each
+     * estimate it names.
      */
-    public static String stated(Conclusion c) {
-        return String.format(Locale.ROOT, "%.2f (%s%% CI %.2f to %.2f, p %s), %s", c.estimate(), percent(1 - c.alpha()),
-                c.ciLower(), c.ciUpper(), formatP(c.pValue()), c.significant() ? "significant" : "not significant");
+    public static String stated(Conclusion c, QuestionFrame frame) {
+        return String.format(Locale.ROOT, "%.2f (%s%% CI %.2f to %.2f, p %s), %s, %s", c.estimate(), percent(1 - c.alpha()),
+                c.ciLower(), c.ciUpper(), formatP(c.pValue(), c.alpha()), c.significant() ? "significant" : "not significant",
+                describe(c.direction(), frame));
+    }
+
+    /** {@link #formatP(double)}, with digits enough that a p below alpha never reads as alpha or above. */
+    public static String formatP(double p, double alpha) {
+        String rounded = formatP(p);
+        if (p < alpha && rounded.startsWith("= ") && Double.parseDouble(rounded.substring(2)) >= alpha) {
+            return "= " + String.format(Locale.ROOT, "%.4f", p);
+        }
+        return rounded;
     }
 
     /** "pooled HR 0.86 (0.66 to 1.12), not significant": the short form used in shift summaries. */

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import org.livingevidence.contracts.alerts.Alert;
 import org.livingevidence.contracts.events.Conclusion;
-import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.notify.PublicLinks;
 import org.livingevidence.notify.alerts.AlertText;
 
 /**
- * An alert as an email a clinician can read at a glance: the question, what changed and why, the estimate now, just
- * before and as last alerted (each with its interval's level, p, significance and direction in words), the certainty
- * with its reasons, and links to the forest plots of both versions. HTML with inline styles in one 600-pixel column
+ * An alert as an email a clinician can read at a glance: the question, what changed and why (the summary), the
+ * estimate now, just before and the baseline it is judged against (each with its interval's level, p, significance
+ * and direction in words), the certainty with its reasons, and links to the version and the forest plots of both
+ * versions. HTML with inline styles in one 600-pixel column
  * (email clients drop style sheets and narrow it on phones), no images; the same content as plain text.
  */
 final class AlertEmail {
@@ -43,7 +43,10 @@ final class AlertEmail {
             rows.add(new Row("Just before", data.before()));
         }
         if (data.previous() != null && (data.before() == null || !same(data.before(), data.previous()))) {
-            rows.add(new Row("Last alerted", data.previous()));
+            // What the alert is judged against: the conclusion at the last shift (or the first estimate) for a shift,
+            // the subscription's baseline for a move of the estimate. Not necessarily anything this reader was sent.
+            rows.add(new Row(Alert.CONCLUSION_SHIFTED.equals(alert.type()) ? "At the last shift (or first estimate)"
+                    : "Baseline the move is measured from", data.previous()));
         }
         return rows;
     }
@@ -63,11 +66,6 @@ final class AlertEmail {
                 .append(escape(AlertText.question(alert))).append("</h1>")
                 .append("<p style=\"margin:0 0 16px 0;font-size:15px;line-height:1.5;color:#243b53;\">")
                 .append(escape(data.summary())).append("</p>");
-        String cause = cause();
-        if (cause != null) {
-            html.append("<p style=\"margin:0 0 16px 0;font-size:14px;color:#243b53;\"><strong>Why:</strong> ")
-                    .append(escape(cause)).append("</p>");
-        }
         html.append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;font-size:14px;color:#102a43;\">")
                 .append("<tr><th align=\"left\" style=\"").append(CELL).append("\">Pooled estimate</th>")
                 .append("<th align=\"left\" style=\"").append(CELL).append("\">Result</th></tr>");
@@ -100,10 +98,6 @@ final class AlertEmail {
         StringBuilder text = new StringBuilder()
                 .append(AlertText.question(alert)).append("\n\n")
                 .append(data.summary()).append("\n\n");
-        String cause = cause();
-        if (cause != null) {
-            text.append("Why: ").append(cause).append("\n\n");
-        }
         for (Row row : rows()) {
             text.append(row.label()).append(": ").append(result(row.conclusion())).append('\n');
         }
@@ -122,25 +116,16 @@ final class AlertEmail {
         return text.append("\nYou receive this because you subscribed to this question.\nUnsubscribe: ").append(unsubscribe).append('\n').toString();
     }
 
-    /** "HR 0.75, 95% CI 0.60 to 0.95, p = 0.016: significant, favours the intervention (k = 2)". */
+    /** "0.75, 95% CI 0.60 to 0.95, p = 0.016: significant, favours the intervention (k = 2)". */
     static String result(Conclusion c) {
         return String.format(Locale.ROOT, "%.2f, %s%% CI %.2f to %.2f, p %s: %s, %s (k = %d)", c.estimate(),
-                percent(1 - c.alpha()), c.ciLower(), c.ciUpper(), p(c.pValue()), c.significant() ? "significant" : "not significant",
-                direction(c.direction()), c.k());
-    }
-
-    private String cause() {
-        List<Trigger> triggers = data.triggers() != null ? data.triggers() : data.trigger() == null ? List.of() : List.of(data.trigger());
-        List<String> added = triggers.stream().filter(Trigger::addsRecord).map(Trigger::label).toList();
-        if (!added.isEmpty()) {
-            return String.join(", ", added) + (added.size() == 1 ? " was added." : " were added.");
-        }
-        return data.trigger() == null ? null : data.trigger().kind() == Trigger.Kind.QUESTION ? "The question's settings were revised."
-                : data.trigger().label() + " was " + data.trigger().change().name().toLowerCase(Locale.ROOT) + ".";
+                percent(1 - c.alpha()), c.ciLower(), c.ciUpper(), p(c.pValue(), c.alpha()),
+                c.significant() ? "significant" : "not significant", direction(c.direction()), c.k());
     }
 
     private List<String[]> links() {
         List<String[]> list = new ArrayList<>();
+        list.add(new String[] {"This estimate version", links.estimateVersion(data.questionId(), data.estimateVersion())});
         list.add(new String[] {"Forest plot now", links.forestPlot(data.questionId(), data.estimateVersion())});
         if (data.estimateVersion() > 1) {
             list.add(new String[] {"Forest plot just before", links.forestPlot(data.questionId(), data.estimateVersion() - 1)});
@@ -153,8 +138,10 @@ final class AlertEmail {
         return list;
     }
 
+    /** As analysis-service's summary decides it: the same figures are named once. */
     private static boolean same(Conclusion a, Conclusion b) {
-        return a.k() == b.k() && a.estimate() == b.estimate() && a.ciLower() == b.ciLower() && a.ciUpper() == b.ciUpper();
+        return a.k() == b.k() && a.estimate() == b.estimate() && a.ciLower() == b.ciLower() && a.ciUpper() == b.ciUpper()
+                && a.significant() == b.significant() && a.direction() == b.direction();
     }
 
     private static String direction(Conclusion.Direction direction) {
@@ -174,8 +161,13 @@ final class AlertEmail {
         };
     }
 
-    private static String p(double p) {
-        return p < 0.001 ? "< 0.001" : "= " + String.format(Locale.ROOT, p < 0.01 ? "%.3f" : "%.2g", p);
+    /** As the summary states p: never rounded onto alpha or above it. */
+    private static String p(double p, double alpha) {
+        if (p < 0.001) {
+            return "< 0.001";
+        }
+        String rounded = String.format(Locale.ROOT, p < 0.01 ? "%.3f" : "%.2g", p);
+        return "= " + (p < alpha && Double.parseDouble(rounded) >= alpha ? String.format(Locale.ROOT, "%.4f", p) : rounded);
     }
 
     private static String percent(double level) {

@@ -42,26 +42,33 @@ class AlertEmailTest {
 
         String text = email.text();
         assertThat(text).startsWith("Dapagliflozin in heart failure: mortality\n")
-                .contains("Why: Large Trial C 2024 was added.")
                 .contains("Now (estimate version 7): 0.77, 95% CI 0.62 to 0.95, p = 0.016: significant, favours the intervention (k = 7)")
                 .contains("Just before: 0.88, 95% CI 0.65 to 1.18, p = 0.40: not significant, favours the intervention (k = 6)")
-                .contains("Last alerted: 0.90, 95% CI 0.60 to 1.35, p = 0.61: not significant")
+                .contains("At the last shift (or first estimate): 0.90, 95% CI 0.60 to 1.35, p = 0.61: not significant")
+                .contains("This estimate version: https://analysis.example/api/v1/questions/q_1/estimates/7")
                 .contains("Certainty of the evidence: moderate (risk of bias: two of seven trials at high risk)")
                 .contains("Forest plot now: https://analysis.example/api/v1/questions/q_1/estimates/7/plots/forest.svg")
                 .contains("Forest plot just before: https://analysis.example/api/v1/questions/q_1/estimates/6/plots/forest.svg")
                 .contains("Unsubscribe: https://notify.example/unsubscribe?token=t");
         String html = email.html();
         assertThat(html).contains("<h1").contains("Dapagliflozin in heart failure: mortality").contains("max-width:600px")
-                .contains("name=\"viewport\"").contains("95% CI 0.62 to 0.95").contains("Last alerted").contains("Certainty of the evidence: moderate")
+                .contains("name=\"viewport\"").contains("95% CI 0.62 to 0.95").contains("At the last shift").contains("Certainty of the evidence: moderate")
                 .contains("href=\"https://analysis.example/api/v1/questions/q_1/estimates/6/plots/forest.svg\"")
                 .doesNotContain("<img");
     }
 
     @Test
-    void theConclusionLastAlertedIsLeftOutWhenItIsTheEstimateJustBefore() {
+    void theConclusionAtTheLastShiftIsLeftOutWhenItIsTheEstimateJustBefore() {
         String text = new AlertEmail(shift("Q", justBefore, justBefore, now), LINKS, "u").text();
 
-        assertThat(text).contains("Just before: 0.88").doesNotContain("Last alerted");
+        assertThat(text).contains("Just before: 0.88").doesNotContain("At the last shift");
+    }
+
+    @Test
+    void aPJustBelowAlphaNeverReadsAsAlpha() {
+        Conclusion justSignificant = conclusion(true, 7, 0.80, 0.64, 0.9996, 0.0496, null);
+
+        assertThat(AlertEmail.result(justSignificant)).contains("p = 0.0496: significant");
     }
 
     @Test

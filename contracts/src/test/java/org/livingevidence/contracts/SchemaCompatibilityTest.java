@@ -104,11 +104,53 @@ class SchemaCompatibilityTest {
                 .anySatisfy(p -> assertThat(p).contains("exclusiveMinimum tightened"));
     }
 
+    /** The webhook, feed and email alert is a public contract too, though no topic carries it. */
     @Test
-    void baselinesExistOnlyForKnownEventTypes() throws Exception {
+    void theAlertSchemaIsBackwardCompatibleWithItsBaselineAndItsFrozenExamplesStillValidate() throws Exception {
+        Path folder = ContractResources.moduleDir().resolve("schema-baselines").resolve("alert");
+        JsonNode current = withConclusionShiftedDefs(
+                ContractResources.json(ContractResources.classpathFolder("org/livingevidence/contracts/schemas/alert/v1.json")),
+                current(EventType.CONCLUSION_SHIFTED));
+        JsonNode released = withConclusionShiftedDefs(ContractResources.json(folder.resolve("v1.json")), baseline(EventType.CONCLUSION_SHIFTED));
+        assertThat(SchemaCompatibility.breakingChanges(released, current)).isEmpty();
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(folder.resolve("v1-examples"))) {
+            examples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(examples).isNotEmpty();
+        for (Path example : examples) {
+            assertThat(org.livingevidence.contracts.alerts.AlertSchema.violations(ContractResources.json(example))).as(example.toString()).isEmpty();
+        }
+    }
+
+    /**
+     * The alert schema borrows the conclusion and trigger definitions of the conclusion-shifted schema: copied into its
+     * own definitions, so that the compatibility check (local references only) compares what an alert really holds.
+     */
+    private static JsonNode withConclusionShiftedDefs(JsonNode alert, JsonNode conclusionShifted) {
+        ObjectNode copy = alert.deepCopy();
+        ObjectNode defs = copy.with("$defs");
+        conclusionShifted.get("$defs").fields().forEachRemaining(d -> {
+            if (!defs.has(d.getKey())) {
+                defs.set(d.getKey(), d.getValue());
+            }
+        });
+        localiseReferences(copy);
+        return copy;
+    }
+
+    private static void localiseReferences(JsonNode node) {
+        if (node instanceof ObjectNode object && object.has("$ref")) {
+            object.put("$ref", object.get("$ref").asText().replace("../conclusion-shifted/v1.json#", "#"));
+        }
+        node.forEach(SchemaCompatibilityTest::localiseReferences);
+    }
+
+    @Test
+    void baselinesExistOnlyForKnownEventTypesAndTheAlert() throws Exception {
         try (var dirs = Files.list(ContractResources.moduleDir().resolve("schema-baselines"))) {
-            assertThat(dirs.map(d -> d.getFileName().toString()))
-                    .allMatch(name -> java.util.Arrays.stream(EventType.values()).anyMatch(t -> t.schemaName().equals(name)));
+            assertThat(dirs.map(d -> d.getFileName().toString())).allMatch(name -> name.equals("alert")
+                    || java.util.Arrays.stream(EventType.values()).anyMatch(t -> t.schemaName().equals(name)));
         }
     }
 }

@@ -33,7 +33,7 @@ public final class ConclusionRules {
         String statement = String.format(Locale.ROOT,
                 "Pooled %s %.2f (%s%% CI %.2f to %.2f), %s, %s (p %s; %s, k = %d)%s.",
                 frame.measureLabel(), estimate, percent(chosen.ciLevel()), lower, upper, describe(direction, frame),
-                significant ? "statistically significant" : "not statistically significant", formatP(chosen.pValue()),
+                significant ? "statistically significant" : "not statistically significant", formatP(chosen.pValue(), frame.alpha()),
                 frame.randomEffects() ? "random effects" : "fixed effect", k, describe(mid, frame));
         return new Conclusion(direction, significant, frame.randomEffects(), frame.alpha(), k, estimate,
                 lower, upper, chosen.pValue(), statement, mid, null, null);

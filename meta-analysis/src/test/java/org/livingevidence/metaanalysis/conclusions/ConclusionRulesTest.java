@@ -69,6 +69,15 @@ class ConclusionRulesTest {
         assertThat(ConclusionRules.formatP(0.258)).isEqualTo("= 0.26");
     }
 
+    @Test
+    void aPBelowAlphaNeverReadsAsAlphaOrAbove() {
+        assertThat(ConclusionRules.formatP(0.0496)).isEqualTo("= 0.050");
+        assertThat(ConclusionRules.formatP(0.0496, 0.05)).isEqualTo("= 0.0496");
+        assertThat(ConclusionRules.formatP(0.0996, 0.10)).isEqualTo("= 0.0996");
+        assertThat(ConclusionRules.formatP(0.0504, 0.05)).isEqualTo("= 0.050");
+        assertThat(ConclusionRules.formatP(0.016217, 0.05)).isEqualTo("= 0.016");
+    }
+
     private static Conclusion withP(Conclusion c, double p, boolean significant) {
         return new Conclusion(c.direction(), significant, c.randomEffects(), c.alpha(), c.k(), c.estimate(), c.ciLower(),
                 c.ciUpper(), p, c.statement(), c.mid(), c.sequential(), c.certainty());

@@ -64,7 +64,7 @@ public final class ShiftDetector {
                     .append('.').toString();
         }
         summary.append("; just before, it was ").append(stated(before, frame)).append('.');
-        if (!sameFigures(before, previous)) {
+        if (!before.readsAs(previous)) {
             summary.append(" At the last shift (or the first estimate), which shifts are judged against, it was ")
                     .append(stated(previous, frame)).append('.');
         }
@@ -73,12 +73,6 @@ public final class ShiftDetector {
 
     private static String stated(Conclusion c, QuestionFrame frame) {
         return ConclusionRules.stated(EngineMapping.toEngine(c), frame);
-    }
-
-    /** Whether two conclusions read the same in a summary (then one sentence names both). */
-    public static boolean sameFigures(Conclusion a, Conclusion b) {
-        return a.k() == b.k() && a.estimate() == b.estimate() && a.ciLower() == b.ciLower() && a.ciUpper() == b.ciUpper()
-                && a.significant() == b.significant() && a.direction() == b.direction();
     }
 
     private static String cause(PooledEstimateComputed estimate) {

@@ -25,6 +25,15 @@ public record Conclusion(
         SequentialStatus sequential,
         Certainty certainty) {
 
+    /**
+     * Whether this reads as {@code other} where an alert names both (the same k, estimate, interval, significance and
+     * direction): then a summary or an email names it once.
+     */
+    public boolean readsAs(Conclusion other) {
+        return k == other.k && estimate == other.estimate && ciLower == other.ciLower && ciUpper == other.ciUpper
+                && significant == other.significant && direction == other.direction;
+    }
+
     /** GRADE-style level with the reason for each downgrade. */
     public record Certainty(Level level, java.util.List<String> reasons) {
 

@@ -42,7 +42,7 @@ final class AlertEmail {
         if (data.before() != null) {
             rows.add(new Row("Just before", data.before()));
         }
-        if (data.previous() != null && (data.before() == null || !same(data.before(), data.previous()))) {
+        if (data.previous() != null && (data.before() == null || !data.before().readsAs(data.previous()))) {
             // What the alert is judged against: the conclusion at the last shift (or the first estimate) for a shift,
             // the subscription's baseline for a move of the estimate. Not necessarily anything this reader was sent.
             rows.add(new Row(Alert.CONCLUSION_SHIFTED.equals(alert.type()) ? "At the last shift (or first estimate)"
@@ -136,12 +136,6 @@ final class AlertEmail {
         }
         list.add(new String[] {"Every change (Atom feed)", data.links().history()});
         return list;
-    }
-
-    /** As analysis-service's summary decides it: the same figures are named once. */
-    private static boolean same(Conclusion a, Conclusion b) {
-        return a.k() == b.k() && a.estimate() == b.estimate() && a.ciLower() == b.ciLower() && a.ciUpper() == b.ciUpper()
-                && a.significant() == b.significant() && a.direction() == b.direction();
     }
 
     private static String direction(Conclusion.Direction direction) {

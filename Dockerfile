@@ -1,4 +1,4 @@
-# One image recipe for the three services, built from the repository root:
+# One image recipe for the three services and the console, built from the repository root:
 #   docker build --build-arg SERVICE=study-service --build-arg PORT=8081 -t living-evidence/study-service .
 FROM eclipse-temurin:17-jdk AS build
 ARG SERVICE

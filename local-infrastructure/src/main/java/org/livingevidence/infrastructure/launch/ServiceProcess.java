@@ -15,17 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One of the three services run from its Maven build output ({@code target/classes} and the
+ * One of the three services (or the console) run from its Maven build output ({@code target/classes} and the
  * {@code target/runtime.classpath} the build writes) in a JVM of its own: the local stack and the end-to-end tests
  * start the real applications this way, without building fat jars.
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    /** A service module: its folder, main class and the property that names its port. */
+    /** A service module (or the console): its folder and main class. */
     public enum Service {
         STUDY("study-service", "org.livingevidence.study.Application"),
         ANALYSIS("analysis-service", "org.livingevidence.analysis.Application"),
-        NOTIFY("notify-service", "org.livingevidence.notify.Application");
+        NOTIFY("notify-service", "org.livingevidence.notify.Application"),
+        CONSOLE("console", "org.livingevidence.console.Application");
 
         private final String module;
         private final String mainClass;

@@ -13,11 +13,11 @@ import org.livingevidence.infrastructure.launch.ServiceProcess.Service;
 
 /**
  * The whole system on this machine, on the embedded default: a real Kafka broker, a MongoDB wire-protocol server
- * with its data on disk, and the three services, all as child processes. Loads the sample data on the first run
+ * with its data on disk, the three services and the web console, all as child processes. Loads the sample data on the first run
  * and prints where everything is. Data lives in {@code .local-stack/} and survives a restart; Ctrl-C stops it all.
  *
  * <p>Ports: {@code EVIDENCE_KAFKA_PORT} (9092), {@code EVIDENCE_MONGODB_PORT} (27017), {@code STUDY_SERVICE_PORT}
- * (8081), {@code ANALYSIS_SERVICE_PORT} (8082), {@code NOTIFY_SERVICE_PORT} (8083).
+ * (8081), {@code ANALYSIS_SERVICE_PORT} (8082), {@code NOTIFY_SERVICE_PORT} (8083), {@code CONSOLE_PORT} (8080).
  */
 public final class LocalStack {
 
@@ -42,6 +42,7 @@ public final class LocalStack {
         int studyPort = port("STUDY_SERVICE_PORT", 8081);
         int analysisPort = port("ANALYSIS_SERVICE_PORT", 8082);
         int notifyPort = port("NOTIFY_SERVICE_PORT", 8083);
+        int consolePort = port("CONSOLE_PORT", 8080);
 
         List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "local-stack-shutdown"));
@@ -74,6 +75,12 @@ public final class LocalStack {
         notifyProperties.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
         ServiceProcess notify = ServiceProcess.start(root, Service.NOTIFY, notifyPort, notifyProperties, logs.resolve("notify-service.log"));
         started.add(notify);
+        say("starting the console ...");
+        ServiceProcess console = ServiceProcess.start(root, Service.CONSOLE, consolePort, Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(), "evidence.console.study-url", study.baseUrl(),
+                "evidence.console.analysis-url", analysis.baseUrl(), "evidence.console.notify-url", notify.baseUrl()),
+                logs.resolve("console.log"));
+        started.add(console);
 
         // Every start: loading is idempotent (each entry has its own Idempotency-Key), so entries already there,
         // and whatever curators did to them since, stay as they are, while entries added to the file arrive.
@@ -83,6 +90,7 @@ public final class LocalStack {
         System.out.printf("""
 
                 Living evidence registry is running (Ctrl-C stops it; data stays in .local-stack/):
+                  console           %s/   (sign in with %s)
                   study-service     %s/api/v1/questions
                   analysis-service  %s/api/v1/questions/{questionId}/estimate
                   notify-service    %s/api/v1/subscriptions
@@ -90,10 +98,10 @@ public final class LocalStack {
                   Kafka             %s   e.g. kcat -b %s -C -t evidence.pooled-estimates.v1 -f '%%k %%s\\n'
                   MongoDB           %s
                   logs              .local-stack/logs/
-                %n""", study.baseUrl(), analysis.baseUrl(), notify.baseUrl(), study.baseUrl(), analysis.baseUrl(),
+                %n""", console.baseUrl(), adminKey.equals(LOCAL_ADMIN_API_KEY) ? adminKey : "your key", study.baseUrl(), analysis.baseUrl(), notify.baseUrl(), study.baseUrl(), analysis.baseUrl(),
                 notify.baseUrl(), kafka.bootstrapServers(), kafka.bootstrapServers(), mongo.connectionString());
 
-        while (study.isAlive() && analysis.isAlive() && notify.isAlive()) {
+        while (study.isAlive() && analysis.isAlive() && notify.isAlive() && console.isAlive()) {
             Thread.sleep(1_000);
         }
         say("a service exited; see .local-stack/logs/. Stopping.");

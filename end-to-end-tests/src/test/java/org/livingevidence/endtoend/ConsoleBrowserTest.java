@@ -1,0 +1,340 @@
+package org.livingevidence.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.livingevidence.infrastructure.launch.FreePort;
+import org.livingevidence.infrastructure.launch.ServiceProcess;
+import org.livingevidence.infrastructure.launch.ServiceProcess.Service;
+import org.livingevidence.testing.InfrastructureExtension;
+import org.livingevidence.testing.StandardWebhooksVerifier;
+import org.livingevidence.testing.TestInfrastructure;
+import org.livingevidence.testing.WebhookReceiver;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (Debian's chromium through chromium-driver) against the three services and the
+ * console as processes on real infrastructure: a curator signs in, creates a question, adds records with the
+ * derived effect previewed as they type, watches the forest plot follow an estimate published while the page is
+ * open (no reload), and a subscriber follows the question and sees the webhook delivered. axe-core runs in every
+ * page and may find nothing serious or critical; each page is also checked on a phone-sized viewport.
+ *
+ * <p>Without chromium the test is skipped, unless {@code EVIDENCE_REQUIRE_BROWSER=true} (as in .ci/run, which
+ * installs it), when a missing browser fails it.
+ */
+@ExtendWith(InfrastructureExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("EVIDENCE_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("EVIDENCE_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final Api api = new Api();
+    private final Map<String, String> keys = new HashMap<>();
+    private ServiceProcess study;
+    private ServiceProcess analysis;
+    private ServiceProcess notify;
+    private ServiceProcess console;
+    private WebhookReceiver receiver;
+    private ChromeDriver browser;
+    private WebDriverWait waiting;
+    private Path screenshots;
+    private String questionId;
+
+    @BeforeAll
+    void start(TestInfrastructure infrastructure) throws IOException {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && "true".equals(System.getenv("EVIDENCE_REQUIRE_BROWSER"))) {
+            throw new AssertionError(CHROMIUM + " or " + CHROMEDRIVER + " is missing: apt-get install chromium chromium-driver");
+        }
+        assumeTrue(present, "no chromium here (apt-get install chromium chromium-driver); browser tests skipped");
+        Path root = Path.of(System.getProperty("evidence.repository.root", "..")).toAbsolutePath().normalize();
+        Path logs = root.resolve("end-to-end-tests/target/service-logs/console-browser");
+        screenshots = Files.createDirectories(root.resolve("end-to-end-tests/target/screenshots"));
+        String run = TestInfrastructure.uniqueName("console");
+        study = ServiceProcess.start(root, Service.STUDY, FreePort.pick(), new HashMap<>(infrastructure.serviceProcessProperties(run, "study")), logs.resolve("study-service.log"));
+        analysis = ServiceProcess.start(root, Service.ANALYSIS, FreePort.pick(), new HashMap<>(infrastructure.serviceProcessProperties(run, "analysis")), logs.resolve("analysis-service.log"));
+        Map<String, String> notifyProperties = new HashMap<>(infrastructure.serviceProcessProperties(run, "notify"));
+        notifyProperties.put("evidence.delivery.poll-interval", "200ms");
+        notify = ServiceProcess.start(root, Service.NOTIFY, FreePort.pick(), notifyProperties, logs.resolve("notify-service.log"));
+        console = ServiceProcess.start(root, Service.CONSOLE, FreePort.pick(), Map.of("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers(),
+                "evidence.console.study-url", study.baseUrl(), "evidence.console.analysis-url", analysis.baseUrl(),
+                "evidence.console.notify-url", notify.baseUrl()), logs.resolve("console.log"));
+        receiver = new WebhookReceiver();
+        keys.put("curator", issueKey("dr-lee-" + run, "CURATOR", "SUBSCRIBER"));
+
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // Headless, and nothing that calls out: this machine's network is closed beyond localhost.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("console-chromium"));
+        browser = new ChromeDriver(options);
+        waiting = new WebDriverWait(browser, PATIENCE);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {console, notify, analysis, study, receiver}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aCuratorSignsInWithTheKeyboardAndAWrongKeyIsRefusedInPlace() {
+        browser.get(console.baseUrl() + "/");
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.name("key")));
+        // The skip link is the first stop for a keyboard user.
+        Object firstStop = ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])').className;");
+        assertThat(firstStop).isEqualTo("skip");
+        accessible("sign-in");
+
+        WebElement key = browser.findElement(By.name("key"));
+        key.sendKeys("lek_not-a-key-anyone-issued", Keys.ENTER);
+        waiting.until(ExpectedConditions.attributeToBe(By.name("key"), "aria-invalid", "true"));
+        assertThat(fieldError("key")).contains("not valid");
+
+        key.clear();
+        key.sendKeys(keys.get("curator"), Keys.ENTER);
+        waiting.until(ExpectedConditions.textToBe(By.tagName("h1"), "Evidence questions"));
+        assertThat(browser.findElement(By.id("who")).getText()).contains("dr-lee").contains("curator");
+        accessible("questions");
+    }
+
+    @Test
+    @Order(2)
+    void aCuratorCreatesAQuestionAndFieldErrorsAppearBesideTheirFields() {
+        browser.findElement(By.linkText("New question")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.name("title")));
+        type("population", "Metastatic breast cancer");
+        type("intervention", "Local therapy plus systemic therapy");
+        type("comparator", "Systemic therapy alone");
+        type("outcome", "Overall survival");
+        type("alpha", "5");
+        submit();
+        waiting.until(ExpectedConditions.attributeToBe(By.name("alpha"), "aria-invalid", "true"));
+        assertThat(fieldError("alpha")).isNotBlank();
+        accessible("new-question-errors");
+
+        type("alpha", "0.05");
+        type("title", "Local therapy for metastatic breast cancer: overall survival (console test)");
+        type("tags", "breast-cancer, console-test");
+        new Select(browser.findElement(By.name("tau2Estimator"))).selectByValue("DL");
+        new Select(browser.findElement(By.name("ciMethod"))).selectByValue("WALD");
+        submit();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "(console test)"));
+        questionId = browser.getCurrentUrl().replaceAll(".*#/questions/", "");
+        assertThat(questionId).startsWith("q_");
+        waiting.until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
+    }
+
+    @Test
+    @Order(3)
+    void recordsAreAddedWithTheDerivedEffectPreviewedAndAnImpossibleIntervalNamed() {
+        addRecordInTheBrowser("Shien 2025 (JCOG1017)", "2025", "0.86", "0.69", "1.07", "0.90", true);
+        waitForK(1);
+        addRecordInTheBrowser("Zou 2025", "2025", "0.48", "0.30", "0.77", "0.95", false);
+        waitForK(2);
+        assertThat(browser.findElement(By.id("statement")).getText()).startsWith("Pooled HR");
+        assertThat(browser.findElements(By.cssSelector("tr[data-record]"))).hasSize(2);
+        assertThat(browser.findElement(By.cssSelector("tr[data-record]")).getText()).contains("90% CI 0.69 to 1.07");
+        accessible("question");
+        screenshot("question");
+    }
+
+    @Test
+    @Order(4)
+    void theQuestionPageFollowsAnEstimatePublishedWhileItIsOpenWithoutAReload() {
+        String versionBefore = browser.findElement(By.id("plot-forest")).getAttribute("data-version");
+        String srcBefore = browser.findElement(By.id("plot-forest")).getAttribute("src");
+        ((JavascriptExecutor) browser).executeScript("window.stillTheSamePage = 'yes';");
+
+        // Another curator adds a third study through the API while this page is open.
+        addRecordByApi("Trial C 2026", 2026, 0.70, 0.55, 0.89);
+
+        waitForK(3);
+        waiting.until(d -> !versionBefore.equals(d.findElement(By.id("plot-forest")).getAttribute("data-version")));
+        assertThat(browser.findElement(By.id("plot-forest")).getAttribute("src")).isNotEqualTo(srcBefore);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.stillTheSamePage;")).isEqualTo("yes");
+        assertThat(browser.findElements(By.cssSelector("tr[data-record]"))).hasSize(3);
+        Object plotWidth = ((JavascriptExecutor) browser).executeScript("return document.getElementById('plot-forest').naturalWidth;");
+        assertThat(((Number) plotWidth).intValue()).as("the forest plot SVG rendered").isPositive();
+    }
+
+    @Test
+    @Order(5)
+    void aSubscriberFollowsTheQuestionByWebhookCopiesTheSecretAndSeesTheDelivery() {
+        browser.findElement(By.linkText("Follow this question")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.name("webhookUrl")));
+        assertThat(browser.findElement(By.name("questionIds")).getAttribute("value")).isEqualTo(questionId);
+        browser.findElement(By.cssSelector("input[value=NEW_STUDY]")).click();
+        type("webhookUrl", receiver.url());
+        accessible("new-subscription");
+        submit();
+        WebElement secret = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#subscription-created input.copy-value")));
+        String signingSecret = secret.getAttribute("value");
+        assertThat(signingSecret).startsWith("whsec_");
+        screenshot("subscription-created");
+        browser.findElement(By.linkText("Open the subscription")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("deliveries-heading")));
+
+        addRecordByApi("Trial D 2026", 2026, 0.80, 0.60, 1.07);
+
+        waiting.withTimeout(Duration.ofSeconds(60)).until(d -> {
+            d.findElement(By.xpath("//button[normalize-space()='Refresh']")).click();
+            return !d.findElements(By.cssSelector("tr[data-status=DELIVERED]")).isEmpty();
+        });
+        assertThat(browser.findElement(By.cssSelector("tr[data-status=DELIVERED]")).getText()).contains("Trial D 2026").contains("HTTP 2");
+        List<WebhookReceiver.Received> received = receiver.received();
+        assertThat(received).isNotEmpty();
+        assertThat(StandardWebhooksVerifier.verify(signingSecret, received.get(received.size() - 1))).isTrue();
+        accessible("subscription");
+        screenshot("subscription");
+    }
+
+    @Test
+    @Order(6)
+    void everyPageWorksOnAPhoneSizedScreen() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            for (String page : List.of("#/questions", "#/questions/" + questionId, "#/questions/" + questionId + "/records/new", "#/subscriptions")) {
+                browser.get(console.baseUrl() + "/" + page);
+                waiting.until(ExpectedConditions.visibilityOfElementLocated(By.tagName("h1")));
+                waiting.until(ExpectedConditions.invisibilityOfElementLocated(By.className("loading")));
+                Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(overflow.intValue()).as("horizontal overflow of %s on a phone", page).isLessThanOrEqualTo(0);
+                accessible("phone " + page);
+            }
+            browser.get(console.baseUrl() + "/#/questions/" + questionId);
+            waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("plot-forest")));
+            screenshot("question-phone");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    private void addRecordInTheBrowser(String label, String year, String estimate, String lower, String upper, String level, boolean mistypeFirst) {
+        browser.findElement(By.linkText("Add a record")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.name("studyLabel")));
+        type("studyLabel", label);
+        type("publicationYear", year);
+        type("ciLevel", level);
+        type("lower", lower);
+        type("upper", upper);
+        if (mistypeFirst) {
+            type("estimate", "1.86");
+            waiting.until(d -> fieldError("estimate").contains("does not contain"));
+            assertThat(browser.findElement(By.name("estimate")).getAttribute("aria-invalid")).isEqualTo("true");
+            accessible("record-form-error");
+        }
+        type("estimate", estimate);
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview"), "Derived: HR " + estimate));
+        assertThat(browser.findElement(By.name("estimate")).getAttribute("aria-invalid")).isNull();
+        if (mistypeFirst) {
+            accessible("record-form");
+            screenshot("record-form");
+        }
+        submit();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("estimate-heading")));
+    }
+
+    private void addRecordByApi(String label, int year, double estimate, double lower, double upper) {
+        Api.Response response = api.post(study.baseUrl() + "/api/v1/questions/" + questionId + "/outcome-records", """
+                {"studyLabel": "%s", "publicationYear": %d, "reported": {"form": "RATIO_WITH_CI", "measure": "HR",
+                 "estimate": %s, "lower": %s, "upper": %s, "ciLevel": 0.95}}""".formatted(label, year, estimate, lower, upper));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    private void waitForK(int k) {
+        waiting.until(ExpectedConditions.textToBe(By.id("estimate-k"), Integer.toString(k)));
+        waiting.until(d -> Integer.toString(k).equals(d.findElement(By.id("estimate-k")).getText())
+                && d.findElements(By.cssSelector("tr[data-record]")).size() >= k && !d.findElements(By.id("plot-forest")).isEmpty());
+    }
+
+    private void type(String name, String text) {
+        WebElement input = browser.findElement(By.name(name));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private void submit() {
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    }
+
+    private String fieldError(String name) {
+        String id = browser.findElement(By.name(name)).getAttribute("id");
+        return browser.findElement(By.id(id + "-error")).getText();
+    }
+
+    /** axe-core in the page as it stands: nothing serious or critical. */
+    private void accessible(String page) {
+        Results results = new AxeBuilder().analyze(browser);
+        List<Rule> severe = results.getViolations().stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact())).toList();
+        assertThat(severe).as("axe-core on %s: %s", page, severe.stream()
+                .map(rule -> rule.getId() + " (" + rule.getImpact() + "): " + rule.getNodes().stream().map(n -> n.getHtml()).limit(3).collect(Collectors.joining(" | ")))
+                .collect(Collectors.joining("; "))).isEmpty();
+    }
+
+    private void screenshot(String name) {
+        try {
+            Files.write(screenshots.resolve("console-" + name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String issueKey(String name, String... roles) {
+        JsonNode issued = api.created(study.baseUrl() + "/api/v1/api-keys", """
+                {"name": "%s", "roles": [%s]}""".formatted(name, java.util.Arrays.stream(roles).map(r -> "\"" + r + "\"").collect(Collectors.joining(","))));
+        return issued.get("apiKey").asText();
+    }
+}

@@ -41,7 +41,7 @@ export async function questionPage(main, questionId, query) {
     showEstimate(estimateSection, estimate, asOf);
     blobs.splice(0).forEach((url) => URL.revokeObjectURL(url));
     await Promise.all([
-      showPlots(plotSection, questionId, estimate, blobs),
+      showPlots(plotSection, questionId, estimate, blobs, asOf),
       showRecords(recordSection, question, asOf),
       showVersions(versionSection, questionId, asOf),
     ]);
@@ -129,7 +129,7 @@ async function loadEstimate(questionId, asOf) {
     let before = null;
     for (let page = 0; page < 20; page++) {
       const { body } = await call(`/analysis/api/v1/questions/${questionId}/estimates?limit=100${before ? `&before=${before}` : ''}`);
-      const found = body.find((version) => version.computedAt <= asOf);
+      const found = body.find((version) => Date.parse(version.computedAt) <= Date.parse(asOf));
       if (found) return (await call(`/analysis/api/v1/questions/${questionId}/estimates/${found.estimateVersion}`)).body;
       if (body.length < 100) return null;
       before = body[body.length - 1].estimateVersion;
@@ -166,9 +166,12 @@ function directionText(direction) {
   return { FAVOURS_INTERVENTION: 'favours the intervention', FAVOURS_COMPARATOR: 'favours the comparator', NO_DIFFERENCE: 'no difference' }[direction] || '–';
 }
 
-async function showPlots(section, questionId, estimate, blobs) {
+async function showPlots(section, questionId, estimate, blobs, asOf) {
   if (!estimate) { replace(section); return; }
-  const base = `/analysis/api/v1/questions/${questionId}/estimates/${estimate.estimateVersion}/plots`;
+  // The latest estimate's plots come from the estimate itself; a past version's from the estimate history, which
+  // analysis-service fills a moment after it publishes.
+  const base = asOf ? `/analysis/api/v1/questions/${questionId}/estimates/${estimate.estimateVersion}/plots`
+    : `/analysis/api/v1/questions/${questionId}/plots`;
   const figures = await Promise.all(PLOTS.map(async ([name, caption]) => {
     const path = name === 'history' ? `/analysis/api/v1/questions/${questionId}/plots/history.svg` : `${base}/${name}.svg`;
     try {
@@ -254,10 +257,10 @@ async function showVersions(section, questionId, asOf) {
   } catch (error) {
     if (!(error instanceof Problem && error.status === 404)) throw error;
   }
-  if (asOf) versions = versions.filter((v) => v.computedAt <= asOf);
+  if (asOf) versions = versions.filter((v) => Date.parse(v.computedAt) <= Date.parse(asOf));
   replace(section, h('h2', { id: 'versions-heading' }, 'Estimate versions'),
     versions.length === 0 ? h('p', {}, 'None yet.') :
-      h('ol', { class: 'versions', reversed: true }, versions.map((v) => h('li', { value: v.estimateVersion },
+      h('ul', { class: 'versions' }, versions.map((v) => h('li', {},
         h('strong', {}, `v${v.estimateVersion}`), ` ${when(v.computedAt)}: `, v.conclusion ? v.conclusion.statement : '',
         v.shift ? h('span', { class: 'badge' }, 'shift') : null))));
 }

@@ -50,10 +50,13 @@ export async function call(path, { method = 'GET', body, headers = {}, signal } 
   return { body: parsed, headers: response.headers, status: response.status };
 }
 
-/** Fetches an image (the plots) with the caller's token and gives a URL an <img> can show. */
-export async function imageUrl(path) {
-  const response = await fetch(path, { headers: headersFor({ accept: 'image/svg+xml' }), cache: 'no-store' });
-  if (!response.ok) throw new Problem(response.status, { title: `plot not available (HTTP ${response.status})` });
+/**
+ * Fetches a file (a plot, an export) with the caller's token and gives a blob: URL for an <img> or a download.
+ * accept names the type the endpoint produces (a service answers 406 to a type it does not).
+ */
+export async function blobUrl(path, accept = '*/*') {
+  const response = await fetch(path, { headers: headersFor({ accept }), cache: 'no-store' });
+  if (!response.ok) throw new Problem(response.status, { title: `not available (HTTP ${response.status})` });
   return URL.createObjectURL(await response.blob());
 }
 

@@ -27,6 +27,8 @@ async function route() {
   const [path, queryString] = (location.hash || '#/questions').split('?');
   const query = new URLSearchParams(queryString || '');
   if (!session.token && path !== '#/signin') {
+    // Back to where the link pointed (an alert's link to a version, say) once signed in.
+    sessionStorage.setItem('evidence.console.next', location.hash);
     location.hash = '#/signin';
     return;
   }
@@ -90,7 +92,9 @@ async function signIn(main) {
       const { body } = await call('/study/api/v1/caller');
       session.remember(body);
       say(`Signed in as ${body.displayName}`);
-      location.hash = '#/questions';
+      const next = sessionStorage.getItem('evidence.console.next');
+      sessionStorage.removeItem('evidence.console.next');
+      location.hash = next && next.startsWith('#/') && next !== '#/signin' ? next : '#/questions';
     } catch (error) {
       session.clear();
       key.error.hidden = false;

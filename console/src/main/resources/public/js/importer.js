@@ -4,20 +4,34 @@ import { call } from './api.js';
 const CHUNK_ROWS = 500;
 
 /**
- * Splits a CSV text into its header and data rows, keeping quoted line breaks inside their row (RFC 4180), so
- * that chunks can be sent with the header repeated.
+ * Splits a CSV text into its rows as RFC 4180 (and study-service's parser) reads it: a field that starts with a
+ * quote runs to the closing quote, line breaks and commas included, "" inside it being one quote; a quote anywhere
+ * else is an ordinary character. Chunks can then be sent with the header repeated.
  */
 export function csvRows(text) {
   const rows = [];
   let start = 0;
   let quoted = false;
+  let fieldStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === '\n' || c === '\r')) {
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+    } else if (c === '"' && fieldStart) {
+      quoted = true;
+      fieldStart = false;
+    } else if (c === ',') {
+      fieldStart = true;
+    } else if (c === '\n' || c === '\r') {
       if (i > start) rows.push(text.slice(start, i));
       if (c === '\r' && text[i + 1] === '\n') i++;
       start = i + 1;
+      fieldStart = true;
+    } else {
+      fieldStart = false;
     }
   }
   if (start < text.length && text.slice(start).trim()) rows.push(text.slice(start));

@@ -1,5 +1,5 @@
 import { h, replace, say, when, num, field } from './dom.js';
-import { call, imageUrl, listen, session, Problem } from './api.js';
+import { call, blobUrl, listen, session, Problem } from './api.js';
 import { reportedText, derivedText, derivationNotes } from './effects.js';
 
 const PLOTS = [
@@ -10,14 +10,18 @@ const PLOTS = [
 ];
 
 export async function questionPage(main, questionId, query) {
-  const asOf = query.get('asOf');
+  // ?version=N (the links in alerts) shows that estimate version with the records as they stood when it was computed.
+  const version = /^\d{1,18}$/.test(query.get('version') || '') ? query.get('version') : null;
+  const pinned = version ? (await call(`/analysis/api/v1/questions/${questionId}/estimates/${version}`)).body : null;
+  const asOf = pinned ? pinned.computedAt : query.get('asOf');
   const asOfParameter = asOf ? `?asOf=${encodeURIComponent(asOf)}` : '';
   const { body: question } = await call(`/study/api/v1/questions/${questionId}${asOfParameter}`);
   const estimateSection = h('section', { 'aria-labelledby': 'estimate-heading', class: 'card' });
   const plotSection = h('section', { 'aria-labelledby': 'plots-heading' });
   const recordSection = h('section', { 'aria-labelledby': 'records-heading' });
   const versionSection = h('section', { 'aria-labelledby': 'versions-heading' });
-  const liveState = h('span', { class: 'live', id: 'live-state' }, asOf ? `as of ${when(asOf)}` : 'connecting…');
+  const liveState = h('span', { class: 'live', id: 'live-state' },
+    pinned ? `version ${pinned.estimateVersion}, as of ${when(asOf)}` : asOf ? `as of ${when(asOf)}` : 'connecting…');
   const blobs = [];
 
   replace(main,
@@ -30,12 +34,12 @@ export async function questionPage(main, questionId, query) {
       h('dt', {}, 'Tags'), h('dd', {}, (question.tags || []).join(', ') || '–'),
       h('dt', {}, 'Revision'), h('dd', {}, `${question.revision}, ${when(question.revisedAt)} by ${question.revisedBy}`)),
     actions(question, asOf),
-    asOfForm(questionId, asOf),
+    pinned ? h('p', {}, h('a', { href: `#/questions/${questionId}` }, 'See the latest estimate (live)')) : asOfForm(questionId, asOf),
     estimateSection, plotSection, recordSection, versionSection);
 
   let shownVersion = null;
   async function refresh(reason) {
-    const estimate = await loadEstimate(questionId, asOf);
+    const estimate = pinned || await loadEstimate(questionId, asOf);
     if (estimate && shownVersion === estimate.estimateVersion && reason !== 'first') return;
     shownVersion = estimate ? estimate.estimateVersion : null;
     showEstimate(estimateSection, estimate, asOf);
@@ -43,7 +47,7 @@ export async function questionPage(main, questionId, query) {
     await Promise.all([
       showPlots(plotSection, questionId, estimate, blobs, asOf),
       showRecords(recordSection, question, asOf),
-      showVersions(versionSection, questionId, asOf),
+      showVersions(versionSection, questionId, asOf, estimate),
     ]);
     if (reason === 'live') say(`New estimate: version ${estimate.estimateVersion}. ${estimate.conclusion ? estimate.conclusion.statement : ''}`);
   }
@@ -51,7 +55,7 @@ export async function questionPage(main, questionId, query) {
   if (asOf) return () => blobs.forEach((url) => URL.revokeObjectURL(url));
 
   let queue = Promise.resolve();
-  const stream = listen(`/live/questions/${questionId}`, (name, data) => {
+  const onEvent = (name, data) => {
     if (name === 'ready') {
       liveState.textContent = 'live';
       liveState.dataset.state = 'live';
@@ -60,12 +64,28 @@ export async function questionPage(main, questionId, query) {
       liveState.textContent = `live · version ${data.estimateVersion}`;
       queue = queue.then(() => refresh('live')).catch(() => {});
     }
-  }, (state) => {
+  };
+  const onState = (state) => {
     liveState.textContent = state === 'refused' ? 'not live (no access)' : 'reconnecting…';
     liveState.dataset.state = state;
-  });
+  };
+  // A browser keeps about six connections per origin over HTTP/1.1: a hidden tab gives its stream back, and on
+  // its return reconnects (and so reads the estimate again).
+  let stream = listen(`/live/questions/${questionId}`, onEvent, onState);
+  const onVisibility = () => {
+    if (document.hidden && stream) {
+      stream.stop();
+      stream = null;
+      liveState.textContent = 'paused while hidden';
+      liveState.dataset.state = 'paused';
+    } else if (!document.hidden && !stream) {
+      stream = listen(`/live/questions/${questionId}`, onEvent, onState);
+    }
+  };
+  document.addEventListener('visibilitychange', onVisibility);
   return () => {
-    stream.stop();
+    document.removeEventListener('visibilitychange', onVisibility);
+    if (stream) stream.stop();
     blobs.forEach((url) => URL.revokeObjectURL(url));
   };
 }
@@ -88,15 +108,15 @@ function actions(question, asOf) {
   if (session.has('SUBSCRIBER')) {
     links.push(h('a', { class: 'button secondary', href: `#/subscriptions/new?question=${question.questionId}` }, 'Follow this question'));
   }
-  links.push(download('Records (CSV)', `/study/api/v1/questions/${question.questionId}/export/records.csv${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, 'records.csv'));
-  links.push(download('metafor script (R)', `/study/api/v1/questions/${question.questionId}/export/metafor.R`, 'metafor.R'));
+  links.push(download('Records (CSV)', `/study/api/v1/questions/${question.questionId}/export/records.csv${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, 'records.csv', 'text/csv'));
+  links.push(download('metafor script (R)', `/study/api/v1/questions/${question.questionId}/export/metafor.R`, 'metafor.R', 'text/plain'));
   return h('div', { class: 'actions' }, links);
 }
 
-function download(label, path, filename) {
-  return h('button', { type: 'button', class: 'secondary', onclick: async () => {
+function download(label, path, filename, accept) {
+  return h('button', { type: 'button', class: 'secondary', dataset: { download: filename }, onclick: async () => {
     try {
-      const url = await imageUrl(path);
+      const url = await blobUrl(path, accept);
       const link = h('a', { href: url, download: filename });
       document.body.append(link);
       link.click();
@@ -175,11 +195,12 @@ async function showPlots(section, questionId, estimate, blobs, asOf) {
   const figures = await Promise.all(PLOTS.map(async ([name, caption]) => {
     const path = name === 'history' ? `/analysis/api/v1/questions/${questionId}/plots/history.svg` : `${base}/${name}.svg`;
     try {
-      const url = await imageUrl(path);
+      const url = await blobUrl(path, 'image/svg+xml');
       blobs.push(url);
+      // A download, never a page of this origin: the SVG keeps running nothing, whatever a label says.
       return h('figure', { class: `plot plot-${name}` },
         h('img', { src: url, alt: `${caption} of estimate version ${estimate.estimateVersion}. ${estimate.conclusion ? estimate.conclusion.statement : ''}`, id: `plot-${name}`, dataset: { version: String(estimate.estimateVersion) } }),
-        h('figcaption', {}, caption, ' · ', h('a', { href: url, target: '_blank', rel: 'noopener' }, 'open the SVG')));
+        h('figcaption', {}, caption, ' · ', h('a', { href: url, download: `${name}-v${estimate.estimateVersion}.svg` }, 'download the SVG')));
     } catch (error) {
       return h('figure', { class: 'plot' }, h('p', {}, `${caption}: ${error.message}`));
     }
@@ -250,17 +271,23 @@ async function retract(record) {
   }
 }
 
-async function showVersions(section, questionId, asOf) {
+async function showVersions(section, questionId, asOf, estimate) {
   let versions = [];
-  try {
-    versions = (await call(`/analysis/api/v1/questions/${questionId}/estimates?limit=20`)).body;
+  if (asOf && !estimate) versions = [];
+  else try {
+    // The 20 versions up to the one shown (and one more, to tell whether the oldest shown shifted).
+    const before = asOf ? `&before=${estimate.estimateVersion + 1}` : '';
+    versions = (await call(`/analysis/api/v1/questions/${questionId}/estimates?limit=21${before}`)).body;
   } catch (error) {
     if (!(error instanceof Problem && error.status === 404)) throw error;
   }
-  if (asOf) versions = versions.filter((v) => Date.parse(v.computedAt) <= Date.parse(asOf));
+  const shifted = (v, i) => i + 1 < versions.length && v.conclusion && versions[i + 1].conclusion
+    && (v.conclusion.significant !== versions[i + 1].conclusion.significant || v.conclusion.direction !== versions[i + 1].conclusion.direction);
+  const marks = versions.map(shifted);
+  versions = versions.slice(0, 20);
   replace(section, h('h2', { id: 'versions-heading' }, 'Estimate versions'),
     versions.length === 0 ? h('p', {}, 'None yet.') :
-      h('ul', { class: 'versions' }, versions.map((v) => h('li', {},
+      h('ul', { class: 'versions' }, versions.map((v, i) => h('li', {},
         h('strong', {}, `v${v.estimateVersion}`), ` ${when(v.computedAt)}: `, v.conclusion ? v.conclusion.statement : '',
-        v.shift ? h('span', { class: 'badge' }, 'shift') : null))));
+        marks[i] ? h('span', { class: 'badge' }, 'conclusion changed') : null))));
 }

@@ -175,6 +175,6 @@ async function showDeliveries(section, id) {
             h('td', {}, when(d.createdAt)), h('td', {}, alertSummary(d)), h('td', { class: 'delivery-status' }, d.status.toLowerCase()),
             h('td', {}, String(d.attemptCount)),
             h('td', {}, last ? `${last.statusCode ? `HTTP ${last.statusCode}` : (last.error || '–')} at ${when(last.at)}` : '–'),
-            h('td', {}, d.status !== 'PENDING' ? h('button', { type: 'button', class: 'link', onclick: () => redeliver(d) }, 'Send again') : null));
+            h('td', {}, d.status !== 'PENDING' && d.channel !== 'FEED' ? h('button', { type: 'button', class: 'link', onclick: () => redeliver(d) }, 'Send again') : null));
         })))));
 }

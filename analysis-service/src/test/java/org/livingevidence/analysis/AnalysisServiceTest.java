@@ -461,6 +461,22 @@ class AnalysisServiceTest implements RealInfrastructure {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+        // The same plot as a PNG for email clients: Batik's rendering of the SVG at twice its width.
+        io.micronaut.http.HttpResponse<byte[]> png = http.toBlocking().exchange(
+                "/api/v1/questions/" + q + "/estimates/" + first + "/plots/forest.png", byte[].class);
+        assertThat(png.getContentType().map(Object::toString)).hasValue("image/png");
+        try {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+            String versionSvg = http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates/" + first + "/plots/forest.svg");
+            double width = Double.parseDouble(versionSvg.replaceAll("(?s).*?<svg[^>]* width=\"([0-9.]+)\".*", "$1"));
+            assertThat(image.getWidth()).isEqualTo((int) Math.round(2 * width));
+            // Not a blank canvas: the plot's dark ink is there.
+            long dark = java.util.stream.IntStream.range(0, image.getWidth()).mapToLong(x -> java.util.stream.IntStream.range(0, image.getHeight())
+                    .filter(y -> (image.getRGB(x, y) & 0xff) < 100).count()).sum();
+            assertThat(dark).isGreaterThan(1_000);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         assertThat(TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates?limit=1"))).hasSize(1);
         try {
             org.w3c.dom.Document history = org.livingevidence.analysis.plots.ForestPlotTest.parse(

@@ -57,6 +57,7 @@ class ConsoleTest {
     private HttpServer service;
     private EmbeddedServer console;
     private String bootstrapServers;
+    private final int unreachable = FreePort.pick();
 
     @BeforeAll
     void start(TestInfrastructure infrastructure) throws Exception {
@@ -80,6 +81,12 @@ class ConsoleTest {
                 // analysis-service's rule, played here: only the key "lek_reader" may read q_private.
                 status = path.contains("q_private") && !"Bearer lek_reader".equals(authorization) ? (authorization == null ? 401 : 403) : 404;
             }
+            if (path.endsWith("/redirect")) {
+                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + unreachable + "/collect");
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+                return;
+            }
             byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("X-Service", "stand-in");
@@ -96,7 +103,7 @@ class ConsoleTest {
         String down = "http://127.0.0.1:" + FreePort.pick();
         console = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
                 "kafka.bootstrap.servers", bootstrapServers, "evidence.console.study-url", up,
-                "evidence.console.analysis-url", up, "evidence.console.notify-url", down));
+                "evidence.console.analysis-url", up, "evidence.console.notify-url", down, "evidence.console.max-live-streams", 5));
     }
 
     @AfterAll
@@ -176,6 +183,50 @@ class ConsoleTest {
             assertThat(event).containsEntry("event", "estimate").containsEntry("id", "7");
             assertThat(event.get("data")).contains("\"questionId\":\"q_watched\"").contains("\"estimateVersion\":7").contains("\"k\":3");
         }
+    }
+
+    @Test
+    void aRedirectReachesThePageAsItIsAndIsNeverFollowedWithTheCallersToken() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(console.getURL() + "/study/api/v1/redirect"))
+                .header("Authorization", "Bearer lek_someone").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValue("http://127.0.0.1:" + unreachable + "/collect");
+    }
+
+    @Test
+    void theConsoleIsHealthyWhileItFollowsTheEstimatesAndOpensNoMoreStreamsThanItAllows() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(URI.create(console.getURL() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
+
+        List<HttpResponse<java.io.InputStream>> streams = new java.util.ArrayList<>();
+        try {
+            HttpResponse<java.io.InputStream> refused = null;
+            for (int i = 0; i < 8 && refused == null; i++) {
+                HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(console.getURL() + "/live/questions/q_many")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (stream.statusCode() == 200) {
+                    streams.add(stream);
+                } else {
+                    refused = stream;
+                }
+            }
+            assertThat(refused).as("a sixth stream is refused").isNotNull();
+            assertThat(streams).hasSizeLessThanOrEqualTo(5);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
+            refused.body().close();
+        } finally {
+            for (HttpResponse<java.io.InputStream> stream : streams) {
+                stream.body().close();
+            }
+        }
+        // Closed streams give their places back.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HttpResponse<java.io.InputStream> again = http.send(HttpRequest.newBuilder(URI.create(console.getURL() + "/live/questions/q_many")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            again.body().close();
+            return again.statusCode() == 200;
+        });
     }
 
     @Test

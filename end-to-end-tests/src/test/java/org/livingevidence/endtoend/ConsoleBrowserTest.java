@@ -72,6 +72,7 @@ class ConsoleBrowserTest {
     private ChromeDriver browser;
     private WebDriverWait waiting;
     private Path screenshots;
+    private Path downloads;
     private String questionId;
     private java.time.Instant afterTwoRecords;
 
@@ -90,8 +91,10 @@ class ConsoleBrowserTest {
         analysis = ServiceProcess.start(root, Service.ANALYSIS, FreePort.pick(), new HashMap<>(infrastructure.serviceProcessProperties(run, "analysis")), logs.resolve("analysis-service.log"));
         Map<String, String> notifyProperties = new HashMap<>(infrastructure.serviceProcessProperties(run, "notify"));
         notifyProperties.put("evidence.delivery.poll-interval", "200ms");
+        int consolePort = FreePort.pick();
+        notifyProperties.put("evidence.links.console-base-url", "http://localhost:" + consolePort);
         notify = ServiceProcess.start(root, Service.NOTIFY, FreePort.pick(), notifyProperties, logs.resolve("notify-service.log"));
-        console = ServiceProcess.start(root, Service.CONSOLE, FreePort.pick(), Map.of("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers(),
+        console = ServiceProcess.start(root, Service.CONSOLE, consolePort, Map.of("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers(),
                 "evidence.console.study-url", study.baseUrl(), "evidence.console.analysis-url", analysis.baseUrl(),
                 "evidence.console.notify-url", notify.baseUrl()), logs.resolve("console.log"));
         receiver = new WebhookReceiver();
@@ -104,7 +107,10 @@ class ConsoleBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("console-chromium"));
+        downloads = Files.createTempDirectory("console-downloads");
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(), "download.prompt_for_download", false));
         browser = new ChromeDriver(options);
+        browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
         waiting = new WebDriverWait(browser, PATIENCE);
     }
 
@@ -189,6 +195,16 @@ class ConsoleBrowserTest {
                         .contains("the normal quantile for a 90% interval"));
         accessible("question");
         screenshot("question");
+
+        // The exports download with the curator's token: the records as CSV, ready for R.
+        browser.findElement(By.cssSelector("button[data-download='records.csv']")).click();
+        Path csv = downloads.resolve("records.csv");
+        waiting.until(d -> Files.exists(csv) && csv.toFile().length() > 0);
+        try {
+            assertThat(Files.readString(csv)).contains("Shien 2025 (JCOG1017)").contains("Zou 2025");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -239,9 +255,17 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("tr[data-status=DELIVERED]")).getText()).contains("Trial D 2026").contains("HTTP 2");
         List<WebhookReceiver.Received> received = receiver.received();
         assertThat(received).isNotEmpty();
-        assertThat(StandardWebhooksVerifier.verify(signingSecret, received.get(received.size() - 1))).isTrue();
+        WebhookReceiver.Received last = received.get(received.size() - 1);
+        assertThat(StandardWebhooksVerifier.verify(signingSecret, last)).isTrue();
         accessible("subscription");
         screenshot("subscription");
+
+        // The alert links people to the console's page of the version it announces.
+        JsonNode links = readJson(last.body()).path("data").path("links");
+        assertThat(links.path("consolePage").asText()).isEqualTo(console.baseUrl() + "/#/questions/" + questionId);
+        browser.get(links.path("consoleVersion").asText());
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-state"), "version " + readJson(last.body()).path("data").path("estimateVersion").asText()));
+        assertThat(browser.findElements(By.cssSelector("tr[data-record]"))).extracting(WebElement::getText).anyMatch(row -> row.startsWith("Trial D 2026"));
     }
 
     @Test
@@ -279,6 +303,13 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("tr[data-record]"))).hasSize(2);
         assertThat(browser.findElements(By.linkText("Add a record"))).isEmpty();
         accessible("as-of");
+
+        // An alert's link to one estimate version: that version, with the records it pooled.
+        browser.get(console.baseUrl() + "/#/questions/" + questionId + "?version=1");
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-state"), "version 1"));
+        waiting.until(ExpectedConditions.textToBe(By.id("estimate-k"), "1"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-record]"))).hasSize(1);
+        assertThat(browser.findElement(By.id("plot-forest")).getAttribute("data-version")).isEqualTo("1");
     }
 
     @Test
@@ -289,7 +320,9 @@ class ConsoleBrowserTest {
         for (int row = 1; row <= rows; row++) {
             // Row 1,050 (in the third chunk the console sends) has an interval that excludes its estimate.
             String estimate = row == 1_050 ? "1.50" : "0.85";
-            csv.append("\"Registry cohort %d, \"\"site\"\"\",2020,RATIO_WITH_CI,HR,%s,0.70,1.03,0.95\n".formatted(row, estimate));
+            // Quoted labels with commas and quotes in them, and one bare quote inside an unquoted label (a literal).
+            String label = row == 7 ? "Registry cohort 7 (12\" follow-up)" : "\"Registry cohort %d, \"\"site\"\"\"".formatted(row);
+            csv.append("%s,2020,RATIO_WITH_CI,HR,%s,0.70,1.03,0.95\n".formatted(label, estimate));
         }
         Path file = Files.writeString(screenshots.resolveSibling("console-import.csv"), csv);
         browser.get(console.baseUrl() + "/#/questions/" + questionId + "/import");
@@ -378,6 +411,14 @@ class ConsoleBrowserTest {
             Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("captureBeyondViewport", true,
                     "clip", Map.of("x", 0, "y", 0, "width", size.get("width"), "height", Math.min(((Number) size.get("height")).intValue(), 6000), "scale", 1)));
             Files.write(screenshots.resolve("console-" + name + ".png"), java.util.Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readJson(String body) {
+        try {
+            return org.livingevidence.contracts.EventJson.mapper().readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

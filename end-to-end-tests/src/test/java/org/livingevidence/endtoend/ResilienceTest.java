@@ -236,7 +236,7 @@ class ResilienceTest {
                 if (++done == uploads / 2) {
                     // Halfway: SIGKILL one instance of each service, as a crash or an OOM kill would.
                     tookOver = takeover.start();
-                    for (Service service : Service.values()) {
+                    for (Service service : Service.dataServices()) {
                         stack.instances(service).get(0).kill();
                     }
                 }
@@ -249,7 +249,7 @@ class ResilienceTest {
                 .contains("analysis-service", "notify-service").anyMatch(g -> g.endsWith(".outbox-relay"));
         assertThat(seconds.keySet()).as("groups whose partitions the survivors took over").containsExactlyInAnyOrderElementsOf(takeover.groups());
         // The killed instances come back and join the others.
-        for (Service service : Service.values()) {
+        for (Service service : Service.dataServices()) {
             stack.start(service, Map.of());
         }
 
@@ -308,7 +308,7 @@ class ResilienceTest {
         String q = questions.get(questions.size() - 1);
         Random random = new Random(7);
         Map<Service, List<ServiceProcess>> running = new LinkedHashMap<>();
-        for (Service service : Service.values()) {
+        for (Service service : Service.dataServices()) {
             running.put(service, stack.instances(service));
         }
         StringBuilder before = new StringBuilder();
@@ -346,7 +346,7 @@ class ResilienceTest {
         upload(q, row(random, "After MongoDB is back") + "\n", 1);
         awaitEstimates();
         assertEstimatesEqualTheStatelessAnalysis();
-        for (Service service : Service.values()) {
+        for (Service service : Service.dataServices()) {
             assertThat(stack.instances(service)).as(service + " kept running").isNotEmpty();
         }
     }

@@ -12,13 +12,32 @@ public class PublicLinks {
     private final String notify;
     private final String analysis;
     private final String study;
+    private final String console;
 
+    @jakarta.inject.Inject
     public PublicLinks(@Value("${evidence.links.notify-base-url:`http://localhost:8083`}") String notify,
                 @Value("${evidence.links.analysis-base-url:`http://localhost:8082`}") String analysis,
-                @Value("${evidence.links.study-base-url:`http://localhost:8081`}") String study) {
+                @Value("${evidence.links.study-base-url:`http://localhost:8081`}") String study,
+                @Value("${evidence.links.console-base-url:}") String console) {
         this.notify = trim(notify);
         this.analysis = trim(analysis);
         this.study = trim(study);
+        this.console = console == null || console.isBlank() ? null : trim(console.trim());
+    }
+
+    /** Without a console: alerts link to the services' APIs only. */
+    public PublicLinks(String notify, String analysis, String study) {
+        this(notify, analysis, study, null);
+    }
+
+    /** The question's page in the web console, or null where the deployment names none. */
+    public String consolePage(String questionId) {
+        return console == null ? null : console + "/#/questions/" + encode(questionId);
+    }
+
+    /** One estimate version's page in the web console, or null where the deployment names none. */
+    public String consoleVersion(String questionId, long estimateVersion) {
+        return console == null ? null : console + "/#/questions/" + encode(questionId) + "?version=" + estimateVersion;
     }
 
     public String estimate(String questionId) {
@@ -33,6 +52,11 @@ public class PublicLinks {
     /** The forest plot of one estimate version (SVG, drawn by analysis-service). */
     public String forestPlot(String questionId, long estimateVersion) {
         return analysis + "/api/v1/questions/" + encode(questionId) + "/estimates/" + estimateVersion + "/plots/forest.svg";
+    }
+
+    /** The same forest plot as a PNG, for email clients that show no SVG. */
+    public String forestPlotPng(String questionId, long estimateVersion) {
+        return analysis + "/api/v1/questions/" + encode(questionId) + "/estimates/" + estimateVersion + "/plots/forest.png";
     }
 
     /** The pooled estimate over its versions, with each conclusion shift marked (SVG). */

@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.livingevidence.analysis.analyses.AnalysisCapacity;
 import org.livingevidence.analysis.plots.EstimatePlots;
 import org.livingevidence.analysis.projections.ProjectionRepository;
+import org.livingevidence.analysis.plots.PngPlot;
 import org.livingevidence.analysis.projections.QuestionProjection;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.support.problems.InputProblem;
@@ -138,6 +139,28 @@ public class EstimateController {
     @Get(value = "/{questionId}/estimates/{version}/plots/forest.svg", produces = "image/svg+xml")
     HttpResponse<String> forestPlotOf(@PathVariable String questionId, @PathVariable long version) {
         return svg(EstimatePlots.forest(version(questionId, version), projections.load(questionId)));
+    }
+
+    /**
+     * One estimate version's forest plot as a PNG, for alert emails (most mail clients show no SVG): up to
+     * {@value org.livingevidence.analysis.plots.PngPlot#MAX_STUDIES} studies, rasterised on the stateless-analysis
+     * pool (429 with Retry-After when it is full).
+     */
+    @Get(value = "/{questionId}/estimates/{version}/plots/forest.png", produces = "image/png")
+    CompletableFuture<HttpResponse<byte[]>> forestPngOf(@PathVariable String questionId, @PathVariable long version) {
+        PooledEstimateComputed estimate = version(questionId, version);
+        if (estimate.studies().size() > PngPlot.MAX_STUDIES) {
+            throw InputProblem.invalid("version", "has " + estimate.studies().size() + " studies; a PNG is drawn for up to "
+                    + PngPlot.MAX_STUDIES + " (forest.svg draws any number)");
+        }
+        String svg = EstimatePlots.forest(estimate, projections.load(questionId));
+        try {
+            return CompletableFuture.supplyAsync(() -> HttpResponse.ok(PngPlot.of(svg)).contentType("image/png")
+                    .header("X-Content-Type-Options", org.livingevidence.analysis.plots.SvgHeaders.NO_SNIFF)
+                    .header("Cache-Control", "public, max-age=300"), capacity.executor());
+        } catch (RejectedExecutionException e) {
+            throw capacity.busy();
+        }
     }
 
     /** One estimate version as it was published. */

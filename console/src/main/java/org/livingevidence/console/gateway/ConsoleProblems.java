@@ -20,6 +20,12 @@ public final class ConsoleProblems {
                 service + " did not answer; try again in a moment", path).header("Retry-After", "5");
     }
 
+    /** The console has as many of something open as it allows (live streams): try again shortly. */
+    public static MutableHttpResponse<Map<String, Object>> busy(String what, String path) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
+                "the console has as many " + what + " open as it allows; try again in a moment", path).header("Retry-After", "30");
+    }
+
     public static MutableHttpResponse<Map<String, Object>> notFound(String path) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "the console has no page or API route " + path, path);
     }

@@ -47,8 +47,18 @@ public record Alert(String type, Instant timestamp, Data data) {
      * @param forestPlot       its forest plot (SVG)
      * @param forestPlotBefore the forest plot of the version just before, or null for the first
      */
+    /**
+     * @param consolePage    the question's page in the web console, when the deployment has one (else null)
+     * @param consoleVersion the announced estimate version's page in the console, when it has one (else null)
+     */
     public record Links(String estimate, String history, String record, String question, String version,
-                        String forestPlot, String forestPlotBefore) {
+                        String forestPlot, String forestPlotBefore, String consolePage, String consoleVersion) {
+
+        /** Links without the console's pages (as alerts from before they were added). */
+        public Links(String estimate, String history, String record, String question, String version,
+                     String forestPlot, String forestPlotBefore) {
+            this(estimate, history, record, question, version, forestPlot, forestPlotBefore, null, null);
+        }
 
         /** Links without the estimate version's own (as alerts from before they were added). */
         public Links(String estimate, String history, String record, String question) {

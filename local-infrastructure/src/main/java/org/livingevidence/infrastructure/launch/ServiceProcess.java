@@ -39,6 +39,11 @@ public final class ServiceProcess implements AutoCloseable {
         public String module() {
             return module;
         }
+
+        /** The three services that own data (the console holds none). */
+        public static java.util.List<Service> dataServices() {
+            return java.util.List.of(STUDY, ANALYSIS, NOTIFY);
+        }
     }
 
     private final Service service;

@@ -71,6 +71,7 @@ public final class LocalStack {
         notifyProperties.put("evidence.links.analysis-base-url", analysis.baseUrl());
         notifyProperties.put("evidence.links.study-base-url", study.baseUrl());
         notifyProperties.put("evidence.links.notify-base-url", "http://localhost:" + notifyPort);
+        notifyProperties.put("evidence.links.console-base-url", "http://localhost:" + consolePort);
         // On a laptop, webhook receivers usually run on the same machine.
         notifyProperties.put("evidence.delivery.allowed-address-kinds", "LOOPBACK");
         ServiceProcess notify = ServiceProcess.start(root, Service.NOTIFY, notifyPort, notifyProperties, logs.resolve("notify-service.log"));

@@ -97,7 +97,8 @@ public class AlertComposer {
         String record = trigger != null && trigger.kind() == Trigger.Kind.OUTCOME_RECORD ? links.record(trigger.id()) : null;
         return new Alert.Links(links.estimate(questionId), links.questionFeed(questionId), record, links.question(questionId),
                 links.estimateVersion(questionId, estimateVersion), links.forestPlot(questionId, estimateVersion),
-                estimateVersion > 1 ? links.forestPlot(questionId, estimateVersion - 1) : null);
+                estimateVersion > 1 ? links.forestPlot(questionId, estimateVersion - 1) : null,
+                links.consolePage(questionId), links.consoleVersion(questionId, estimateVersion));
     }
 
     private static String brief(String label, Conclusion c) {

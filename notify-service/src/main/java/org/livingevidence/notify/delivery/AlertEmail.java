@@ -13,10 +13,13 @@ import org.livingevidence.notify.alerts.AlertText;
  * estimate now, just before and the baseline it is judged against (each with its interval's level, p, significance
  * and direction in words), the certainty with its reasons, and links to the version and the forest plots of both
  * versions. HTML with inline styles in one 600-pixel column
- * (email clients drop style sheets and narrow it on phones), no images; the same content as plain text.
+ * (email clients drop style sheets and narrow it on phones), the forest plots of both versions as PNG images with alt
+ * text (readable with images blocked); the same content as plain text.
  */
 final class AlertEmail {
 
+    /** analysis-service draws a forest plot as PNG for up to this many studies (PngPlot.MAX_STUDIES there). */
+    static final int MAX_PLOTTED_STUDIES = 150;
     private static final String FONT = "font-family:Helvetica,Arial,sans-serif;";
     private static final String CELL = "padding:6px 8px;border-bottom:1px solid #dde3ea;vertical-align:top;";
 
@@ -83,6 +86,7 @@ final class AlertEmail {
             }
             html.append("</p>");
         }
+        plots(html);
         html.append("<p style=\"margin:20px 0 8px 0;font-size:14px;\">");
         for (String[] link : links()) {
             html.append("<a href=\"").append(escape(link[1])).append("\" style=\"display:inline-block;margin:0 12px 8px 0;color:#0b5cad;\">")
@@ -92,6 +96,28 @@ final class AlertEmail {
                 .append("You receive this because you subscribed to this question. <a href=\"").append(escape(unsubscribe))
                 .append("\" style=\"color:#52606d;\">Unsubscribe</a></td></tr></table></td></tr></table></body></html>")
                 .toString();
+    }
+
+    /**
+     * The forest plots of this version and the one before as PNG images (most mail clients show no SVG), each with
+     * alt text that says what it shows, so a client that blocks images still reads. Left out for more studies than
+     * analysis-service rasterises ({@link #MAX_PLOTTED_STUDIES}); the links to the SVG plots stay.
+     */
+    private void plots(StringBuilder html) {
+        if (data.current().k() > MAX_PLOTTED_STUDIES) {
+            return;
+        }
+        plot(html, "Forest plot now (version " + data.estimateVersion() + ")", links.forestPlotPng(data.questionId(), data.estimateVersion()));
+        if (data.before() != null && data.estimateVersion() > 1 && data.before().k() <= MAX_PLOTTED_STUDIES) {
+            plot(html, "Forest plot just before (version " + (data.estimateVersion() - 1) + ")",
+                    links.forestPlotPng(data.questionId(), data.estimateVersion() - 1));
+        }
+    }
+
+    private static void plot(StringBuilder html, String caption, String url) {
+        html.append("<p style=\"margin:20px 0 4px 0;font-size:13px;color:#52606d;\">").append(escape(caption)).append("</p>")
+                .append("<img src=\"").append(escape(url)).append("\" width=\"552\" alt=\"").append(escape(caption))
+                .append("\" style=\"display:block;width:100%;max-width:552px;height:auto;border:1px solid #dde3ea;\">");
     }
 
     String text() {
@@ -125,6 +151,12 @@ final class AlertEmail {
 
     private List<String[]> links() {
         List<String[]> list = new ArrayList<>();
+        // People read pages, not JSON: where the deployment runs the console, its pages come first.
+        String consoleVersion = links.consoleVersion(data.questionId(), data.estimateVersion());
+        if (consoleVersion != null) {
+            list.add(new String[] {"This version in the console", consoleVersion});
+            list.add(new String[] {"The question in the console (live)", links.consolePage(data.questionId())});
+        }
         list.add(new String[] {"This estimate version", links.estimateVersion(data.questionId(), data.estimateVersion())});
         list.add(new String[] {"Forest plot now", links.forestPlot(data.questionId(), data.estimateVersion())});
         if (data.estimateVersion() > 1) {

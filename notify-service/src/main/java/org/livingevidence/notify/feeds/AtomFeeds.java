@@ -60,6 +60,12 @@ final class AtomFeeds {
             if (version > 1) {
                 related.add(link("related", links.forestPlot(questionId, version - 1), "image/svg+xml", "Forest plot, version " + (version - 1)));
             }
+            String page = links.consoleVersion(questionId, version);
+            if (page != null) {
+                // related, not alternate: the entry's own link stays the estimate version (a Rome entry with an
+                // alternate among its links drops the main one).
+                related.add(link("related", page, "text/html", "Version " + version + " in the console"));
+            }
             entry.setLinks(related);
             entry.setUpdatedDate(Date.from(alert.timestamp()));
             entry.setPublishedDate(Date.from(alert.timestamp()));

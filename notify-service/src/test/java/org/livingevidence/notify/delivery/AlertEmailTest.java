@@ -37,6 +37,21 @@ class AlertEmailTest {
             new Conclusion.Certainty(Conclusion.Certainty.Level.MODERATE, List.of("risk of bias: two of seven trials at high risk")));
 
     @Test
+    void whereTheDeploymentRunsTheConsoleItsPagesComeFirstAndTheApiLinksStay() {
+        PublicLinks withConsole = new PublicLinks("https://notify.example", "https://analysis.example", "https://study.example",
+                "https://console.example/");
+        AlertEmail email = new AlertEmail(shift("Dapagliflozin in heart failure: mortality", alerted, justBefore, now), withConsole,
+                "https://notify.example/unsubscribe?token=t");
+
+        String text = email.text();
+        assertThat(text).contains("This version in the console: https://console.example/#/questions/q_1?version=7\n"
+                + "The question in the console (live): https://console.example/#/questions/q_1\n"
+                + "This estimate version: https://analysis.example/api/v1/questions/q_1/estimates/7");
+        assertThat(email.html()).contains("href=\"https://console.example/#/questions/q_1?version=7\"");
+        assertThat(new AlertEmail(shift("t", alerted, justBefore, now), LINKS, "u").text()).doesNotContain("console");
+    }
+
+    @Test
     void namesTheEstimateNowJustBeforeAndAsLastAlertedWithLevelPDirectionAndCertainty() {
         AlertEmail email = new AlertEmail(shift("Dapagliflozin in heart failure: mortality", alerted, justBefore, now), LINKS, "https://notify.example/unsubscribe?token=t");
 
@@ -54,7 +69,8 @@ class AlertEmailTest {
         assertThat(html).contains("<h1").contains("Dapagliflozin in heart failure: mortality").contains("max-width:600px")
                 .contains("name=\"viewport\"").contains("95% CI 0.62 to 0.95").contains("At the last shift").contains("Certainty of the evidence: moderate")
                 .contains("href=\"https://analysis.example/api/v1/questions/q_1/estimates/6/plots/forest.svg\"")
-                .doesNotContain("<img");
+                .contains("<img src=\"https://analysis.example/api/v1/questions/q_1/estimates/7/plots/forest.png\" width=\"552\" alt=\"Forest plot now (version 7)\"")
+                .contains("<img src=\"https://analysis.example/api/v1/questions/q_1/estimates/6/plots/forest.png\" width=\"552\" alt=\"Forest plot just before (version 6)\"");
     }
 
     @Test

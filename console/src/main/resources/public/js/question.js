@@ -32,7 +32,7 @@ export async function questionPage(main, questionId, query) {
       h('dt', {}, 'Measure'), h('dd', {}, `${question.effectMeasure}; benefit is a ${question.benefitDirection.toLowerCase()} value`),
       h('dt', {}, 'Analysis'), h('dd', {}, settingsText(question.settings)),
       h('dt', {}, 'Tags'), h('dd', {}, (question.tags || []).join(', ') || '–'),
-      h('dt', {}, 'Revision'), h('dd', {}, `${question.revision}, ${when(question.revisedAt)} by ${question.revisedBy}`)),
+      h('dt', {}, 'Revision'), h('dd', {}, `${question.revision}, ${when(question.revisedAt)} by ${question.revisedBy} `, questionHistory(question.questionId))),
     actions(question, asOf),
     pinned ? h('p', {}, h('a', { href: `#/questions/${questionId}` }, 'See the latest estimate (live)')) : asOfForm(questionId, asOf),
     estimateSection, plotSection, recordSection, versionSection);
@@ -88,6 +88,22 @@ export async function questionPage(main, questionId, query) {
     if (stream) stream.stop();
     blobs.forEach((url) => URL.revokeObjectURL(url));
   };
+}
+
+/** The question's own revisions (title, settings, status), who made each and why, on demand. */
+function questionHistory(questionId) {
+  const list = h('ol', { class: 'history', hidden: true, id: 'question-history' });
+  const button = h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', 'aria-controls': 'question-history', onclick: async () => {
+    const open = list.hidden;
+    button.setAttribute('aria-expanded', String(open));
+    if (open) {
+      const { body: revisions } = await call(`/study/api/v1/questions/${questionId}/revisions`);
+      replace(list, revisions.map((rev) => h('li', {}, `revision ${rev.revision} (${rev.status.toLowerCase()}), ${when(rev.revisedAt)} by ${rev.revisedBy}: `,
+        rev.title, `; ${settingsText(rev.settings)}`, rev.reason ? ` — “${rev.reason}”` : '')));
+    }
+    list.hidden = !open;
+  } }, 'History');
+  return h('span', {}, button, list);
 }
 
 function settingsText(s) {

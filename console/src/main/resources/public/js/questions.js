@@ -7,13 +7,15 @@ export const MEASURES = [['HR', 'Hazard ratio (HR)'], ['RR', 'Risk ratio (RR)'],
   ['PLO', 'Single-arm proportion, logit (PLO)'], ['PFT', 'Single-arm proportion, Freeman-Tukey (PFT)']];
 
 export async function questionList(main, params, query) {
-  const search = field('Search titles', h('input', { type: 'search', name: 'search', value: query.get('q') || '' }));
+  const search = field('Search titles', h('input', { type: 'search', name: 'search', value: query.get('q') || '', maxlength: 200 }));
   const tag = field('Tag', h('input', { type: 'text', name: 'tag', value: query.get('tag') || '' }), 'Only questions with this tag (exact).');
   const results = h('div', { class: 'results' });
   let questions = [];
   async function load() {
     const parameters = new URLSearchParams({ limit: '500', sort: '-revisedAt' });
     if (tag.input.value.trim()) parameters.set('tag', tag.input.value.trim());
+    // The server searches every title; typing then narrows what it returned (titles and tags) at once.
+    if (search.input.value.trim()) parameters.set('q', search.input.value.trim());
     const response = await call(`/study/api/v1/questions?${parameters}`);
     questions = response.body;
     show(response.headers.get('x-total-count'));

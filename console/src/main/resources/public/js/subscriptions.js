@@ -118,7 +118,7 @@ export async function subscriptionPage(main, id) {
       say(`${label} failed: ${error.message}`);
     }
   }
-  if (s.status !== 'CANCELLED') {
+  if (s.status !== 'DISABLED') {
     if (s.webhook) actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => act('New signing secret', '/secret-rotation',
       'Issue a new signing secret? The old one keeps signing for 24 hours.') }, 'Rotate the signing secret'));
     actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => act('New feed URL', '/feed-token-rotation',

@@ -260,6 +260,23 @@ class ConsoleBrowserTest {
         accessible("subscription");
         screenshot("subscription");
 
+        // The subscriber sends a delivery again, rotates the secret (both signatures for a day), then cancels.
+        int before = receiver.received().size();
+        browser.findElement(By.cssSelector("tr[data-status=DELIVERED] button.link")).click();
+        waiting.until(d -> receiver.received().size() > before);
+        browser.findElement(By.xpath("//button[normalize-space()='Rotate the signing secret']")).click();
+        browser.switchTo().alert().accept();
+        String rotated = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#fresh input.copy-value"))).getAttribute("value");
+        assertThat(rotated).startsWith("whsec_").isNotEqualTo(signingSecret);
+        String subscriptionPage = browser.getCurrentUrl();
+        browser.findElement(By.xpath("//button[normalize-space()='Cancel subscription']")).click();
+        browser.switchTo().alert().accept();
+        waiting.until(ExpectedConditions.textToBe(By.tagName("h1"), "My subscriptions"));
+        assertThat(browser.findElement(By.cssSelector("table.list tbody")).getText()).contains("disabled");
+        browser.get(subscriptionPage);
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("subscription-status"), "disabled (cancelled by its subscriber)"));
+        assertThat(browser.findElements(By.xpath("//button[normalize-space()='Cancel subscription']"))).isEmpty();
+
         // The alert links people to the console's page of the version it announces.
         JsonNode links = readJson(last.body()).path("data").path("links");
         assertThat(links.path("consolePage").asText()).isEqualTo(console.baseUrl() + "/#/questions/" + questionId);
@@ -313,7 +330,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aBulkImportShowsItsProgressAndReportsTheRowsItRefusedByTheirNumberInTheFile() throws IOException {
         StringBuilder csv = new StringBuilder("studyLabel,publicationYear,form,measure,estimate,lower,upper,ciLevel\n");
         int rows = 1_100;
@@ -338,6 +355,39 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#import-report tbody tr td")).getText()).isEqualTo("1050");
         accessible("import-report");
         screenshot("import");
+    }
+
+    @Test
+    @Order(8)
+    void aCuratorRevisesOneRecordAndRetractsAnotherAndTheirHistoriesSayWhoAndWhy() {
+        browser.get(console.baseUrl() + "/#/questions/" + questionId);
+        WebElement zou = waiting.until(d -> d.findElements(By.cssSelector("tr[data-record]")).stream()
+                .filter(row -> row.getText().startsWith("Zou 2025")).findFirst().orElse(null));
+        zou.findElement(By.linkText("Revise")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.name("reason")));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview"), "Derived: HR 0.48"));
+        type("estimate", "0.50");
+        type("lower", "0.31");
+        type("upper", "0.80");
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview"), "Derived: HR 0.5"));
+        type("reason", "corrected from the full paper's table 2");
+        submit();
+        WebElement revised = waiting.until(d -> d.findElements(By.cssSelector("tr[data-record]")).stream()
+                .filter(row -> row.getText().startsWith("Zou 2025") && row.getText().contains("HR 0.5 (95% CI 0.31 to 0.8)")).findFirst().orElse(null));
+        assertThat(revised.getText()).contains("corrected from the full paper's table 2");
+        revised.findElement(By.xpath(".//button[normalize-space()='History']")).click();
+        waiting.until(d -> d.findElements(By.cssSelector("tr[data-record] .history li")).size() == 2);
+
+        WebElement trialC = browser.findElements(By.cssSelector("tr[data-record]")).stream()
+                .filter(row -> row.getText().startsWith("Trial C 2026")).findFirst().orElseThrow();
+        trialC.findElement(By.xpath(".//button[normalize-space()='Retract']")).click();
+        browser.switchTo().alert().sendKeys("duplicate of a cohort already counted");
+        browser.switchTo().alert().accept();
+        waiting.until(d -> d.findElements(By.cssSelector("tr.retracted")).stream().anyMatch(row -> row.getText().startsWith("Trial C 2026")));
+        browser.findElement(By.cssSelector("button[aria-controls=question-history]")).click();
+        waiting.until(d -> d.findElements(By.cssSelector("#question-history li")).size() == 1);
+        assertThat(browser.findElement(By.cssSelector("#question-history li")).getText()).startsWith("revision 1 (active)");
+        accessible("question-after-revisions");
     }
 
     private void addRecordInTheBrowser(String label, String year, String estimate, String lower, String upper, String level, boolean mistypeFirst) {

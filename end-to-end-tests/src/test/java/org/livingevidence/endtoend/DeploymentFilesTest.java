@@ -80,6 +80,12 @@ class DeploymentFilesTest {
                 .doesNotContain("lek_local-admin-key-for-development-only");
         assertThat(configured.output().lines().filter(l -> l.contains(":9092:9092") || l.contains(":27017:27017")))
                 .allSatisfy(l -> assertThat(l).contains("127.0.0.1:"));
+        // The console runs beside the services, pointed at them by their compose names, and alerts link to it.
+        String console = section(configured.output(), "console");
+        assertThat(console).contains("SERVICE: console", "EVIDENCE_STUDY_URL: http://study-service:8081",
+                "EVIDENCE_ANALYSIS_URL: http://analysis-service:8082", "EVIDENCE_NOTIFY_URL: http://notify-service:8083",
+                "KAFKA_BOOTSTRAP_SERVERS: kafka:29092").containsPattern("published: \"?8080");
+        assertThat(section(configured.output(), "notify-service")).contains("EVIDENCE_LINKS_CONSOLE_BASE_URL: http://localhost:8080");
     }
 
     @Test

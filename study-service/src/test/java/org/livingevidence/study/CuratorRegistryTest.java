@@ -164,6 +164,16 @@ class CuratorRegistryTest implements RealInfrastructure, TestPropertyProvider {
         assertThat(badSort.at("/errors/0/field").asText()).isEqualTo("sort");
         assertThat(TestJson.parse(send(HttpRequest.GET("/api/v1/questions?tag=local-therapy&limit=500")).body()))
                 .allSatisfy(q -> assertThat(q.get("tags").toString()).contains("local-therapy"));
+        // Title search: any case, taken literally (a pattern character matches only itself).
+        JsonNode found = TestJson.parse(send(HttpRequest.GET("/api/v1/questions?limit=500&q=" + java.net.URLEncoder.encode(
+                "DE NOVO stage IV", java.nio.charset.StandardCharsets.UTF_8))).body());
+        assertThat(found).isNotEmpty().allSatisfy(q -> assertThat(q.get("title").asText()).containsIgnoringCase("de novo stage IV"));
+        assertThat(found).extracting(q -> q.get("questionId").asText()).contains(questionId);
+        assertThat(TestJson.parse(send(HttpRequest.GET("/api/v1/questions?limit=500&q=" + java.net.URLEncoder.encode(
+                "stage .V", java.nio.charset.StandardCharsets.UTF_8))).body())).isEmpty();
+        assertThat(TestJson.parse(send(HttpRequest.GET("/api/v1/questions?limit=500&asOf=" + java.time.Instant.now() + "&q=de%20novo")).body()))
+                .extracting(q -> q.get("questionId").asText()).contains(questionId);
+        assertThat(problem(HttpRequest.GET("/api/v1/questions?q=" + "x".repeat(201)), 422).at("/errors/0/field").asText()).isEqualTo("q");
     }
 
     @Test

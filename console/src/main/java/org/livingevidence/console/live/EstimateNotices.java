@@ -52,11 +52,7 @@ public class EstimateNotices implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     EstimateNotices(@Value("${kafka.bootstrap.servers}") String bootstrapServers, PropertyResolver configuration) {
-        configuration.getProperties("kafka.client", StringConvention.RAW).forEach((key, value) -> {
-            if (!key.contains("-")) {
-                properties.put(key, String.valueOf(value));
-            }
-        });
+        properties.putAll(clientProperties(configuration, System.getenv()));
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Positions are always set explicitly (end, or beginning of a new partition); never fail on a missing one.
@@ -65,6 +61,26 @@ public class EstimateNotices implements AutoCloseable {
         this.thread = new Thread(this::follow, "console-live-estimates");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * {@code kafka.client.*} from the configuration, then {@code KAFKA_CLIENT_*} from the environment, which wins (as on
+     * the services: Micronaut lists no environment variables under a prefix, and Kafka's keys are lower case with
+     * dots, so {@code KAFKA_CLIENT_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}).
+     */
+    static Properties clientProperties(PropertyResolver configuration, java.util.Map<String, String> environment) {
+        Properties properties = new Properties();
+        configuration.getProperties("kafka.client", StringConvention.RAW).forEach((key, value) -> {
+            if (!key.contains("-")) {
+                properties.put(key, String.valueOf(value));
+            }
+        });
+        environment.forEach((name, value) -> {
+            if (name.startsWith("KAFKA_CLIENT_") && name.length() > "KAFKA_CLIENT_".length()) {
+                properties.put(name.substring("KAFKA_CLIENT_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return properties;
     }
 
     /** Notices for one question (and re-read requests for all) from now on, until the subscriber cancels. */

@@ -33,6 +33,9 @@ import org.livingevidence.support.security.Roles;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class QuestionController {
 
+    /** The longest title search ({@code q}) taken. */
+    static final int MAX_SEARCH_CHARS = 200;
+
     static final SortOrder<QuestionRevised> SORTS = new SortOrder<QuestionRevised>(QuestionRevised::revisedAt)
             .and("title", QuestionRevised::title);
 
@@ -74,19 +77,25 @@ public class QuestionController {
      * @param tag    filter: questions carrying any of these tags
      * @param sort   createdAt (default), revisedAt or title; '-' in front for descending
      * @param asOf   the registry as it stood at this instant
+     * @param q      filter: the title contains this text, in any case (at most 200 characters)
      */
     @Get
     HttpResponse<List<QuestionRevised>> list(HttpRequest<?> http, @QueryValue @Nullable QuestionRevised.QuestionStatus status,
                                              @QueryValue @Nullable List<String> tag, @QueryValue @Nullable Integer offset,
                                              @QueryValue @Nullable Integer limit, @QueryValue @Nullable String sort,
-                                             @QueryValue @Nullable Instant asOf) {
+                                             @QueryValue @Nullable Instant asOf, @QueryValue("q") @Nullable String titleContains) {
         PageRequest paging = PageRequest.of(offset, limit, sort, SORTS.fields());
-        if (asOf == null) {
-            return PagedResponses.of(http, repository.revisions().page(QuestionRepository.filter(status, tag), paging), paging);
+        if (titleContains != null && titleContains.codePointCount(0, titleContains.length()) > MAX_SEARCH_CHARS) {
+            throw InputProblem.invalid("q", "may hold at most " + MAX_SEARCH_CHARS + " characters");
         }
+        if (asOf == null) {
+            return PagedResponses.of(http, repository.revisions().page(QuestionRepository.filter(status, tag, titleContains), paging), paging);
+        }
+        String lower = titleContains == null ? null : titleContains.strip().toLowerCase(java.util.Locale.ROOT);
         return PagedResponses.of(http, repository.revisions().pageAsOf(QuestionRepository.filter(null, null), asOf,
                 q -> (status == null || q.status() == status) && (tag == null || tag.isEmpty()
-                        || (q.tags() != null && q.tags().stream().anyMatch(tag::contains))), SORTS, paging), paging);
+                        || (q.tags() != null && q.tags().stream().anyMatch(tag::contains)))
+                        && (lower == null || lower.isEmpty() || q.title().toLowerCase(java.util.Locale.ROOT).contains(lower)), SORTS, paging), paging);
     }
 
     @Get("/{questionId}")

@@ -57,8 +57,17 @@ public class QuestionRepository {
 
     /** Filter on the current state: by status and by tag (any of the given tags). */
     static Bson filter(QuestionRevised.QuestionStatus status, List<String> tags) {
+        return filter(status, tags, null);
+    }
+
+    /** {@code titleContains}: questions whose title holds these characters, in any case (taken literally, not as a pattern). */
+    static Bson filter(QuestionRevised.QuestionStatus status, List<String> tags, String titleContains) {
         List<Bson> parts = new ArrayList<>();
         parts.add(Filters.exists("_id"));
+        if (titleContains != null && !titleContains.isBlank()) {
+            parts.add(Filters.regex("title", java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(titleContains.strip()),
+                    java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE)));
+        }
         if (status != null) {
             parts.add(Filters.eq("status", status.name()));
         }

@@ -27,12 +27,45 @@ final class AlertEmail {
     private final Alert.Data data;
     private final PublicLinks links;
     private final String unsubscribe;
+    private final Arms arms;
+
+    /**
+     * What the question compares, named as its PICO names them, so a direction reads "favours dapagliflozin". A name
+     * that is missing, blank or longer than {@link #MAX_NAME} characters (a PICO element can be a sentence) reads as
+     * "the intervention" or "the comparator".
+     */
+    record Arms(String intervention, String comparator) {
+
+        static final int MAX_NAME = 60;
+        static final Arms UNNAMED = new Arms(null, null);
+
+        String favours(Conclusion.Direction direction) {
+            return switch (direction) {
+                case FAVOURS_INTERVENTION -> "favours " + name(intervention, "the intervention");
+                case FAVOURS_COMPARATOR -> "favours " + name(comparator, "the comparator");
+                case NO_DIFFERENCE -> "no difference";
+            };
+        }
+
+        private static String name(String given, String otherwise) {
+            if (given == null || given.isBlank()) {
+                return otherwise;
+            }
+            String name = given.strip();
+            return name.codePointCount(0, name.length()) > MAX_NAME ? otherwise : name;
+        }
+    }
 
     AlertEmail(Alert alert, PublicLinks links, String unsubscribe) {
+        this(alert, links, unsubscribe, Arms.UNNAMED);
+    }
+
+    AlertEmail(Alert alert, PublicLinks links, String unsubscribe, Arms arms) {
         this.alert = alert;
         this.data = alert.data();
         this.links = links;
         this.unsubscribe = unsubscribe;
+        this.arms = arms == null ? Arms.UNNAMED : arms;
     }
 
     /** One row of the estimates table: a label and a conclusion (null rows are left out). */
@@ -74,7 +107,7 @@ final class AlertEmail {
                 .append("<th align=\"left\" style=\"").append(CELL).append("\">Result</th></tr>");
         for (Row row : rows()) {
             html.append("<tr><td style=\"").append(CELL).append("\">").append(escape(row.label())).append("</td><td style=\"")
-                    .append(CELL).append("\">").append(escape(result(row.conclusion()))).append("</td></tr>");
+                    .append(CELL).append("\">").append(escape(result(row.conclusion(), arms))).append("</td></tr>");
         }
         html.append("</table>");
         Conclusion.Certainty certainty = data.current().certainty();
@@ -125,7 +158,7 @@ final class AlertEmail {
                 .append(AlertText.question(alert)).append("\n\n")
                 .append(data.summary()).append("\n\n");
         for (Row row : rows()) {
-            text.append(row.label()).append(": ").append(result(row.conclusion())).append('\n');
+            text.append(row.label()).append(": ").append(result(row.conclusion(), arms)).append('\n');
         }
         Conclusion.Certainty certainty = data.current().certainty();
         if (certainty != null) {
@@ -144,9 +177,13 @@ final class AlertEmail {
 
     /** "0.75, 95% CI 0.60 to 0.95, p = 0.016: significant, favours the intervention (k = 2)". */
     static String result(Conclusion c) {
+        return result(c, Arms.UNNAMED);
+    }
+
+    static String result(Conclusion c, Arms arms) {
         return String.format(Locale.ROOT, "%.2f, %s%% CI %.2f to %.2f, p %s: %s, %s (k = %d)", c.estimate(),
                 percent(1 - c.alpha()), c.ciLower(), c.ciUpper(), p(c.pValue(), c.alpha()),
-                c.significant() ? "significant" : "not significant", direction(c.direction()), c.k());
+                c.significant() ? "significant" : "not significant", arms.favours(c.direction()), c.k());
     }
 
     private List<String[]> links() {
@@ -170,13 +207,6 @@ final class AlertEmail {
         return list;
     }
 
-    private static String direction(Conclusion.Direction direction) {
-        return switch (direction) {
-            case FAVOURS_INTERVENTION -> "favours the intervention";
-            case FAVOURS_COMPARATOR -> "favours the comparator";
-            case NO_DIFFERENCE -> "no difference";
-        };
-    }
 
     private static String level(Conclusion.Certainty.Level level) {
         return switch (level) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.alerts.Alert;
 import org.livingevidence.notify.PublicLinks;
+import org.livingevidence.notify.questions.QuestionDirectory;
 import org.livingevidence.notify.alerts.AlertText;
 import org.livingevidence.notify.subscriptions.Subscription;
 import org.livingevidence.support.secrets.SecretBox;
@@ -31,12 +32,14 @@ public class AlertMailer {
     private final PublicLinks links;
     private final SecretBox secrets;
     private final Clock clock;
+    private final QuestionDirectory questions;
 
-    AlertMailer(EmailSender<Message, ?> sender, PublicLinks links, SecretBox secrets, Clock clock) {
+    AlertMailer(EmailSender<Message, ?> sender, PublicLinks links, SecretBox secrets, Clock clock, QuestionDirectory questions) {
         this.sender = sender;
         this.links = links;
         this.secrets = secrets;
         this.clock = clock;
+        this.questions = questions;
     }
 
     Delivery.Attempt send(Delivery delivery, Subscription subscription) {
@@ -74,7 +77,8 @@ public class AlertMailer {
         try {
             Alert alert = EventJson.mapper().readValue(delivery.body(), Alert.class);
             String unsubscribe = links.unsubscribe(subscription.unsubscribeToken());
-            AlertEmail email = new AlertEmail(alert, links, unsubscribe);
+            QuestionDirectory.Arms named = questions.arms(alert.data().questionId());
+            AlertEmail email = new AlertEmail(alert, links, unsubscribe, new AlertEmail.Arms(named.intervention(), named.comparator()));
             sender.send(Email.builder().to(delivery.email()).subject(subject(alert))
                     .body(new MultipartBody(email.html(), email.text())), message -> {
                 try {

@@ -22,6 +22,10 @@ public class QuestionDirectory {
     public record QuestionEntry(String questionId, long revision, String title, List<String> tags) {
     }
 
+    /** The intervention and comparator as the question's PICO names them (null where not known yet). */
+    public record Arms(String intervention, String comparator) {
+    }
+
     private final MongoCollection<Document> questions;
 
     QuestionDirectory(MongoDatabase database) {
@@ -30,7 +34,9 @@ public class QuestionDirectory {
 
     public void record(QuestionRevised question) {
         Document document = new Document("_id", question.questionId()).append("revision", question.revision())
-                .append("title", question.title()).append("tags", question.tags() == null ? List.of() : question.tags());
+                .append("title", question.title()).append("tags", question.tags() == null ? List.of() : question.tags())
+                .append("intervention", question.pico() == null ? null : question.pico().intervention())
+                .append("comparator", question.pico() == null ? null : question.pico().comparator());
         CreateOnce.upsertUnlessNewer(() -> questions.replaceOne(
                 Filters.and(Filters.eq("_id", question.questionId()), Filters.lt("revision", question.revision())),
                 document, new ReplaceOptions().upsert(true)));
@@ -40,6 +46,12 @@ public class QuestionDirectory {
         return Optional.ofNullable(questions.find(Filters.eq("_id", questionId)).first())
                 .map(d -> new QuestionEntry(d.getString("_id"), d.get("revision", Number.class).longValue(),
                         d.getString("title"), d.getList("tags", String.class, List.of())));
+    }
+
+    /** What the question compares; unknown names (a question not seen yet, stored before they were) are null. */
+    public Arms arms(String questionId) {
+        Document d = questions.find(Filters.eq("_id", questionId)).first();
+        return d == null ? new Arms(null, null) : new Arms(d.getString("intervention"), d.getString("comparator"));
     }
 
     /**

@@ -37,6 +37,20 @@ class AlertEmailTest {
             new Conclusion.Certainty(Conclusion.Certainty.Level.MODERATE, List.of("risk of bias: two of seven trials at high risk")));
 
     @Test
+    void theDirectionNamesWhatTheQuestionComparesWhenTheNamesAreShortEnoughToRead() {
+        AlertEmail named = new AlertEmail(shift("Dapagliflozin in heart failure: mortality", alerted, justBefore, now), LINKS, "u",
+                new AlertEmail.Arms("dapagliflozin", "placebo"));
+        assertThat(named.text()).contains("0.016: significant, favours dapagliflozin (k = 7)");
+        assertThat(named.html()).contains("favours dapagliflozin");
+        Conclusion harmful = new Conclusion(Conclusion.Direction.FAVOURS_COMPARATOR, true, AnalysisSettings.Model.RANDOM, 0.05, 3,
+                1.4, 1.1, 1.8, 0.01, "s", null, null, null);
+        assertThat(AlertEmail.result(harmful, new AlertEmail.Arms("dapagliflozin", "placebo"))).contains("favours placebo");
+        // A PICO element written as a sentence, or missing, reads as the role it plays.
+        assertThat(AlertEmail.result(now, new AlertEmail.Arms("x".repeat(61), null))).contains("favours the intervention");
+        assertThat(AlertEmail.result(harmful, new AlertEmail.Arms(" ", "  "))).contains("favours the comparator");
+    }
+
+    @Test
     void whereTheDeploymentRunsTheConsoleItsPagesComeFirstAndTheApiLinksStay() {
         PublicLinks withConsole = new PublicLinks("https://notify.example", "https://analysis.example", "https://study.example",
                 "https://console.example/");

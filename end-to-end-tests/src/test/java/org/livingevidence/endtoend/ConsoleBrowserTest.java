@@ -112,6 +112,8 @@ class ConsoleBrowserTest {
         browser = new ChromeDriver(options);
         browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
         waiting = new WebDriverWait(browser, PATIENCE);
+        // A live page redraws itself when an estimate arrives: an element found a moment ago may be gone; look again.
+        waiting.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterAll
@@ -252,7 +254,11 @@ class ConsoleBrowserTest {
             d.findElement(By.xpath("//button[normalize-space()='Refresh']")).click();
             return !d.findElements(By.cssSelector("tr[data-status=DELIVERED]")).isEmpty();
         });
-        assertThat(browser.findElement(By.cssSelector("tr[data-status=DELIVERED]")).getText()).contains("Trial D 2026").contains("HTTP 2");
+        // The last Refresh may still be redrawing the log: read the row once it has settled.
+        waiting.until(d -> {
+            String row = d.findElement(By.cssSelector("tr[data-status=DELIVERED]")).getText();
+            return row.contains("Trial D 2026") && row.contains("HTTP 2");
+        });
         List<WebhookReceiver.Received> received = receiver.received();
         assertThat(received).isNotEmpty();
         WebhookReceiver.Received last = received.get(received.size() - 1);
@@ -262,7 +268,10 @@ class ConsoleBrowserTest {
 
         // The subscriber sends a delivery again, rotates the secret (both signatures for a day), then cancels.
         int before = receiver.received().size();
-        browser.findElement(By.cssSelector("tr[data-status=DELIVERED] button.link")).click();
+        waiting.until(d -> {
+            d.findElement(By.cssSelector("tr[data-status=DELIVERED] button.link")).click();
+            return true;
+        });
         waiting.until(d -> receiver.received().size() > before);
         browser.findElement(By.xpath("//button[normalize-space()='Rotate the signing secret']")).click();
         browser.switchTo().alert().accept();
@@ -361,9 +370,10 @@ class ConsoleBrowserTest {
     @Order(8)
     void aCuratorRevisesOneRecordAndRetractsAnotherAndTheirHistoriesSayWhoAndWhy() {
         browser.get(console.baseUrl() + "/#/questions/" + questionId);
-        WebElement zou = waiting.until(d -> d.findElements(By.cssSelector("tr[data-record]")).stream()
-                .filter(row -> row.getText().startsWith("Zou 2025")).findFirst().orElse(null));
-        zou.findElement(By.linkText("Revise")).click();
+        waiting.until(d -> {
+            zou(d).orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("Zou 2025")).findElement(By.linkText("Revise")).click();
+            return true;
+        });
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.name("reason")));
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview"), "Derived: HR 0.48"));
         type("estimate", "0.50");
@@ -372,22 +382,46 @@ class ConsoleBrowserTest {
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview"), "Derived: HR 0.5"));
         type("reason", "corrected from the full paper's table 2");
         submit();
-        WebElement revised = waiting.until(d -> d.findElements(By.cssSelector("tr[data-record]")).stream()
-                .filter(row -> row.getText().startsWith("Zou 2025") && row.getText().contains("HR 0.5 (95% CI 0.31 to 0.8)")).findFirst().orElse(null));
-        assertThat(revised.getText()).contains("corrected from the full paper's table 2");
-        revised.findElement(By.xpath(".//button[normalize-space()='History']")).click();
-        waiting.until(d -> d.findElements(By.cssSelector("tr[data-record] .history li")).size() == 2);
+        waiting.until(d -> zou(d).filter(row -> row.getText().contains("HR 0.5 (95% CI 0.31 to 0.8)")
+                && row.getText().contains("corrected from the full paper's table 2")).isPresent());
+        // Open the revised record's history (again, if a new estimate redrew the page meanwhile) until it lists both.
+        waiting.until(d -> {
+            WebElement row = zou(d).orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("Zou 2025"));
+            if (row.findElements(By.cssSelector(".history li")).size() == 2) {
+                return true;
+            }
+            WebElement history = row.findElement(By.xpath(".//button[normalize-space()='History']"));
+            if (!"true".equals(history.getAttribute("aria-expanded"))) {
+                history.click();
+            }
+            return false;
+        });
 
-        WebElement trialC = browser.findElements(By.cssSelector("tr[data-record]")).stream()
-                .filter(row -> row.getText().startsWith("Trial C 2026")).findFirst().orElseThrow();
-        trialC.findElement(By.xpath(".//button[normalize-space()='Retract']")).click();
+        waiting.until(d -> {
+            d.findElements(By.cssSelector("tr[data-record]")).stream().filter(row -> row.getText().startsWith("Trial C 2026")).findFirst()
+                    .orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("Trial C 2026"))
+                    .findElement(By.xpath(".//button[normalize-space()='Retract']")).click();
+            return true;
+        });
         browser.switchTo().alert().sendKeys("duplicate of a cohort already counted");
         browser.switchTo().alert().accept();
         waiting.until(d -> d.findElements(By.cssSelector("tr.retracted")).stream().anyMatch(row -> row.getText().startsWith("Trial C 2026")));
-        browser.findElement(By.cssSelector("button[aria-controls=question-history]")).click();
-        waiting.until(d -> d.findElements(By.cssSelector("#question-history li")).size() == 1);
+        waiting.until(d -> {
+            if (d.findElements(By.cssSelector("#question-history li")).size() == 1) {
+                return true;
+            }
+            WebElement history = d.findElement(By.cssSelector("button[aria-controls=question-history]"));
+            if (!"true".equals(history.getAttribute("aria-expanded"))) {
+                history.click();
+            }
+            return false;
+        });
         assertThat(browser.findElement(By.cssSelector("#question-history li")).getText()).startsWith("revision 1 (active)");
         accessible("question-after-revisions");
+    }
+
+    private static java.util.Optional<WebElement> zou(org.openqa.selenium.WebDriver d) {
+        return d.findElements(By.cssSelector("tr[data-record]")).stream().filter(row -> row.getText().startsWith("Zou 2025")).findFirst();
     }
 
     private void addRecordInTheBrowser(String label, String year, String estimate, String lower, String upper, String level, boolean mistypeFirst) {

@@ -139,11 +139,17 @@ class ConsoleTest {
     @Test
     void pathsOutsideTheServicesApisAreNotFoundAndADownServiceIsAProblemToRetry() throws Exception {
         int before = seen.size();
-        for (String path : List.of("/study/health", "/analysis/prometheus", "/study/api/v1/%2e%2e/health", "/elsewhere/api/v1/x")) {
+        for (String path : List.of("/study/health", "/analysis/prometheus", "/study/api/v1/%2e%2e/health", "/elsewhere/api/v1/x", "/js/nope.js")) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(console.getURL() + path)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(path).isEqualTo(404);
-            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(path).startsWith("application/");
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(path).isEqualTo("application/problem+json");
+            assertThat(response.body()).as(path).contains("\"type\":\"https://livingevidence.org/problems/not-found\"").contains("\"status\":404");
         }
+        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create(console.getURL() + "/live/questions/q_1"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(wrongMethod.body()).contains("\"type\":\"https://livingevidence.org/problems/http\"");
         assertThat(seen).hasSize(before);
 
         HttpResponse<String> down = http.send(HttpRequest.newBuilder(URI.create(console.getURL() + "/notify/api/v1/subscriptions")).build(),

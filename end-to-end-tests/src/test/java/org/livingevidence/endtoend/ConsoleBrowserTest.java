@@ -371,7 +371,7 @@ class ConsoleBrowserTest {
     void aCuratorRevisesOneRecordAndRetractsAnotherAndTheirHistoriesSayWhoAndWhy() {
         browser.get(console.baseUrl() + "/#/questions/" + questionId);
         waiting.until(d -> {
-            zou(d).orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("Zou 2025")).findElement(By.linkText("Revise")).click();
+            recordRow(d, "Zou 2025").findElement(By.linkText("Revise")).click();
             return true;
         });
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.name("reason")));
@@ -382,46 +382,46 @@ class ConsoleBrowserTest {
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview"), "Derived: HR 0.5"));
         type("reason", "corrected from the full paper's table 2");
         submit();
-        waiting.until(d -> zou(d).filter(row -> row.getText().contains("HR 0.5 (95% CI 0.31 to 0.8)")
-                && row.getText().contains("corrected from the full paper's table 2")).isPresent());
+        waiting.until(d -> recordRow(d, "Zou 2025").getText().contains("HR 0.5 (95% CI 0.31 to 0.8)")
+                && recordRow(d, "Zou 2025").getText().contains("corrected from the full paper's table 2"));
         // Open the revised record's history (again, if a new estimate redrew the page meanwhile) until it lists both.
-        waiting.until(d -> {
-            WebElement row = zou(d).orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("Zou 2025"));
-            if (row.findElements(By.cssSelector(".history li")).size() == 2) {
-                return true;
-            }
-            WebElement history = row.findElement(By.xpath(".//button[normalize-space()='History']"));
-            if (!"true".equals(history.getAttribute("aria-expanded"))) {
-                history.click();
-            }
-            return false;
-        });
+        openUntilListed(d -> recordRow(d, "Zou 2025"), By.xpath(".//button[normalize-space()='History']"), By.cssSelector(".history li"), 2);
 
         waiting.until(d -> {
-            d.findElements(By.cssSelector("tr[data-record]")).stream().filter(row -> row.getText().startsWith("Trial C 2026")).findFirst()
-                    .orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("Trial C 2026"))
-                    .findElement(By.xpath(".//button[normalize-space()='Retract']")).click();
+            recordRow(d, "Trial C 2026").findElement(By.xpath(".//button[normalize-space()='Retract']")).click();
             return true;
         });
         browser.switchTo().alert().sendKeys("duplicate of a cohort already counted");
         browser.switchTo().alert().accept();
         waiting.until(d -> d.findElements(By.cssSelector("tr.retracted")).stream().anyMatch(row -> row.getText().startsWith("Trial C 2026")));
-        waiting.until(d -> {
-            if (d.findElements(By.cssSelector("#question-history li")).size() == 1) {
-                return true;
-            }
-            WebElement history = d.findElement(By.cssSelector("button[aria-controls=question-history]"));
-            if (!"true".equals(history.getAttribute("aria-expanded"))) {
-                history.click();
-            }
-            return false;
-        });
+        openUntilListed(d -> d, By.cssSelector("button[aria-controls=question-history]"), By.cssSelector("#question-history li"), 1);
         assertThat(browser.findElement(By.cssSelector("#question-history li")).getText()).startsWith("revision 1 (active)");
         accessible("question-after-revisions");
     }
 
-    private static java.util.Optional<WebElement> zou(org.openqa.selenium.WebDriver d) {
-        return d.findElements(By.cssSelector("tr[data-record]")).stream().filter(row -> row.getText().startsWith("Zou 2025")).findFirst();
+    /** The record row whose study label starts so; not found (yet) is what a wait tries again. */
+    private static WebElement recordRow(org.openqa.selenium.WebDriver d, String label) {
+        return d.findElements(By.cssSelector("tr[data-record]")).stream().filter(row -> row.getText().startsWith(label)).findFirst()
+                .orElseThrow(() -> new org.openqa.selenium.NoSuchElementException(label));
+    }
+
+    /**
+     * Opens a collapsed list (again, if a new estimate redrew the page meanwhile) until it shows {@code count} items:
+     * {@code toggle} and {@code items} are looked up within what {@code scope} finds.
+     */
+    private void openUntilListed(java.util.function.Function<org.openqa.selenium.WebDriver, org.openqa.selenium.SearchContext> scope,
+                                 By toggle, By items, int count) {
+        waiting.until(d -> {
+            org.openqa.selenium.SearchContext within = scope.apply(d);
+            if (within.findElements(items).size() == count) {
+                return true;
+            }
+            WebElement button = within.findElement(toggle);
+            if (!"true".equals(button.getAttribute("aria-expanded"))) {
+                button.click();
+            }
+            return false;
+        });
     }
 
     private void addRecordInTheBrowser(String label, String year, String estimate, String lower, String upper, String level, boolean mistypeFirst) {

@@ -41,7 +41,8 @@ public final class GatewayFilter implements HttpServerFilter {
     }
 
     static Duration patience(String servicePath) {
-        return servicePath.endsWith("/import") || servicePath.startsWith("/api/v1/reviews/import") ? IMPORT_PATIENCE : PATIENCE;
+        // .../outcome-records/import and /api/v1/reviews/import (the path holds no query).
+        return servicePath.endsWith("/import") ? IMPORT_PATIENCE : PATIENCE;
     }
 
     @Override

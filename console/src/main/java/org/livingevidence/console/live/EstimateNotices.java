@@ -20,7 +20,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.Topics;
-import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -190,13 +189,14 @@ public class EstimateNotices implements AutoCloseable {
         }
     }
 
+    /**
+     * The four fields a notice carries, read straight from the event (they have the contract's names): the rest of an
+     * estimate, up to thousands of studies, is skipped over, not built.
+     */
     static Optional<EstimateNotice> read(ConsumerRecord<String, byte[]> record) {
         try {
-            PooledEstimateComputed estimate = EventJson.mapper().readValue(record.value(), PooledEstimateComputed.class);
-            if (estimate.questionId() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new EstimateNotice(estimate.questionId(), estimate.estimateVersion(), estimate.computedAt(), estimate.k()));
+            EstimateNotice notice = EventJson.mapper().readValue(record.value(), EstimateNotice.class);
+            return notice.questionId() == null ? Optional.empty() : Optional.of(notice);
         } catch (java.io.IOException | RuntimeException e) {
             // Not ours to judge: analysis-service's consumers dead-letter what they cannot read; a page just misses it.
             LOG.debug("skipping an unreadable estimate at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());

@@ -25,8 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What analysis-service computes for one event on a question with a trial sequential analysis plan (issue 13's
  * "one event at k = 5,000 with a TSA plan"): the whole {@link EvidenceSynthesis} of k studies, REML with HKSJ, when
- * the k-th study has just arrived and the question's {@link LookCache} holds the looks of the k - 1 before it
- * ({@code newStudy}), and with no cache at all ({@code everyLookRefitted}, what a restarted service does once).
+ * the k-th study has just arrived and the question's {@link LookCache} holds the looks of the k - 1 before it.
+ * Looks are in publication order, and the k - 1 studies are spread over 36 years.
+ * <ul>
+ *   <li>{@code newStudy}: the new study is the latest published (the living case): one look is added at the end;
+ *   every look's boundary is still recomputed, since the required information moves with the estimated diversity.</li>
+ *   <li>{@code olderStudyFound}: the new study was published in the middle of that span (an older trial found late):
+ *   every look after it is refitted.</li>
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,33 +42,52 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class SequentialLookBenchmark {
 
+    private static final int FIRST_YEAR = 1990;
+    private static final int YEARS = 36;
+
     @Param({"1000", "5000"})
     int k;
 
-    private List<EvidenceSynthesis.Study> studies;
+    private List<EvidenceSynthesis.Study> before;
+    private List<EvidenceSynthesis.Study> withLatest;
+    private List<EvidenceSynthesis.Study> withOlder;
     private EvidenceSynthesis.Plan plan;
-    private final LookCache looks = new LookCache();
+    private final LookCache latestLooks = new LookCache();
+    private final LookCache olderLooks = new LookCache();
 
     @Setup
     public void setUp() {
-        studies = new ArrayList<>(k);
         List<StudyEffect> effects = SyntheticStudies.of(k);
-        for (int i = 0; i < k; i++) {
-            StudyEffect e = effects.get(i);
-            studies.add(new EvidenceSynthesis.Study(e.id(), e.estimate(), e.variance(), 1990 + i % 36, EvidenceSynthesis.Design.RANDOMISED));
+        before = new ArrayList<>(k - 1);
+        for (int i = 0; i < k - 1; i++) {
+            before.add(study(effects.get(i), FIRST_YEAR + i % YEARS));
         }
+        withLatest = new ArrayList<>(before);
+        withLatest.add(study(effects.get(k - 1), FIRST_YEAR + YEARS));
+        withOlder = new ArrayList<>(before);
+        withOlder.add(study(effects.get(k - 1), FIRST_YEAR + YEARS / 2));
         QuestionFrame frame = QuestionFrame.comparative("HR", true, true, true, 0.05, null);
         plan = EvidenceSynthesis.Plan.of(frame, Tau2Method.REML, CiMethod.HKSJ, new EvidenceSynthesis.SequentialPlan(0.80, 0.90, null));
     }
 
-    /** The question as it stood before the new study: its looks are in the cache (cheap after the first time). */
+    private static EvidenceSynthesis.Study study(StudyEffect e, int year) {
+        return new EvidenceSynthesis.Study(e.id(), e.estimate(), e.variance(), year, EvidenceSynthesis.Design.RANDOMISED);
+    }
+
+    /** The question as it stood before the new study: its looks are in the caches (cheap after the first time). */
     @Setup(Level.Invocation)
     public void before() {
-        EvidenceSynthesis.run(studies.subList(0, k - 1), plan, looks);
+        EvidenceSynthesis.run(before, plan, latestLooks);
+        EvidenceSynthesis.run(before, plan, olderLooks);
     }
 
     @Benchmark
     public EvidenceSynthesis.Result newStudy() {
-        return EvidenceSynthesis.run(studies, plan, looks);
+        return EvidenceSynthesis.run(withLatest, plan, latestLooks);
+    }
+
+    @Benchmark
+    public EvidenceSynthesis.Result olderStudyFound() {
+        return EvidenceSynthesis.run(withOlder, plan, olderLooks);
     }
 }

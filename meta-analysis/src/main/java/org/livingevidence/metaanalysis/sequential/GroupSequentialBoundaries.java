@@ -52,8 +52,8 @@ public final class GroupSequentialBoundaries {
             double c = solveEfficacy(from, t, increment);
             boundaries.add(c);
             // The alpha actually spent (a capped boundary spends less than its share).
-            spent += from == null ? 2 * (1 - StandardNormal.cdf(c)) : from.below(t, -c, 0) + from.above(t, c, 0);
-            continuing = Continuing.at(from, t, -c, c, 0);
+            spent += from == null ? 2 * StandardNormal.cdf(-c) : from.crossingUnderNull(t, c);
+            continuing = Continuing.at(from, t, -c, c, 0, true);
             previousT = t;
         }
         return boundaries;
@@ -94,7 +94,7 @@ public final class GroupSequentialBoundaries {
                     upper, drift);
             futility[k] = b;
             spent += from == null ? StandardNormal.cdf(b - drift * Math.sqrt(t)) : from.below(t, b, drift);
-            continuing = Continuing.at(from, t, Math.max(b, opposite[k]), upper, drift);
+            continuing = Continuing.at(from, t, Math.max(b, opposite[k]), upper, drift, false);
             previousT = t;
         }
         return futility;
@@ -104,10 +104,13 @@ public final class GroupSequentialBoundaries {
         if (from == null) {
             return increment <= 0 ? MAX_BOUNDARY : Math.min(MAX_BOUNDARY, StandardNormal.quantile(1 - increment / 2));
         }
-        if (increment <= 0 || from.below(t, -MAX_BOUNDARY, 0) + from.above(t, MAX_BOUNDARY, 0) >= increment) {
+        if (increment <= 0 || from.crossingUnderNull(t, MAX_BOUNDARY) >= increment) {
             return MAX_BOUNDARY;
         }
-        return bisect(0, MAX_BOUNDARY, c -> from.below(t, -c, 0) + from.above(t, c, 0) - increment, false);
+        // Crossing probability beyond +-c, and its derivative: minus the sub-density at both bounds.
+        double start = Math.min(MAX_BOUNDARY, StandardNormal.quantile(1 - increment / 2));
+        return solveTail(c -> from.crossingUnderNull(t, c), c -> -2 * from.densityAt(t, c, 0), increment, 0,
+                MAX_BOUNDARY, start, false);
     }
 
     private static double solveFutility(Continuing from, double t, double increment, double low, double high, double drift) {
@@ -120,78 +123,201 @@ public final class GroupSequentialBoundaries {
             // The efficacy and futility boundaries meet: everything that does not cross continues no further.
             return high;
         }
-        return bisect(low, high, b -> below.applyAsDouble(b) - increment, true);
+        DoubleUnaryOperator density = b -> from == null
+                ? StandardNormal.density(b - drift * Math.sqrt(t)) : from.densityAt(t, b, drift);
+        double start = Math.max(low, Math.min(high, StandardNormal.quantile(increment) + drift * Math.sqrt(t)));
+        return solveTail(below, density, increment, low, high, start, true);
     }
 
-    /** The root of a monotone function on [low, high]. */
-    private static double bisect(double low, double high, DoubleUnaryOperator f, boolean increasing) {
+    /**
+     * The root in [low, high] of probability(x) = target, for a monotone tail probability with the given derivative.
+     * Newton's method on the logarithm (nearly linear in x for a normal tail, so it converges in a few steps where
+     * bisection to the same 1e-12 takes over forty evaluations), kept inside a shrinking bracket: a step that leaves
+     * it, or an evaluation that underflows, bisects instead.
+     */
+    private static double solveTail(DoubleUnaryOperator probability, DoubleUnaryOperator derivative, double target,
+                                    double low, double high, double start, boolean increasing) {
+        double logTarget = Math.log(target);
+        double x = start;
         for (int i = 0; i < 200 && high - low > 1e-12; i++) {
-            double mid = (low + high) / 2;
-            boolean rootAbove = increasing ? f.applyAsDouble(mid) < 0 : f.applyAsDouble(mid) > 0;
+            double p = probability.applyAsDouble(x);
+            boolean rootAbove = increasing ? p < target : p > target;
             if (rootAbove) {
-                low = mid;
+                low = x;
             } else {
-                high = mid;
+                high = x;
             }
+            double slope = derivative.applyAsDouble(x);
+            double next = x - (Math.log(p) - logTarget) * p / slope;
+            if (!(next > low && next < high)) {
+                next = (low + high) / 2;
+            } else if (Math.abs(next - x) < 1e-13) {
+                return next;
+            }
+            x = next;
         }
         return (low + high) / 2;
     }
 
-    /** The sub-density, at the last look (fraction s), of the paths that have not stopped: z between the bounds. */
-    private record Continuing(double s, double[] grid, double[] density) {
+    /**
+     * The sub-density, at the last look (fraction s), of the paths that have not stopped: z between the bounds on an
+     * evenly spaced grid, kept with its Simpson weights ({@code weighted[i]}: weight x density, the grid spacing
+     * included) since every use integrates it.
+     */
+    private record Continuing(double s, double[] grid, double[] weighted) {
 
-        static Continuing at(Continuing from, double t, double lower, double upper, double drift) {
+        /** Below this a normal kernel's value cannot matter: probabilities that count here are above 1e-20. */
+        private static final double NEGLIGIBLE = 1e-40;
+        private static final double NEGLIGIBLE_U = Math.sqrt(-2 * Math.log(NEGLIGIBLE));
+        /** Phi(x) is 1 to within 1e-19 above this, and below minus this its terms are below 1e-19 of theirs. */
+        private static final double TAIL = 9;
+
+        /**
+         * @param symmetric the paths continue between -c and c under the null (efficacy boundaries), so the density is
+         *                  symmetric: half of it is computed and mirrored
+         */
+        static Continuing at(Continuing from, double t, double lower, double upper, double drift, boolean symmetric) {
             double[] grid = new double[GRID];
-            double[] density = new double[GRID];
             for (int i = 0; i < GRID; i++) {
                 grid[i] = lower + (upper - lower) * i / (GRID - 1);
-                density[i] = from == null ? StandardNormal.density(grid[i] - drift * Math.sqrt(t)) : from.densityAt(t, grid[i], drift);
             }
-            return new Continuing(t, grid, density);
+            double[] density = new double[GRID];
+            if (from == null) {
+                for (int i = 0; i < GRID; i++) {
+                    density[i] = StandardNormal.density(grid[i] - drift * Math.sqrt(t));
+                }
+            } else {
+                int last = symmetric ? GRID / 2 : GRID - 1;
+                from.densitiesOnGrid(t, lower, grid[1] - grid[0], drift, density, last);
+                for (int j = last + 1; j < GRID; j++) {
+                    density[j] = density[GRID - 1 - j];
+                }
+            }
+            double h = grid[1] - grid[0];
+            double[] weighted = new double[GRID];
+            for (int i = 0; i < GRID; i++) {
+                double simpson = i == 0 || i == GRID - 1 ? 1 : i % 2 == 1 ? 4 : 2;
+                weighted[i] = simpson * h / 3 * density[i];
+            }
+            return new Continuing(t, grid, weighted);
         }
 
         /** Sub-density of Z_t at z for paths continuing here. */
         double densityAt(double t, double z, double drift) {
             double sd = Math.sqrt(t - s);
-            double[] values = new double[GRID];
+            double sum = 0;
             for (int i = 0; i < GRID; i++) {
-                values[i] = density[i] * StandardNormal.density((z * Math.sqrt(t) - mean(i, t, drift)) / sd) * Math.sqrt(t) / sd;
+                double u = (z * Math.sqrt(t) - mean(i, t, drift)) / sd;
+                sum += weighted[i] * Math.exp(-u * u / 2);
             }
-            return simpson(values);
+            return sum * Math.sqrt(t) / sd / Math.sqrt(2 * Math.PI);
+        }
+
+        /**
+         * Sub-density of Z_t at the points lower + j step, j = 0..last, of a grid of GRID points: the same sums as
+         * {@link #densityAt}, but each old grid point's normal kernel along the new grid is a Gaussian in j, so it is
+         * carried from the kernel's peak outwards by two multiplications a point (phi(u + d) = phi(u) exp(-u d -
+         * d²/2), and that ratio shrinks by exp(-d²) a step) instead of an exponential each, and stops where it is
+         * negligible. The products' rounding grows by about 1e-16 a step: below 1e-13 over the grid.
+         */
+        void densitiesOnGrid(double t, double lower, double step, double drift, double[] into, int last) {
+            double sd = Math.sqrt(t - s);
+            double rootT = Math.sqrt(t);
+            double d = step * rootT / sd;
+            double norm = rootT / sd / Math.sqrt(2 * Math.PI);
+            double[] kernel = new double[GRID];
+            for (int i = 0; i < GRID; i++) {
+                double scale = weighted[i] * norm;
+                if (scale == 0) {
+                    continue;
+                }
+                double a = (lower * rootT - mean(i, t, drift)) / sd;
+                int peak = (int) Math.max(0, Math.min(last, Math.rint(-a / d)));
+                double u = a + peak * d;
+                double value = Math.exp(-u * u / 2);
+                if (value < NEGLIGIBLE) {
+                    continue;
+                }
+                // The kernel is negligible beyond |u| = NEGLIGIBLE_U: the last and first points it reaches.
+                int top = (int) Math.min(last, Math.floor((NEGLIGIBLE_U - a) / d));
+                int bottom = (int) Math.max(0, Math.ceil((-NEGLIGIBLE_U - a) / d));
+                // The kernel's values on the points it reaches, by products from the peak outwards; then added in.
+                kernel[peak] = value;
+                carry(kernel, value, u, d, peak, top - peak, 1);
+                carry(kernel, value, -u, d, peak, peak - bottom, -1);
+                for (int j = bottom; j <= top; j++) {
+                    into[j] += scale * kernel[j];
+                }
+            }
+        }
+
+        /**
+         * Writes phi(u + m d) / phi(u) x value into {@code kernel[peak + m direction]}, m = 1..steps, as two
+         * interleaved chains of products (every other point each, so the processor overlaps them).
+         */
+        private static void carry(double[] kernel, double value, double u, double d, int peak, int steps, int direction) {
+            if (steps <= 0) {
+                return;
+            }
+            double first = value * Math.exp(-u * d - d * d / 2);
+            kernel[peak + direction] = first;
+            if (steps == 1) {
+                return;
+            }
+            double second = first * Math.exp(-(u + d) * d - d * d / 2);
+            kernel[peak + 2 * direction] = second;
+            // From u + m d to u + (m + 2) d the ratio is exp(-(u + m d) 2d - 2d²), shrinking by exp(-4d²) every two
+            // steps.
+            double twoSteps = Math.exp(-4 * d * d);
+            double ratioA = Math.exp(-(u + d) * 2 * d - 2 * d * d);
+            double ratioB = Math.exp(-(u + 2 * d) * 2 * d - 2 * d * d);
+            int m = 3;
+            for (; m + 1 <= steps; m += 2) {
+                first *= ratioA;
+                second *= ratioB;
+                kernel[peak + m * direction] = first;
+                kernel[peak + (m + 1) * direction] = second;
+                ratioA *= twoSteps;
+                ratioB *= twoSteps;
+            }
+            if (m == steps) {
+                kernel[peak + m * direction] = first * ratioA;
+            }
+        }
+
+        /**
+         * P(continuing here, |Z_t| at or beyond c) under the null for paths continuing between symmetric bounds (every
+         * efficacy look): twice the upper tail, the lower one being its mirror image.
+         */
+        double crossingUnderNull(double t, double c) {
+            return 2 * above(t, c, 0);
         }
 
         /** P(continuing here, Z_t below x). */
         double below(double t, double x, double drift) {
             double sd = Math.sqrt(t - s);
-            double[] values = new double[GRID];
+            double sum = 0;
             for (int i = 0; i < GRID; i++) {
-                values[i] = density[i] * StandardNormal.cdf((x * Math.sqrt(t) - mean(i, t, drift)) / sd);
+                double z = (x * Math.sqrt(t) - mean(i, t, drift)) / sd;
+                sum += z > TAIL ? weighted[i] : weighted[i] * StandardNormal.cdf(z);
             }
-            return simpson(values);
+            return sum;
         }
 
         /** P(continuing here, Z_t above x). */
         double above(double t, double x, double drift) {
             double sd = Math.sqrt(t - s);
-            double[] values = new double[GRID];
+            double sum = 0;
             for (int i = 0; i < GRID; i++) {
-                values[i] = density[i] * (1 - StandardNormal.cdf((x * Math.sqrt(t) - mean(i, t, drift)) / sd));
+                double z = (mean(i, t, drift) - x * Math.sqrt(t)) / sd;
+                sum += z > TAIL ? weighted[i] : weighted[i] * StandardNormal.cdf(z);
             }
-            return simpson(values);
+            return sum;
         }
 
         /** E[W(t) | Z_s = grid[i]]: W grows by drift per unit of information fraction. */
         private double mean(int i, double t, double drift) {
             return grid[i] * Math.sqrt(s) + drift * (t - s);
-        }
-
-        private double simpson(double[] f) {
-            double h = grid[1] - grid[0];
-            double sum = f[0] + f[f.length - 1];
-            for (int i = 1; i < f.length - 1; i++) {
-                sum += (i % 2 == 1 ? 4 : 2) * f[i];
-            }
-            return sum * h / 3;
         }
     }
 }

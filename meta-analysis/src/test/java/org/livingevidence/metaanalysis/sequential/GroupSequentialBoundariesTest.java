@@ -1,0 +1,162 @@
+package org.livingevidence.metaanalysis.sequential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.livingevidence.metaanalysis.pooling.StandardNormal;
+
+/**
+ * The recursion's fast paths (kernels carried by products, Newton's method, the symmetric half) against the plain
+ * quadrature they replace: the same grid and Simpson rule, every kernel value an exponential, every boundary found
+ * by bisection. rpact's fixtures (TrialSequentialAnalysisTest) check the figures to 2e-6; this checks that the fast
+ * paths change nothing beyond rounding, on designs with few and many looks, large and tiny steps of information.
+ */
+class GroupSequentialBoundariesTest {
+
+    @Test
+    void fastRecursionMatchesPlainQuadrature() {
+        Random random = new Random(20261203);
+        for (int design = 0; design < 40; design++) {
+            int looks = 2 + random.nextInt(12);
+            double step = design % 3 == 0 ? 0.01 : design % 3 == 1 ? 0.05 : 0.2;
+            double[] fractions = new double[looks];
+            double accrued = 0;
+            for (int i = 0; i < looks; i++) {
+                accrued += step * (0.1 + random.nextDouble());
+                fractions[i] = accrued;
+            }
+            double alpha = design % 2 == 0 ? 0.05 : 0.01;
+            List<Double> efficacy = GroupSequentialBoundaries.obrienFleming(fractions, alpha);
+            double[] expected = PlainQuadrature.obrienFleming(fractions, alpha);
+            double[] upper = new double[looks];
+            double[] lower = new double[looks];
+            for (int i = 0; i < looks; i++) {
+                assertThat(efficacy.get(i)).as("design %d look %d", design, i).isCloseTo(expected[i], within(1e-9 * expected[i]));
+                upper[i] = efficacy.get(i);
+                lower[i] = -efficacy.get(i);
+            }
+            double drift = 2.8 + random.nextDouble();
+            double[] futility = GroupSequentialBoundaries.betaSpendingFutility(fractions, upper, lower, drift, 0.1);
+            double[] expectedFutility = PlainQuadrature.futility(fractions, upper, lower, drift, 0.1);
+            for (int i = 0; i < looks; i++) {
+                if (Double.isNaN(expectedFutility[i])) {
+                    assertThat(futility[i]).isNaN();
+                } else {
+                    assertThat(futility[i]).as("design %d look %d", design, i)
+                            .isCloseTo(expectedFutility[i], within(1e-8 * Math.max(1, Math.abs(expectedFutility[i]))));
+                }
+            }
+        }
+    }
+
+    /** The Armitage-McPherson-Rowe recursion written out directly, as slow as it reads. */
+    private static final class PlainQuadrature {
+
+        private static final int GRID = 401;
+
+        static double[] obrienFleming(double[] fractions, double alpha) {
+            double[] boundaries = new double[fractions.length];
+            double[][] previous = null;
+            double s = 0;
+            double spent = 0;
+            for (int k = 0; k < fractions.length; k++) {
+                double t = Math.min(fractions[k], 1);
+                if (!(t > s)) {
+                    boundaries[k] = k == 0 ? GroupSequentialBoundaries.MAX_BOUNDARY : boundaries[k - 1];
+                    continue;
+                }
+                double increment = OBrienFlemingSpending.twoSidedAlpha(t, alpha) - spent;
+                double[][] from = previous;
+                double fromS = s;
+                DoubleUnaryOperator crossing = c -> from == null ? 2 * StandardNormal.cdf(-c)
+                        : below(from, fromS, t, -c, 0) + above(from, fromS, t, c, 0);
+                double c = crossing.applyAsDouble(GroupSequentialBoundaries.MAX_BOUNDARY) >= increment
+                        ? GroupSequentialBoundaries.MAX_BOUNDARY
+                        : bisect(0, GroupSequentialBoundaries.MAX_BOUNDARY, x -> crossing.applyAsDouble(x) - increment, false);
+                boundaries[k] = c;
+                spent += crossing.applyAsDouble(c);
+                previous = density(from, fromS, t, -c, c, 0);
+                s = t;
+            }
+            return boundaries;
+        }
+
+        static double[] futility(double[] fractions, double[] upper, double[] opposite, double drift, double beta) {
+            double[] futility = new double[fractions.length];
+            java.util.Arrays.fill(futility, Double.NaN);
+            double[][] previous = null;
+            double s = 0;
+            double spent = 0;
+            for (int k = 0; k < fractions.length && fractions[k] < 1; k++) {
+                double t = fractions[k];
+                double increment = OBrienFlemingSpending.oneSided(t, beta) - spent;
+                double[][] from = previous;
+                double fromS = s;
+                DoubleUnaryOperator belowB = b -> from == null ? StandardNormal.cdf(b - drift * Math.sqrt(t)) : below(from, fromS, t, b, drift);
+                double low = Math.max(opposite[k], drift * Math.sqrt(t) - 2 * GroupSequentialBoundaries.MAX_BOUNDARY);
+                double b = increment <= 0 ? low : belowB.applyAsDouble(upper[k]) <= increment ? upper[k]
+                        : bisect(low, upper[k], x -> belowB.applyAsDouble(x) - increment, true);
+                futility[k] = b;
+                spent += belowB.applyAsDouble(b);
+                previous = density(from, fromS, t, Math.max(b, opposite[k]), upper[k], drift);
+                s = t;
+            }
+            return futility;
+        }
+
+        /** {grid, density} of the paths continuing at t between lower and upper. */
+        private static double[][] density(double[][] from, double s, double t, double lower, double upper, double drift) {
+            double[] grid = new double[GRID];
+            double[] density = new double[GRID];
+            for (int j = 0; j < GRID; j++) {
+                grid[j] = lower + (upper - lower) * j / (GRID - 1);
+                if (from == null) {
+                    density[j] = StandardNormal.density(grid[j] - drift * Math.sqrt(t));
+                } else {
+                    double z = grid[j];
+                    density[j] = simpson(from, i -> StandardNormal.density((z * Math.sqrt(t) - mean(from, i, s, t, drift)) / Math.sqrt(t - s))
+                            * Math.sqrt(t) / Math.sqrt(t - s));
+                }
+            }
+            return new double[][] {grid, density};
+        }
+
+        private static double below(double[][] from, double s, double t, double x, double drift) {
+            return simpson(from, i -> StandardNormal.cdf((x * Math.sqrt(t) - mean(from, i, s, t, drift)) / Math.sqrt(t - s)));
+        }
+
+        private static double above(double[][] from, double s, double t, double x, double drift) {
+            return simpson(from, i -> StandardNormal.cdf((mean(from, i, s, t, drift) - x * Math.sqrt(t)) / Math.sqrt(t - s)));
+        }
+
+        private static double mean(double[][] from, int i, double s, double t, double drift) {
+            return from[0][i] * Math.sqrt(s) + drift * (t - s);
+        }
+
+        private static double simpson(double[][] from, java.util.function.IntToDoubleFunction kernel) {
+            double h = from[0][1] - from[0][0];
+            double sum = 0;
+            for (int i = 0; i < GRID; i++) {
+                double weight = i == 0 || i == GRID - 1 ? 1 : i % 2 == 1 ? 4 : 2;
+                sum += weight * from[1][i] * kernel.applyAsDouble(i);
+            }
+            return sum * h / 3;
+        }
+
+        private static double bisect(double low, double high, DoubleUnaryOperator f, boolean increasing) {
+            for (int i = 0; i < 200 && high - low > 1e-13; i++) {
+                double mid = (low + high) / 2;
+                if (increasing ? f.applyAsDouble(mid) < 0 : f.applyAsDouble(mid) > 0) {
+                    low = mid;
+                } else {
+                    high = mid;
+                }
+            }
+            return (low + high) / 2;
+        }
+    }
+}

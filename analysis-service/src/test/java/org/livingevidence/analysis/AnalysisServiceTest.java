@@ -507,6 +507,37 @@ class AnalysisServiceTest implements RealInfrastructure {
     }
 
     @Test
+    void anEstimateVersionKeepsWhatWasFirstPublishedUnderIt() throws Exception {
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(TestEvents.question(q, "RANDOM"), q);
+        events.publish(TestEvents.hr(q, "a", 1, 0.80, 0.60, 1.07), q);
+        JsonNode published;
+        try (TopicReader estimates = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.POOLED_ESTIMATES)) {
+            published = json(estimates.await(1, of(q), Duration.ofSeconds(30)).get(0));
+        }
+        long version = published.get("estimateVersion").asLong();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates/" + version)).has("k"));
+
+        // Redelivered, forged under the same version, and a new version: one batch of the history's consumer.
+        var mapper = org.livingevidence.contracts.EventJson.mapper();
+        var original = mapper.treeToValue(published, org.livingevidence.contracts.events.PooledEstimateComputed.class);
+        var forged = mapper.treeToValue(((com.fasterxml.jackson.databind.node.ObjectNode) published.deepCopy())
+                .put("questionTitle", "Forged"), org.livingevidence.contracts.events.PooledEstimateComputed.class);
+        var next = mapper.treeToValue(((com.fasterxml.jackson.databind.node.ObjectNode) published.deepCopy())
+                .put("estimateVersion", version + 100), org.livingevidence.contracts.events.PooledEstimateComputed.class);
+        events.publish(original, q);
+        events.publish(forged, q);
+        events.publish(next, q);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates/" + (version + 100))).has("k"));
+        JsonNode kept = TestJson.parse(http.toBlocking().retrieve("/api/v1/questions/" + q + "/estimates/" + version));
+        assertThat(kept.get("questionTitle").asText()).isEqualTo(published.get("questionTitle").asText());
+        assertThat(kept).isEqualTo(published);
+    }
+
+    @Test
     void anUnknownQuestionHasNoEstimate() {
         try {
             http.toBlocking().retrieve("/api/v1/questions/q_nothing/estimate");

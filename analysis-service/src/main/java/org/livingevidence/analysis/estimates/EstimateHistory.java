@@ -7,7 +7,9 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.micronaut.context.annotation.Value;
@@ -22,6 +24,8 @@ import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.support.events.EventConsumers;
+import org.livingevidence.support.events.EventHandler;
+import org.livingevidence.support.events.IncomingEvent;
 import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.mongo.PayloadDocuments;
 
@@ -53,32 +57,51 @@ public class EstimateHistory {
 
     @EventListener
     void onStartup(StartupEvent event) {
-        consumers.start(group, List.of(Topics.POOLED_ESTIMATES), incoming -> {
-            if (incoming.type() == EventType.POOLED_ESTIMATE_COMPUTED) {
-                keep(incoming.payload(PooledEstimateComputed.class));
+        consumers.start(group, List.of(Topics.POOLED_ESTIMATES), new EventHandler() {
+            @Override
+            public void handle(IncomingEvent incoming) {
+                handleAll(List.of(incoming));
+            }
+
+            @Override
+            public void handleAll(List<IncomingEvent> events) {
+                keepAll(events.stream().filter(e -> e.type() == EventType.POOLED_ESTIMATE_COMPUTED)
+                        .map(e -> e.payload(PooledEstimateComputed.class)).toList());
             }
         });
     }
 
     /**
-     * Keeps a version as first published: a redelivery is a no-op, and a different event under a version already kept
-     * (a replay whose numbering restarted, or a forged event) does not replace it; it is logged instead.
+     * Keeps each version as first published, a batch in one unordered insert: a redelivery is a no-op, and a different
+     * event under a version already kept (a replay whose numbering restarted, or a forged event) does not replace it;
+     * it is logged instead.
      */
-    void keep(PooledEstimateComputed estimate) {
-        String id = estimate.questionId() + "/" + estimate.estimateVersion();
-        Document document = PayloadDocuments.toDocument(id, estimate);
+    void keepAll(List<PooledEstimateComputed> estimates) {
+        if (estimates.isEmpty()) {
+            return;
+        }
+        List<Document> documents = estimates.stream().map(e -> PayloadDocuments.toDocument(id(e), e)).toList();
         try {
-            history.insertOne(document);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
+            history.insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
             }
-            Document kept = history.find(Filters.eq("_id", id)).first();
-            if (kept != null && !PayloadDocuments.fromDocument(kept, PooledEstimateComputed.class).equals(estimate)) {
-                LOG.warn("estimate {} of question {} arrived again with other content; the version first kept stays", estimate.estimateVersion(),
-                        estimate.questionId());
+            for (BulkWriteError error : e.getWriteErrors()) {
+                PooledEstimateComputed estimate = estimates.get(error.getIndex());
+                Document kept = history.find(Filters.eq("_id", id(estimate))).first();
+                if (kept != null && !PayloadDocuments.fromDocument(kept, PooledEstimateComputed.class).equals(estimate)) {
+                    LOG.warn("estimate {} of question {} arrived again with other content; the version first kept stays",
+                            estimate.estimateVersion(), estimate.questionId());
+                }
             }
         }
+    }
+
+    private static String id(PooledEstimateComputed estimate) {
+        return estimate.questionId() + "/" + estimate.estimateVersion();
     }
 
     public Optional<PooledEstimateComputed> version(String questionId, long version) {

@@ -26,7 +26,10 @@ final class EstimateWatcher implements AutoCloseable {
     private final Map<String, Integer> largestK = new ConcurrentHashMap<>();
     private final Map<String, Long> kReachedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> recordSeenAt = new ConcurrentHashMap<>();
-    /** Per record id, wall-clock millis: on the records topic (the producer's timestamp), estimate computed, estimate sent. */
+    /**
+     * Per record id, wall-clock millis: on the records topic (the producer's timestamp), estimate computed, estimate
+     * sent, estimate read here.
+     */
     private final Map<String, long[]> stages = new ConcurrentHashMap<>();
     private volatile long lastEstimateAt;
     private volatile long estimates;
@@ -54,10 +57,11 @@ final class EstimateWatcher implements AutoCloseable {
         while (running) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                 long now = System.nanoTime();
+                long nowMillis = System.currentTimeMillis();
                 try {
                     if (record.topic().equals(Topics.OUTCOME_RECORDS)) {
                         String id = Stack.JSON.readTree(record.value()).path("recordId").asText();
-                        stages.computeIfAbsent(id, i -> new long[3])[0] = record.timestamp();
+                        stages.computeIfAbsent(id, i -> new long[4])[0] = record.timestamp();
                         continue;
                     }
                     JsonNode estimate = Stack.JSON.readTree(record.value());
@@ -69,10 +73,11 @@ final class EstimateWatcher implements AutoCloseable {
                             : Stack.JSON.createArrayNode().add(estimate.path("trigger"));
                     triggers.forEach(t -> {
                         recordSeenAt.putIfAbsent(t.path("id").asText(), now);
-                        long[] times = stages.computeIfAbsent(t.path("id").asText(), i -> new long[3]);
+                        long[] times = stages.computeIfAbsent(t.path("id").asText(), i -> new long[4]);
                         if (times[1] == 0) {
                             times[1] = computed;
                             times[2] = record.timestamp();
+                            times[3] = nowMillis;
                         }
                     });
                     kReachedAt.merge(question + "#" + k, now, Math::min);
@@ -94,9 +99,10 @@ final class EstimateWatcher implements AutoCloseable {
     /**
      * Where a record's time went, wall-clock millis from {@code sentAtMillis}: until its event was on the records topic
      * (study-service's write and outbox relay), until its estimate was computed (the topic's backlog and
-     * analysis-service), until the estimate was on its topic (analysis-service's outbox relay). Null when not seen.
+     * analysis-service), until the estimate was on its topic (analysis-service's outbox relay), until this driver read
+     * it (the broker, and the driver's own consumer). Null when not seen.
      */
-    record Stages(long relayed, long computed, long published) {
+    record Stages(long relayed, long computed, long published, long read) {
     }
 
     Stages stages(String recordId, long sentAtMillis) {
@@ -104,7 +110,7 @@ final class EstimateWatcher implements AutoCloseable {
         if (times == null || times[0] == 0 || times[1] == 0) {
             return null;
         }
-        return new Stages(times[0] - sentAtMillis, times[1] - times[0], times[2] - times[1]);
+        return new Stages(times[0] - sentAtMillis, times[1] - times[0], times[2] - times[1], times[3] - times[2]);
     }
 
     /** When the question's estimate first counted at least {@code k} studies (System.nanoTime). */

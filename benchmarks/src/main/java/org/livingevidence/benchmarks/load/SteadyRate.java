@@ -27,10 +27,10 @@ final class SteadyRate implements Scenario {
     }
 
     /** Submit-to-estimate latencies, and the same split into stages ({@link EstimateWatcher.Stages}). */
-    record Measured(Latencies total, Latencies relayed, Latencies computed, Latencies published) {
+    record Measured(Latencies total, Latencies relayed, Latencies computed, Latencies published, Latencies read) {
 
         Measured() {
-            this(new Latencies(), new Latencies(), new Latencies(), new Latencies());
+            this(new Latencies(), new Latencies(), new Latencies(), new Latencies(), new Latencies());
         }
 
         void add(Measured other) {
@@ -38,12 +38,14 @@ final class SteadyRate implements Scenario {
             other.relayed.forEach(relayed::add);
             other.computed.forEach(computed::add);
             other.published.forEach(published::add);
+            other.read.forEach(read::add);
         }
 
         void printStages() {
             System.out.printf("  submit to record event (study-service, its outbox relay): %s%n", relayed.summary());
             System.out.printf("  record event to estimate computed (topic backlog, analysis-service): %s%n", computed.summary());
             System.out.printf("  estimate computed to estimate event (analysis-service's outbox relay): %s%n", published.summary());
+            System.out.printf("  estimate event to read by this driver (broker, the driver's consumer): %s%n", read.summary());
         }
     }
 
@@ -78,6 +80,7 @@ final class SteadyRate implements Scenario {
                 measured.relayed().add(stages.relayed());
                 measured.computed().add(stages.computed());
                 measured.published().add(stages.published());
+                measured.read().add(stages.read());
             }
         }
         return measured;

@@ -46,7 +46,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         String heap = dataFile == null ? "-Xmx3g" : "-Xmx512m";
         try {
             child = ChildJvm.start("mongo-server", InfrastructureClasspath.get(),
-                    List.of(heap, "-XX:+UseSerialGC", "-Dlogback.configurationFile=infrastructure-logback.xml"),
+                    List.of(heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Dlogback.configurationFile=infrastructure-logback.xml"),
                     "org.livingevidence.infrastructure.mongo.MongoServerMain", args, Map.of(), logFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

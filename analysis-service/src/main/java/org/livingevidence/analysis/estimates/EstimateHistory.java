@@ -8,6 +8,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteConcernException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
@@ -84,6 +85,10 @@ public class EstimateHistory {
         try {
             history.insertMany(documents, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null) {
+                // Not known to be durable: an outage to wait out, as insertOne reported it, never a batch kept.
+                throw new MongoWriteConcernException(e.getWriteConcernError(), null, e.getServerAddress());
+            }
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;

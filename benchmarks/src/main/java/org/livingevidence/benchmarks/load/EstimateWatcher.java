@@ -72,13 +72,14 @@ final class EstimateWatcher implements AutoCloseable {
                     JsonNode triggers = estimate.path("triggers").isArray() ? estimate.path("triggers")
                             : Stack.JSON.createArrayNode().add(estimate.path("trigger"));
                     triggers.forEach(t -> {
-                        recordSeenAt.putIfAbsent(t.path("id").asText(), now);
                         long[] times = stages.computeIfAbsent(t.path("id").asText(), i -> new long[4]);
                         if (times[1] == 0) {
                             times[1] = computed;
                             times[2] = record.timestamp();
                             times[3] = nowMillis;
                         }
+                        // Published last: a reader that sees the record as seen then sees its stages too.
+                        recordSeenAt.putIfAbsent(t.path("id").asText(), now);
                     });
                     kReachedAt.merge(question + "#" + k, now, Math::min);
                     lastEstimateAt = now;

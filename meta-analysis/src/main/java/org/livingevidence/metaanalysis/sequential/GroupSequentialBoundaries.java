@@ -218,7 +218,8 @@ public final class GroupSequentialBoundaries {
          * {@link #densityAt}, but each old grid point's normal kernel along the new grid is a Gaussian in j, so it is
          * carried from the kernel's peak outwards by two multiplications a point (phi(u + d) = phi(u) exp(-u d -
          * d²/2), and that ratio shrinks by exp(-d²) a step) instead of an exponential each, and stops where it is
-         * negligible. The products' rounding grows by about 1e-16 a step: below 1e-13 over the grid.
+         * negligible. The ratio is itself a product, so rounding grows with the square of the steps: a few 1e-12
+         * relative at the far end of the grid.
          */
         void densitiesOnGrid(double t, double lower, double step, double drift, double[] into, int last) {
             double sd = Math.sqrt(t - s);

@@ -169,7 +169,7 @@ public final class GroupSequentialBoundaries {
         /** Below this a normal kernel's value cannot matter: probabilities that count here are above 1e-20. */
         private static final double NEGLIGIBLE = 1e-40;
         private static final double NEGLIGIBLE_U = Math.sqrt(-2 * Math.log(NEGLIGIBLE));
-        /** Phi(x) is 1 to within 1e-19 above this, and below minus this its terms are below 1e-19 of theirs. */
+        /** Phi(x) is 1 to within 1e-19 above this, so a term beyond it counts its whole weight. */
         private static final double TAIL = 9;
 
         /**

@@ -34,7 +34,6 @@ import org.openjdk.jmh.annotations.Warmup;
  *   every look after it is refitted.</li>
  * </ul>
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
@@ -45,49 +44,70 @@ public class SequentialLookBenchmark {
     private static final int FIRST_YEAR = 1990;
     private static final int YEARS = 36;
 
-    @Param({"1000", "5000"})
-    int k;
+    /** A question whose k - 1 studies are in its {@link LookCache}, and the same with one more study. */
+    @State(Scope.Benchmark)
+    public abstract static class Question {
 
-    private List<EvidenceSynthesis.Study> before;
-    private List<EvidenceSynthesis.Study> withLatest;
-    private List<EvidenceSynthesis.Study> withOlder;
-    private EvidenceSynthesis.Plan plan;
-    private final LookCache latestLooks = new LookCache();
-    private final LookCache olderLooks = new LookCache();
+        @Param({"1000", "5000"})
+        int k;
 
-    @Setup
-    public void setUp() {
-        List<StudyEffect> effects = SyntheticStudies.of(k);
-        before = new ArrayList<>(k - 1);
-        for (int i = 0; i < k - 1; i++) {
-            before.add(study(effects.get(i), FIRST_YEAR + i % YEARS));
+        private List<EvidenceSynthesis.Study> before;
+        private List<EvidenceSynthesis.Study> after;
+        private EvidenceSynthesis.Plan plan;
+        private final LookCache looks = new LookCache();
+
+        /** The new study's publication year. */
+        abstract int newStudyYear();
+
+        @Setup
+        public void setUp() {
+            List<StudyEffect> effects = SyntheticStudies.of(k);
+            before = new ArrayList<>(k - 1);
+            for (int i = 0; i < k - 1; i++) {
+                before.add(study(effects.get(i), FIRST_YEAR + i % YEARS));
+            }
+            after = new ArrayList<>(before);
+            after.add(study(effects.get(k - 1), newStudyYear()));
+            QuestionFrame frame = QuestionFrame.comparative("HR", true, true, true, 0.05, null);
+            plan = EvidenceSynthesis.Plan.of(frame, Tau2Method.REML, CiMethod.HKSJ, new EvidenceSynthesis.SequentialPlan(0.80, 0.90, null));
         }
-        withLatest = new ArrayList<>(before);
-        withLatest.add(study(effects.get(k - 1), FIRST_YEAR + YEARS));
-        withOlder = new ArrayList<>(before);
-        withOlder.add(study(effects.get(k - 1), FIRST_YEAR + YEARS / 2));
-        QuestionFrame frame = QuestionFrame.comparative("HR", true, true, true, 0.05, null);
-        plan = EvidenceSynthesis.Plan.of(frame, Tau2Method.REML, CiMethod.HKSJ, new EvidenceSynthesis.SequentialPlan(0.80, 0.90, null));
+
+        /** The question as it stood before the new study: its looks are in the cache (cheap after the first time). */
+        @Setup(Level.Invocation)
+        public void before() {
+            EvidenceSynthesis.run(before, plan, looks);
+        }
+
+        EvidenceSynthesis.Result withNewStudy() {
+            return EvidenceSynthesis.run(after, plan, looks);
+        }
+    }
+
+    public static class LatestPublished extends Question {
+        @Override
+        int newStudyYear() {
+            return FIRST_YEAR + YEARS;
+        }
+    }
+
+    public static class PublishedMidway extends Question {
+        @Override
+        int newStudyYear() {
+            return FIRST_YEAR + YEARS / 2;
+        }
     }
 
     private static EvidenceSynthesis.Study study(StudyEffect e, int year) {
         return new EvidenceSynthesis.Study(e.id(), e.estimate(), e.variance(), year, EvidenceSynthesis.Design.RANDOMISED);
     }
 
-    /** The question as it stood before the new study: its looks are in the caches (cheap after the first time). */
-    @Setup(Level.Invocation)
-    public void before() {
-        EvidenceSynthesis.run(before, plan, latestLooks);
-        EvidenceSynthesis.run(before, plan, olderLooks);
+    @Benchmark
+    public EvidenceSynthesis.Result newStudy(LatestPublished question) {
+        return question.withNewStudy();
     }
 
     @Benchmark
-    public EvidenceSynthesis.Result newStudy() {
-        return EvidenceSynthesis.run(withLatest, plan, latestLooks);
-    }
-
-    @Benchmark
-    public EvidenceSynthesis.Result olderStudyFound() {
-        return EvidenceSynthesis.run(withOlder, plan, olderLooks);
+    public EvidenceSynthesis.Result olderStudyFound(PublishedMidway question) {
+        return question.withNewStudy();
     }
 }

@@ -32,6 +32,7 @@ final class CuratorDuringImport implements Scenario {
             bulk.join().print();
             System.out.printf("single records on another question during the import: %s%n", measured.total().summary());
             measured.printStages();
+            measured.printSlowest(arguments.getInt("slowest", 0));
         }
     }
 }

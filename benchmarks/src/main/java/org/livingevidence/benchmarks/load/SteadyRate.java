@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Issue 13's latency figure: records entered one at a time at {@code --rate} per second (20) for {@code --seconds}
  * (60), round-robin over {@code --questions} questions (10); the time from sending each record to the first estimate
- * event whose triggers name it.
+ * event whose triggers name it. The first {@code --warm-up} seconds (5) of the same load are not counted.
  */
 final class SteadyRate implements Scenario {
 
@@ -19,18 +19,25 @@ final class SteadyRate implements Scenario {
         Curation curation = new Curation(stack, new SyntheticRecords(run, run.hashCode()));
         List<String> questions = curation.questions(arguments.getInt("questions", 10), false);
         try (EstimateWatcher watcher = new EstimateWatcher(stack.kafka())) {
-            Measured measured = measure(curation, watcher, questions, arguments.getInt("rate", 20), arguments.getInt("seconds", 60), 0);
+            int rate = arguments.getInt("rate", 20);
+            // The same load, not counted, first: this driver's own JIT compilation and its consumer's first fetches
+            // would otherwise show up as the first records' latency.
+            int warmUp = arguments.getInt("warm-up", 5);
+            measure(curation, watcher, questions, rate, warmUp, 0);
+            Measured measured = measure(curation, watcher, questions, rate, arguments.getInt("seconds", 60), rate * warmUp);
             System.out.printf("%d records/s for %d s over %d questions, submit to estimate event: %s%n",
                     arguments.getInt("rate", 20), arguments.getInt("seconds", 60), questions.size(), measured.total().summary());
             measured.printStages();
+            measured.printSlowest(arguments.getInt("slowest", 0));
         }
     }
 
     /** Submit-to-estimate latencies, and the same split into stages ({@link EstimateWatcher.Stages}). */
-    record Measured(Latencies total, Latencies relayed, Latencies computed, Latencies published, Latencies read) {
+    record Measured(Latencies total, Latencies relayed, Latencies computed, Latencies published, Latencies read,
+                    List<String> records) {
 
         Measured() {
-            this(new Latencies(), new Latencies(), new Latencies(), new Latencies(), new Latencies());
+            this(new Latencies(), new Latencies(), new Latencies(), new Latencies(), new Latencies(), new ArrayList<>());
         }
 
         void add(Measured other) {
@@ -39,6 +46,17 @@ final class SteadyRate implements Scenario {
             other.computed.forEach(computed::add);
             other.published.forEach(published::add);
             other.read.forEach(read::add);
+            records.addAll(other.records);
+        }
+
+        /** The {@code count} slowest records, each with its stages: where a tail comes from. */
+        void printSlowest(int count) {
+            if (count <= 0) {
+                return;
+            }
+            System.out.printf("  slowest %d (total ms; stages ms: to record event / to computed / to estimate event / to driver; sent at):%n", count);
+            records.stream().sorted(java.util.Comparator.reverseOrder()).limit(count)
+                    .forEach(line -> System.out.println("    " + line));
         }
 
         void printStages() {
@@ -74,8 +92,13 @@ final class SteadyRate implements Scenario {
         Measured measured = new Measured();
         List<String> ids = new ArrayList<>(sentAt.keySet());
         for (String id : ids) {
-            measured.total().add((watcher.seen(id) - sentAt.get(id)) / 1e6);
+            double total = (watcher.seen(id) - sentAt.get(id)) / 1e6;
+            measured.total().add(total);
             EstimateWatcher.Stages stages = watcher.stages(id, sentAtMillis.get(id));
+            // Zero-padded so that sorting the lines sorts by total.
+            measured.records().add(String.format("%09.1f  %s  %s", total, stages == null ? "-" : stages.relayed() + " / "
+                    + stages.computed() + " / " + stages.published() + " / " + stages.read(),
+                    java.time.Instant.ofEpochMilli(sentAtMillis.get(id))));
             if (stages != null) {
                 measured.relayed().add(stages.relayed());
                 measured.computed().add(stages.computed());

@@ -158,26 +158,65 @@ public final class NeighbouringFits {
         final double maxW;
         final double[] terms = new double[3 * (TERMS + 1) * 3];
 
+        /**
+         * Power by power, each sum over the studies in their order (so each term adds up exactly as a study-by-study
+         * pass would), held in locals: a pass per study writing all 225 sums was bound by their loads and stores.
+         */
         Point(double tau2) {
             this.tau2 = tau2;
             this.maxW = 1 / (minV + tau2);
-            for (int i = 0; i < y.length; i++) {
-                double w = 1 / (v[i] + tau2);
-                double u = w * (1 / maxW);
-                double e = y[i] - centre;
-                double un = 1;
-                for (int n = 0; n <= TERMS && un > NEGLIGIBLE; n++) {
-                    double a = w * un;
-                    for (int p = 0; p < 3; p++) {
-                        int at = (p * (TERMS + 1) + n) * 3;
-                        terms[at] += a;
-                        terms[at + 1] += a * e;
-                        terms[at + 2] += a * e * e;
-                        a *= w;
-                    }
-                    un *= u;
-                }
+            int k = y.length;
+            double[] w = new double[k];
+            double[] u = new double[k];
+            double[] e = new double[k];
+            double[] un = new double[k];
+            for (int i = 0; i < k; i++) {
+                w[i] = 1 / (v[i] + tau2);
+                u[i] = w[i] * (1 / maxW);
+                e[i] = y[i] - centre;
+                un[i] = 1;
             }
+            for (int n = 0; n <= TERMS; n++) {
+                double w0 = 0, w0e = 0, w0ee = 0, w1 = 0, w1e = 0, w1ee = 0, w2 = 0, w2e = 0, w2ee = 0;
+                boolean any = false;
+                for (int i = 0; i < k; i++) {
+                    double power = un[i];
+                    if (power > NEGLIGIBLE) {
+                        any = true;
+                        double ei = e[i];
+                        // a e e as (a e) e, the order the study-by-study pass multiplied in.
+                        double a = w[i] * power;
+                        double ae = a * ei;
+                        w0 += a;
+                        w0e += ae;
+                        w0ee += ae * ei;
+                        a *= w[i];
+                        ae = a * ei;
+                        w1 += a;
+                        w1e += ae;
+                        w1ee += ae * ei;
+                        a *= w[i];
+                        ae = a * ei;
+                        w2 += a;
+                        w2e += ae;
+                        w2ee += ae * ei;
+                        un[i] = power * u[i];
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+                set(0, n, w0, w0e, w0ee);
+                set(1, n, w1, w1e, w1ee);
+                set(2, n, w2, w2e, w2ee);
+            }
+        }
+
+        private void set(int p, int n, double sum, double sumE, double sumEe) {
+            int at = (p * (TERMS + 1) + n) * 3;
+            terms[at] = sum;
+            terms[at + 1] = sumE;
+            terms[at + 2] = sumEe;
         }
 
         /** |tau² - tau₀²| max(w): how far the series has to reach. */

@@ -23,32 +23,75 @@ class GroupSequentialBoundariesTest {
         for (int design = 0; design < 40; design++) {
             int looks = 2 + random.nextInt(12);
             double step = design % 3 == 0 ? 0.01 : design % 3 == 1 ? 0.05 : 0.2;
-            double[] fractions = new double[looks];
-            double accrued = 0;
-            for (int i = 0; i < looks; i++) {
-                accrued += step * (0.1 + random.nextDouble());
-                fractions[i] = accrued;
-            }
             double alpha = design % 2 == 0 ? 0.05 : 0.01;
-            List<Double> efficacy = GroupSequentialBoundaries.obrienFleming(fractions, alpha);
-            double[] expected = PlainQuadrature.obrienFleming(fractions, alpha);
-            double[] upper = new double[looks];
-            double[] lower = new double[looks];
-            for (int i = 0; i < looks; i++) {
-                assertThat(efficacy.get(i)).as("design %d look %d", design, i).isCloseTo(expected[i], within(1e-9 * expected[i]));
-                upper[i] = efficacy.get(i);
-                lower[i] = -efficacy.get(i);
+            assertMatchesPlainQuadrature("design " + design, fractions(random, looks, step), alpha, 2.8 + random.nextDouble(), false, 1e-9);
+        }
+    }
+
+    /**
+     * Where the fast paths change course: looks with almost no new information (kernels narrower than the grid's
+     * spacing, computed directly), hundreds of looks (kernels carried across the whole grid), futility boundaries
+     * that meet the efficacy ones (a large drift) or sit deep in the lower tail (a small one), and no opposite
+     * efficacy boundary.
+     */
+    @Test
+    void fastRecursionMatchesPlainQuadratureAtTheEdges() {
+        Random random = new Random(3);
+        double[] mixed = fractions(random, 30, 0.03);
+        for (int i = 5; i < mixed.length; i += 3) {
+            // A look a hair after the one before it: d far above 1.
+            mixed[i] = mixed[i - 1] + 1e-9 * (i + 1);
+            for (int j = i + 1; j < mixed.length; j++) {
+                mixed[j] += 2e-9 * (i + 1);
             }
-            double drift = 2.8 + random.nextDouble();
-            double[] futility = GroupSequentialBoundaries.betaSpendingFutility(fractions, upper, lower, drift, 0.1);
-            double[] expectedFutility = PlainQuadrature.futility(fractions, upper, lower, drift, 0.1);
-            for (int i = 0; i < looks; i++) {
-                if (Double.isNaN(expectedFutility[i])) {
-                    assertThat(futility[i]).isNaN();
-                } else {
-                    assertThat(futility[i]).as("design %d look %d", design, i)
-                            .isCloseTo(expectedFutility[i], within(1e-8 * Math.max(1, Math.abs(expectedFutility[i]))));
-                }
+        }
+        // A look right after another leaves a density of the old one's grid values, each multiplied by a kernel far
+        // narrower than the grid's spacing; how large each comes out depends on where the new grid falls between old
+        // points, so a boundary's last digits (rounding, 1e-13) move the next looks' densities by 1e-9. Both recursions
+        // compute that same sampled density; they agree to the digits the design leaves meaningful.
+        assertMatchesPlainQuadrature("mixed steps", mixed, 0.05, 3.2, false, 1e-7);
+        double[] tiny = fractions(random, 12, 1e-7);
+        for (int i = 0; i < tiny.length; i++) {
+            tiny[i] += 0.3;
+        }
+        assertMatchesPlainQuadrature("tiny steps after a first look", tiny, 0.05, 3.2, false, 1e-7);
+        assertMatchesPlainQuadrature("hundreds of looks", fractions(random, 150, 0.006), 0.05, 3.2, false, 1e-9);
+        assertMatchesPlainQuadrature("futility meets efficacy", fractions(random, 10, 0.1), 0.05, 7.5, false, 1e-9);
+        assertMatchesPlainQuadrature("small drift", fractions(random, 10, 0.1), 0.01, 0.5, false, 1e-9);
+        assertMatchesPlainQuadrature("no opposite boundary", fractions(random, 10, 0.1), 0.05, 3.2, true, 1e-9);
+    }
+
+    private static double[] fractions(Random random, int looks, double step) {
+        double[] fractions = new double[looks];
+        double accrued = 0;
+        for (int i = 0; i < looks; i++) {
+            accrued += step * (0.1 + random.nextDouble());
+            fractions[i] = accrued;
+        }
+        return fractions;
+    }
+
+    /** Efficacy boundaries to {@code relative}, futility boundaries to ten times that (at least in absolute terms). */
+    private static void assertMatchesPlainQuadrature(String design, double[] fractions, double alpha, double drift,
+                                                     boolean noOpposite, double relative) {
+        int looks = fractions.length;
+        List<Double> efficacy = GroupSequentialBoundaries.obrienFleming(fractions, alpha);
+        double[] expected = PlainQuadrature.obrienFleming(fractions, alpha);
+        double[] upper = new double[looks];
+        double[] lower = new double[looks];
+        for (int i = 0; i < looks; i++) {
+            assertThat(efficacy.get(i)).as("%s look %d", design, i).isCloseTo(expected[i], within(relative * expected[i]));
+            upper[i] = efficacy.get(i);
+            lower[i] = noOpposite ? Double.NEGATIVE_INFINITY : -efficacy.get(i);
+        }
+        double[] futility = GroupSequentialBoundaries.betaSpendingFutility(fractions, upper, lower, drift, 0.1);
+        double[] expectedFutility = PlainQuadrature.futility(fractions, upper, lower, drift, 0.1);
+        for (int i = 0; i < looks; i++) {
+            if (Double.isNaN(expectedFutility[i])) {
+                assertThat(futility[i]).as("%s look %d", design, i).isNaN();
+            } else {
+                assertThat(futility[i]).as("%s look %d", design, i)
+                        .isCloseTo(expectedFutility[i], within(10 * relative * Math.max(1, Math.abs(expectedFutility[i]))));
             }
         }
     }

@@ -44,15 +44,30 @@ public final class EmbeddedMongo implements AutoCloseable {
         // In memory, the heap is the database: a load run of tens of thousands of records outgrows 512 MiB, and a
         // server out of heap stops answering (clients then wait, as in any outage). The cap only bounds growth.
         String heap = dataFile == null ? "-Xmx3g" : "-Xmx512m";
+        List<String> options = new ArrayList<>(List.of(heap));
+        options.addAll(collector());
+        options.add("-Dlogback.configurationFile=infrastructure-logback.xml");
         try {
-            child = ChildJvm.start("mongo-server", InfrastructureClasspath.get(),
-                    List.of(heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Dlogback.configurationFile=infrastructure-logback.xml"),
+            child = ChildJvm.start("mongo-server", InfrastructureClasspath.get(), options,
                     "org.livingevidence.infrastructure.mongo.MongoServerMain", args, Map.of(), logFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         child.awaitReadyMarker(Duration.ofSeconds(60));
     }
+
+    /** {@code EVIDENCE_MONGO_GC_OPTIONS} (space-separated) when set, else {@link #DEFAULT_COLLECTOR}. */
+    private static List<String> collector() {
+        String configured = System.getenv("EVIDENCE_MONGO_GC_OPTIONS");
+        return configured == null || configured.isBlank() ? DEFAULT_COLLECTOR : List.of(configured.trim().split("\\s+"));
+    }
+
+    /**
+     * Shenandoah: in memory the heap is the database, and once it held a 25,000-record load G1's young collections
+     * averaged 45 ms (146 in one sequence of load runs), each stalling every client; Shenandoah collects
+     * concurrently, and the p99 of a record's way at 20 records/s fell from 89 ms to 57-59 ms on such a stack.
+     */
+    static final List<String> DEFAULT_COLLECTOR = List.of("-XX:+UseShenandoahGC");
 
     public String connectionString() {
         return "mongodb://localhost:" + port;

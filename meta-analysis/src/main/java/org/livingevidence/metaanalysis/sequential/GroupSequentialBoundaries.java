@@ -27,6 +27,8 @@ public final class GroupSequentialBoundaries {
     /** Boundaries are capped here: beyond it the alpha left to spend at a look is numerically nil. */
     static final double MAX_BOUNDARY = 8;
     private static final int GRID = 401;
+    /** Increments of spending below this fraction of it are rounding (of the spending function and the quadrature). */
+    private static final double NEGLIGIBLE_SPEND = 1e-10;
 
     private GroupSequentialBoundaries() {
     }
@@ -47,7 +49,7 @@ public final class GroupSequentialBoundaries {
                 boundaries.add(boundaries.isEmpty() ? MAX_BOUNDARY : boundaries.get(boundaries.size() - 1));
                 continue;
             }
-            double increment = OBrienFlemingSpending.twoSidedAlpha(t, alpha) - spent;
+            double increment = spendable(OBrienFlemingSpending.twoSidedAlpha(t, alpha), spent);
             Continuing from = continuing;
             double c = solveEfficacy(from, t, increment);
             boundaries.add(c);
@@ -87,7 +89,7 @@ public final class GroupSequentialBoundaries {
                 futility[k] = k == 0 ? Double.NaN : futility[k - 1];
                 continue;
             }
-            double increment = OBrienFlemingSpending.oneSided(t, beta) - spent;
+            double increment = spendable(OBrienFlemingSpending.oneSided(t, beta), spent);
             Continuing from = continuing;
             double upper = efficacy[k];
             double b = solveFutility(from, t, increment, Math.max(opposite[k], drift * Math.sqrt(t) - 2 * MAX_BOUNDARY),
@@ -100,15 +102,26 @@ public final class GroupSequentialBoundaries {
         return futility;
     }
 
+    /**
+     * What is left to spend at a look: the spending function less what was spent, or 0 when that is below the
+     * rounding of either (a look with almost no new information): its sign would otherwise be noise, and decide
+     * between a capped boundary and a root of a probability that small.
+     */
+    static double spendable(double spending, double spent) {
+        double increment = spending - spent;
+        return increment > NEGLIGIBLE_SPEND * spending ? increment : 0;
+    }
+
     private static double solveEfficacy(Continuing from, double t, double increment) {
         if (from == null) {
-            return increment <= 0 ? MAX_BOUNDARY : Math.min(MAX_BOUNDARY, StandardNormal.quantile(1 - increment / 2));
+            // -z(p/2) rather than z(1 - p/2): 1 - p/2 rounds away most of a small p's digits.
+            return increment <= 0 ? MAX_BOUNDARY : Math.min(MAX_BOUNDARY, -StandardNormal.quantile(increment / 2));
         }
         if (increment <= 0 || from.crossingUnderNull(t, MAX_BOUNDARY) >= increment) {
             return MAX_BOUNDARY;
         }
         // Crossing probability beyond +-c, and its derivative: minus the sub-density at both bounds.
-        double start = Math.min(MAX_BOUNDARY, StandardNormal.quantile(1 - increment / 2));
+        double start = Math.min(MAX_BOUNDARY, -StandardNormal.quantile(increment / 2));
         return solveTail(c -> from.crossingUnderNull(t, c), c -> -2 * from.densityAt(t, c, 0), increment, 0,
                 MAX_BOUNDARY, start, false);
     }
@@ -149,11 +162,13 @@ public final class GroupSequentialBoundaries {
             }
             double slope = derivative.applyAsDouble(x);
             double next = x - (Math.log(p) - logTarget) * p / slope;
-            // Converged: Newton's error after a step h is about h² f''/2f', a few h² for these log tail probabilities,
-            // so a step below 1e-9 lands within 1e-17 of the root and needs no further evaluation. Tested before
-            // the bracket: x has just become one of its ends, and a converged step lands on that end, which the
-            // open-bracket test below would take for a step outside and bisect, about forty times, to 1e-12.
-            if (Math.abs(next - x) < 1e-9 && next >= low && next <= high) {
+            // Converged: Newton's error after a step h is about h² g''/2g' (g the log tail probability), under
+            // 1e-15 for a step below 1e-9 even where narrow kernels make g'' large, so no further evaluation is
+            // needed. A small step alone is not enough: where p rests on terms of 1e-50 the slope can still be far
+            // larger, so p must be at the target too. Tested before the bracket: x has just become one of its ends,
+            // and a converged step lands on that end, which the open-bracket test below would take for a step
+            // outside and bisect, about forty times, to 1e-12.
+            if (Math.abs(next - x) < 1e-9 && Math.abs(Math.log(p) - logTarget) < 1e-6 && next >= low && next <= high) {
                 return next;
             }
             if (!(next > low && next < high)) {
@@ -176,7 +191,8 @@ public final class GroupSequentialBoundaries {
         private static final double NEGLIGIBLE_U = Math.sqrt(-2 * Math.log(NEGLIGIBLE));
         /**
          * Phi(x) is 1 to within 1e-19 above this, so a term beyond it counts its whole weight; below -NEGLIGIBLE_U it
-         * is under NEGLIGIBLE, and the term is left out as a kernel value that small is.
+         * is under NEGLIGIBLE, and the term is left out, as kernel values that small are (at most 1e-40 of the
+         * weights).
          */
         private static final double TAIL = 9;
 
@@ -225,9 +241,10 @@ public final class GroupSequentialBoundaries {
          * Sub-density of Z_t at the points lower + j step, j = 0..last, of a grid of GRID points: the same sums as
          * {@link #densityAt}, without an exponential per pair of points. The normal kernel of old point i along the new
          * grid is a Gaussian in j, so it is carried from point to point by products: phi(u + d) = phi(u) r with
-         * r = exp(-u d - d²/2), and r itself shrinks by exp(-d²) a step. Each kernel starts with one exponential where
-         * it first counts (|u| below NEGLIGIBLE_U, or the grid's first point) and stops counting where it falls below
-         * NEGLIGIBLE again. The loop runs over the old points for eight new points at a time: the eight sums stay in
+         * r = exp(-u d - d²/2), and r itself shrinks by exp(-d²) a step. Each kernel starts with one exponential at
+         * the first pass of eight new points in which it counts (|u| at most NEGLIGIBLE_U at one of them), and is left
+         * out from the first pass that starts beyond NEGLIGIBLE_U (terms a little past either end are added: they are
+         * below NEGLIGIBLE of the kernel's scale). The loop runs over the old points for eight new points at a time: the eight sums stay in
          * registers, and each old point's kernel and ratio are read and written once per eight new points (point by
          * point, those loads and stores were most of the time). Rounding grows with the square of the steps a kernel
          * is carried: about 1e-11 relative after the 400 of a whole grid.
@@ -264,7 +281,8 @@ public final class GroupSequentialBoundaries {
                     low++;
                 }
                 for (int i = Math.max(entered, low); i <= high; i++) {
-                    double u = centre - i * e;
+                    // From the old point itself: a0 - i e would carry the rounding of e, 400 times over at the top.
+                    double u = (lower * rootT - mean(i, t, drift)) / sd + j * d;
                     kernel[i] = weighted[i] * norm * Math.exp(-u * u / 2);
                     ratio[i] = Math.exp(-u * d - d * d / 2);
                 }

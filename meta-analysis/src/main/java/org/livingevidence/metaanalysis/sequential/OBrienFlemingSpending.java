@@ -27,6 +27,7 @@ public final class OBrienFlemingSpending {
         if (t >= 1) {
             return total;
         }
-        return 2 * (1 - StandardNormal.cdf(StandardNormal.quantile(1 - total / 2) / Math.sqrt(t)));
+        // The upper tail as Phi(-x): 1 - Phi(x) keeps only absolute precision 1e-16, all there is at early looks.
+        return 2 * StandardNormal.cdf(-StandardNormal.quantile(1 - total / 2) / Math.sqrt(t));
     }
 }

@@ -30,7 +30,7 @@ class GroupSequentialBoundariesTest {
 
     /**
      * Where the fast paths change course: looks with almost no new information (kernels narrower than the grid's
-     * spacing, computed directly), hundreds of looks (kernels carried across the whole grid), futility boundaries
+     * spacing, computed directly), 150 looks (kernels carried across much of the grid), futility boundaries
      * that meet the efficacy ones (a large drift) or sit deep in the lower tail (a small one), and no opposite
      * efficacy boundary.
      */
@@ -47,15 +47,16 @@ class GroupSequentialBoundariesTest {
         }
         // A look right after another leaves a density of the old one's grid values, each multiplied by a kernel far
         // narrower than the grid's spacing; how large each comes out depends on where the new grid falls between old
-        // points, so a boundary's last digits (rounding, 1e-13) move the next looks' densities by 1e-9. Both recursions
-        // compute that same sampled density; they agree to the digits the design leaves meaningful.
+        // points, so a boundary's last digits (bisection's 1e-13) move the next looks' densities by about 1e-9. Both
+        // recursions compute that same sampled density; they agree to the digits the design leaves meaningful. (Such a
+        // look also has almost nothing to spend: see spendable.)
         assertMatchesPlainQuadrature("mixed steps", mixed, 0.05, 3.2, false, 1e-7);
         double[] tiny = fractions(random, 12, 1e-7);
         for (int i = 0; i < tiny.length; i++) {
             tiny[i] += 0.3;
         }
         assertMatchesPlainQuadrature("tiny steps after a first look", tiny, 0.05, 3.2, false, 1e-7);
-        assertMatchesPlainQuadrature("hundreds of looks", fractions(random, 150, 0.006), 0.05, 3.2, false, 1e-9);
+        assertMatchesPlainQuadrature("150 looks", fractions(random, 150, 0.006), 0.05, 3.2, false, 1e-9);
         assertMatchesPlainQuadrature("futility meets efficacy", fractions(random, 10, 0.1), 0.05, 7.5, false, 1e-9);
         assertMatchesPlainQuadrature("small drift", fractions(random, 10, 0.1), 0.01, 0.5, false, 1e-9);
         assertMatchesPlainQuadrature("no opposite boundary", fractions(random, 10, 0.1), 0.05, 3.2, true, 1e-9);
@@ -112,7 +113,7 @@ class GroupSequentialBoundariesTest {
                     boundaries[k] = k == 0 ? GroupSequentialBoundaries.MAX_BOUNDARY : boundaries[k - 1];
                     continue;
                 }
-                double increment = OBrienFlemingSpending.twoSidedAlpha(t, alpha) - spent;
+                double increment = GroupSequentialBoundaries.spendable(OBrienFlemingSpending.twoSidedAlpha(t, alpha), spent);
                 double[][] from = previous;
                 double fromS = s;
                 DoubleUnaryOperator crossing = c -> from == null ? 2 * StandardNormal.cdf(-c)
@@ -136,7 +137,7 @@ class GroupSequentialBoundariesTest {
             double spent = 0;
             for (int k = 0; k < fractions.length && fractions[k] < 1; k++) {
                 double t = fractions[k];
-                double increment = OBrienFlemingSpending.oneSided(t, beta) - spent;
+                double increment = GroupSequentialBoundaries.spendable(OBrienFlemingSpending.oneSided(t, beta), spent);
                 double[][] from = previous;
                 double fromS = s;
                 DoubleUnaryOperator belowB = b -> from == null ? StandardNormal.cdf(b - drift * Math.sqrt(t)) : below(from, fromS, t, b, drift);

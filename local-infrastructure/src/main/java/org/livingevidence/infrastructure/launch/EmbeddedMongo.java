@@ -63,11 +63,13 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /**
-     * Shenandoah: in memory the heap is the database, and once it held a 25,000-record load G1's young collections
-     * averaged 45 ms (146 in one sequence of load runs), each stalling every client; Shenandoah collects
-     * concurrently, and the p99 of a record's way at 20 records/s fell from 89 ms to 57-59 ms on such a stack.
+     * G1 with a 20 ms pause goal. In memory the heap is the database, so every collector pays for its size: with the
+     * serial collector a 20,000-record run cost four full collections of 0.8 s; with G1 young pauses grow to about
+     * 45 ms once it holds a few such loads. Shenandoah was measured too (docs/performance.md, 2026-12-03): it kept
+     * a steady 20 records/s a little better, but with the heap two-thirds full its concurrent cycles ran half the
+     * time on one of the two cores, and imports, replay and a curator's record during an import all got slower.
      */
-    static final List<String> DEFAULT_COLLECTOR = List.of("-XX:+UseShenandoahGC");
+    static final List<String> DEFAULT_COLLECTOR = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
 
     public String connectionString() {
         return "mongodb://localhost:" + port;

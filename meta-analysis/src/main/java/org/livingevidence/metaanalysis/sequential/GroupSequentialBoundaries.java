@@ -248,7 +248,8 @@ public final class GroupSequentialBoundaries {
          * the last look of one design, against a grid ten times finer. At e = 0.62 the same comparison was within
          * 4e-7, the 401-point grid's own accuracy. So when e is above MAX_SPACING the density is interpolated (cubic,
          * between the old points) onto a grid that many times finer; at most MAX_REFINEMENT times, which covers a
-         * step down to about 1e-6 of the information. The interpolation cannot follow the shoulder a previous
+         * step down to about 1e-6 of the information accrued (the limit depends on the grid's span; smaller steps stay
+         * under-resolved). The interpolation cannot follow the shoulder a previous
          * boundary leaves when steps are small one after another: 1e-4 at one look of GroupSequentialBoundariesTest's
          * design of three small studies, a few 1e-6 elsewhere.
          */
@@ -298,8 +299,9 @@ public final class GroupSequentialBoundaries {
 
         /**
          * P(continuing here, Z_t above x) ({@code upper}) or below it, with its derivative in x (minus or plus the
-         * sub-density of Z_t at x), in one pass over the grid: Newton's method needs both at every step. Terms are
-         * left out alike in both, where the kernel is below NEGLIGIBLE.
+         * sub-density of Z_t at x), in one pass over the grid: Newton's method needs both at every step. Terms where
+         * the kernel is below NEGLIGIBLE are left out of the density, and of the probability on the side where Phi is
+         * that small (beyond TAIL on the other side they count their whole weight).
          */
         Tail tail(double t, double x, double drift, boolean upper) {
             double sd = Math.sqrt(t - s);

@@ -11,9 +11,11 @@ import org.livingevidence.metaanalysis.pooling.StandardNormal;
 
 /**
  * The recursion's fast paths (kernels carried by products, Newton's method, the symmetric half) against the plain
- * quadrature they replace: the same grid and Simpson rule, every kernel value an exponential, every boundary found
- * by bisection. rpact's fixtures (TrialSequentialAnalysisTest) check the figures to 2e-6; this checks that the fast
- * paths change nothing beyond rounding, on designs with few and many looks, large and tiny steps of information.
+ * quadrature they replace: every kernel value an exponential, every boundary found by bisection. On the same grid
+ * and Simpson rule the fast paths change nothing beyond rounding, on designs with few and many looks and large and
+ * small steps of information; where a step is too small for the 401-point grid (the fast recursion refines it), the
+ * reference is the plain quadrature on 4,001 points. rpact's fixtures (TrialSequentialAnalysisTest) check the
+ * figures to 2e-6.
  */
 class GroupSequentialBoundariesTest {
 
@@ -29,8 +31,7 @@ class GroupSequentialBoundariesTest {
     }
 
     /**
-     * Where the fast paths change course: looks with almost no new information (kernels narrower than the grid's
-     * spacing, computed directly), 150 looks (kernels carried across much of the grid), futility boundaries
+     * Where the fast paths change course: 150 looks (kernels carried across much of the grid), futility boundaries
      * that meet the efficacy ones (a large drift) or sit deep in the lower tail (a small one), and no opposite
      * efficacy boundary.
      */
@@ -57,6 +58,26 @@ class GroupSequentialBoundariesTest {
                 false, 1e-5, new PlainQuadrature(4001));
         assertMatchesPlainQuadrature("three small studies", new double[] {0.2, 0.4, 0.40005, 0.4001, 0.40015, 0.7, 0.95},
                 0.05, 3.2, false, 2e-4, new PlainQuadrature(4001));
+    }
+
+    /**
+     * A step of 1e-7 of the information needs more refinement than the cap allows (its kernel still spans a few fine
+     * spacings: under-resolved, documented); no reference can be computed here, but the recursion must still give
+     * boundaries, finite and in range, through the 25,601-point grid and the direct kernel path.
+     */
+    @Test
+    void aStepBeyondTheRefinementCapStillGivesBoundaries() {
+        double[] fractions = {0.3, 0.3 + 3e-8, 0.6, 0.9};
+        List<Double> efficacy = GroupSequentialBoundaries.obrienFleming(fractions, 0.05);
+        double[] upper = efficacy.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] lower = efficacy.stream().mapToDouble(c -> -c).toArray();
+        double[] futility = GroupSequentialBoundaries.betaSpendingFutility(fractions, upper, lower, 3.2, 0.1);
+        for (int i = 0; i < fractions.length; i++) {
+            assertThat(efficacy.get(i)).as("look %d", i).isBetween(1.9, GroupSequentialBoundaries.MAX_BOUNDARY);
+            assertThat(futility[i]).as("look %d", i).isFinite().isLessThanOrEqualTo(upper[i]);
+        }
+        // The final look still spends what is left: about the fixed design's 1.96 plus O'Brien-Fleming's inflation.
+        assertThat(efficacy.get(3)).isBetween(2.0, 2.2);
     }
 
     private static double[] fractions(Random random, int looks, double step) {

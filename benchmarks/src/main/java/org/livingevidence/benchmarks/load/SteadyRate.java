@@ -25,9 +25,10 @@ final class SteadyRate implements Scenario {
             // would otherwise show up as the first records' latency.
             int warmUp = arguments.getInt("warm-up", 5);
             measure(curation, watcher, questions, rate, warmUp, 0);
-            Measured measured = measure(curation, watcher, questions, rate, arguments.getInt("seconds", 30), rate * warmUp);
+            int seconds = arguments.getInt("seconds", 30);
+            Measured measured = measure(curation, watcher, questions, rate, seconds, rate * warmUp);
             System.out.printf("%d records/s for %d s over %d questions, submit to estimate event: %s%n",
-                    arguments.getInt("rate", 20), arguments.getInt("seconds", 30), questions.size(), measured.total().summary());
+                    rate, seconds, questions.size(), measured.total().summary());
             measured.printStages();
             measured.printSlowest(arguments.getInt("slowest", 0));
         }

@@ -58,6 +58,12 @@ public final class ChildJvm implements AutoCloseable {
         this.logFile = logFile;
     }
 
+    /** JVM options from the environment variable {@code variable} (space-separated) when set, else {@code defaults}. */
+    static List<String> optionsFromEnvironment(String variable, List<String> defaults) {
+        String configured = System.getenv(variable);
+        return configured == null || configured.isBlank() ? defaults : List.of(configured.trim().split("\\s+"));
+    }
+
     /**
      * Starts {@code mainClass} with the given classpath, JVM options and arguments. Output goes to {@code logFile}.
      */

@@ -58,8 +58,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** {@code EVIDENCE_MONGO_GC_OPTIONS} (space-separated) when set, else {@link #DEFAULT_COLLECTOR}. */
     private static List<String> collector() {
-        String configured = System.getenv("EVIDENCE_MONGO_GC_OPTIONS");
-        return configured == null || configured.isBlank() ? DEFAULT_COLLECTOR : List.of(configured.trim().split("\\s+"));
+        return ChildJvm.optionsFromEnvironment("EVIDENCE_MONGO_GC_OPTIONS", DEFAULT_COLLECTOR);
     }
 
     /**

@@ -87,8 +87,7 @@ public final class ServiceProcess implements AutoCloseable {
      * {@link #DEFAULT_JVM_OPTIONS}. See docs/performance.md for what each choice costs and gives.
      */
     static List<String> jvmOptions() {
-        String configured = System.getenv("EVIDENCE_SERVICE_JVM_OPTIONS");
-        return configured == null || configured.isBlank() ? DEFAULT_JVM_OPTIONS : List.of(configured.trim().split("\\s+"));
+        return ChildJvm.optionsFromEnvironment("EVIDENCE_SERVICE_JVM_OPTIONS", DEFAULT_JVM_OPTIONS);
     }
 
     /**

@@ -309,12 +309,7 @@ public final class GroupSequentialBoundaries {
             double density = 0;
             for (int i = 0; i < grid.length; i++) {
                 double u = (x * Math.sqrt(t) - mean(i, t, drift)) / sd;
-                double z = upper ? -u : u;
-                if (z > TAIL) {
-                    probability += weighted[i];
-                } else if (z > -NEGLIGIBLE_U) {
-                    probability += weighted[i] * StandardNormal.cdf(z);
-                }
+                probability += probabilityTerm(weighted[i], upper ? -u : u);
                 if (Math.abs(u) <= NEGLIGIBLE_U) {
                     density += weighted[i] * Math.exp(-u * u / 2);
                 }
@@ -455,32 +450,31 @@ public final class GroupSequentialBoundaries {
 
         /** P(continuing here, Z_t below x). */
         double below(double t, double x, double drift) {
-            double sd = Math.sqrt(t - s);
-            double sum = 0;
-            for (int i = 0; i < grid.length; i++) {
-                double z = (x * Math.sqrt(t) - mean(i, t, drift)) / sd;
-                if (z > TAIL) {
-                    sum += weighted[i];
-                } else if (z > -NEGLIGIBLE_U) {
-                    sum += weighted[i] * StandardNormal.cdf(z);
-                }
-            }
-            return sum;
+            return probability(t, x, drift, false);
         }
 
         /** P(continuing here, Z_t above x). */
         double above(double t, double x, double drift) {
+            return probability(t, x, drift, true);
+        }
+
+        /** P(continuing here, Z_t above x) ({@code upper}) or below it: {@link #tail} without the density. */
+        private double probability(double t, double x, double drift, boolean upper) {
             double sd = Math.sqrt(t - s);
             double sum = 0;
             for (int i = 0; i < grid.length; i++) {
-                double z = (mean(i, t, drift) - x * Math.sqrt(t)) / sd;
-                if (z > TAIL) {
-                    sum += weighted[i];
-                } else if (z > -NEGLIGIBLE_U) {
-                    sum += weighted[i] * StandardNormal.cdf(z);
-                }
+                double u = (x * Math.sqrt(t) - mean(i, t, drift)) / sd;
+                sum += probabilityTerm(weighted[i], upper ? -u : u);
             }
             return sum;
+        }
+
+        /**
+         * An old point's share of a tail probability: its weight times Phi(z); the whole weight beyond TAIL, nothing
+         * below -NEGLIGIBLE_U.
+         */
+        private static double probabilityTerm(double weight, double z) {
+            return z > TAIL ? weight : z > -NEGLIGIBLE_U ? weight * StandardNormal.cdf(z) : 0;
         }
 
         /** E[W(t) | Z_s = grid[i]]: W grows by drift per unit of information fraction. */

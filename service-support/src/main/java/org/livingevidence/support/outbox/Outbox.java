@@ -76,7 +76,7 @@ public class Outbox {
     private final String source;
     private final Clock clock;
     private final MongoCollection<Document> pending;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Lane>> listeners = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, OutboxHook> hooks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Outbox(@Value("${micronaut.application.name}") String serviceName, Clock clock, MongoDatabase database, MongoIndexes indexes) {
@@ -183,7 +183,15 @@ public class Outbox {
 
     /** Tells the relay that events were just written, so it need not wait for its next poll. */
     public void written() {
-        listeners.forEach(Runnable::run);
+        written(Lane.INTERACTIVE);
+    }
+
+    /**
+     * As {@link #written()}, saying in which lane the events wait: the relay ignores bulk writes while the pacing holds
+     * the bulk lane back (its next poll looks again).
+     */
+    public void written(Lane lane) {
+        listeners.forEach(l -> l.accept(lane));
     }
 
     /** The relay shard of a key: Kafka's own partitioning hash, so a shard is what a partition would be. */
@@ -208,7 +216,7 @@ public class Outbox {
         return pending;
     }
 
-    void onWritten(Runnable listener) {
+    void onWritten(java.util.function.Consumer<Lane> listener) {
         listeners.add(listener);
     }
 }

@@ -77,6 +77,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final PollingWorker worker;
     private final OutboxMetrics metrics;
     private final BulkPacing pacing;
+    /** Whether the last pass left bulk entries waiting because of the pacing (read by the worker and by writers). */
+    private volatile boolean heldBack;
 
     OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
                 RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics) {
@@ -95,8 +97,15 @@ public final class OutboxRelay implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.pacing = pacing;
-        this.worker = new PollingWorker("outbox-relay", pollInterval, () -> publishPending() > 0);
-        outbox.onWritten(worker::wake);
+        // A pass the pacing held back ends the run of passes: the next one comes with the poll (or an interactive
+        // write), by when the consumers have had time to take some of the lag. Passing again at once, and on every
+        // write of the import, found the same lag, and each pass reads and sorts the whole waiting import.
+        this.worker = new PollingWorker("outbox-relay", pollInterval, () -> publishPending() > 0 && !heldBack);
+        outbox.onWritten(lane -> {
+            if (lane == Outbox.Lane.INTERACTIVE || !heldBack) {
+                worker.wake();
+            }
+        });
     }
 
     /** The producer settings every relay uses: ordered, acknowledged by all replicas, and large enough for estimates. */
@@ -202,17 +211,23 @@ public final class OutboxRelay implements AutoCloseable {
      * bulk entries are waiting.
      */
     private List<Document> pendingInLaneOrder(Set<Integer> owned) {
-        List<Document> found = outbox.pending().find(Filters.in("shard", owned)).sort(Sorts.ascending(Outbox.BULK_FIELD, "since"))
+        // Owning every shard (one instance), the filter would hold for every entry: the embedded server would still
+        // evaluate it on each one, on every pass, while an import waits in the bulk lane.
+        boolean ownsEveryShard = java.util.stream.IntStream.range(0, Outbox.SHARDS).allMatch(owned::contains);
+        Bson ofOwnedShards = ownsEveryShard ? Filters.empty() : Filters.in("shard", owned);
+        List<Document> found = outbox.pending().find(ofOwnedShards).sort(Sorts.ascending(Outbox.BULK_FIELD, "since"))
                 .limit(batchDocuments).into(new ArrayList<>());
         int firstBulk = 0;
         while (firstBulk < found.size() && !Boolean.TRUE.equals(found.get(firstBulk).getBoolean(Outbox.BULK_FIELD))) {
             firstBulk++;
         }
         if (firstBulk == found.size()) {
+            heldBack = false;
             return found;
         }
         int allowance = pacing.allowance();
-        return found.size() - firstBulk <= allowance ? found : found.subList(0, firstBulk + Math.max(0, allowance));
+        heldBack = found.size() - firstBulk > allowance;
+        return heldBack ? found.subList(0, firstBulk + Math.max(0, allowance)) : found;
     }
 
     /** What became of one document's events in a pass. */

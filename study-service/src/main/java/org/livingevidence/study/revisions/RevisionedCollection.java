@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -263,7 +264,7 @@ public final class RevisionedCollection<T extends Record> {
             results.add(refusal(e, error));
         }
         if (!stored.isEmpty()) {
-            outbox.written();
+            outbox.written(lane);
             keepInHistory(stored);
         }
         return results;
@@ -442,22 +443,27 @@ public final class RevisionedCollection<T extends Record> {
         return all;
     }
 
-    /** Puts revisions into the history, skipping those already there (after a write, and again from the relay). */
+    /**
+     * Puts revisions into the history, skipping those already there (after a write, and again from the relay). Only
+     * the missing ones are converted: on the relay's pass every revision is usually there already.
+     */
     private void keepInHistory(List<T> revisions) {
-        List<Document> documents = new ArrayList<>();
+        Map<String, T> byHistoryId = new LinkedHashMap<>();
         for (T revision : revisions) {
-            Document d = PayloadDocuments.toDocument(historyId(idOf.apply(revision), revisionOf.apply(revision)), revision);
+            byHistoryId.put(historyId(idOf.apply(revision), revisionOf.apply(revision)), revision);
+        }
+        history.find(Filters.in("_id", List.copyOf(byHistoryId.keySet()))).projection(Projections.include("_id"))
+                .forEach(d -> byHistoryId.remove(d.getString("_id")));
+        if (byHistoryId.isEmpty()) {
+            return;
+        }
+        List<Document> documents = new ArrayList<>(byHistoryId.size());
+        byHistoryId.forEach((historyId, revision) -> {
+            Document d = PayloadDocuments.toDocument(historyId, revision);
             d.put(ENTITY_ID, idOf.apply(revision));
             d.put(REVISED_AT_MILLIS, revisedAtOf.apply(revision).toEpochMilli());
             documents.add(d);
-        }
-        Set<Object> present = new HashSet<>();
-        history.find(Filters.in("_id", documents.stream().map(d -> d.get("_id")).toList())).projection(Projections.include("_id"))
-                .forEach(d -> present.add(d.get("_id")));
-        documents.removeIf(d -> present.contains(d.get("_id")));
-        if (documents.isEmpty()) {
-            return;
-        }
+        });
         CreateOnce.insertAll(history, documents);
     }
 

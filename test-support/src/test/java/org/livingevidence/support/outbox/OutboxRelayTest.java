@@ -201,6 +201,35 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aRelayPublishesOnlyTheShardsItOwns() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        String mine = "k_00000000000000h8";
+        String theirs = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "k_other" + i)
+                .filter(k -> Outbox.shardOf(k) != Outbox.shardOf(mine)).findFirst().orElseThrow();
+        owe(things, "mine", List.of(event(mine, 0)));
+        owe(things, "theirs", List.of(event(theirs, 1)));
+        RelayShards onlyMine = new RelayShards() {
+            @Override
+            public java.util.Set<Integer> owned() {
+                return java.util.Set.of(Outbox.shardOf(mine));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
+        try (OutboxRelay partial = new OutboxRelay(outbox, database, topics::ensureTopics,
+                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), onlyMine, Duration.ofHours(1), 500,
+                Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()), bulkAllowance::get)) {
+            assertThat(partial.publishPending()).isEqualTo(1);
+        }
+        assertThat(pendingDocuments()).containsExactly("theirs");
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
     void aCuratorsDocumentOvertakesAnEarlierImportAndTheImportGoesOutAsItsPacingAllows() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         oweInBulk(things, List.of("bulk-1", "bulk-2", "bulk-3"), "k_00000000000000h8");

@@ -1,0 +1,96 @@
+package org.livingevidence.study.revisions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.livingevidence.contracts.EventJson;
+import org.livingevidence.contracts.events.StudyRevised;
+import org.livingevidence.support.mongo.MongoIndexes;
+import org.livingevidence.support.outbox.Outbox;
+import org.livingevidence.support.outbox.OutboxHook;
+import org.livingevidence.testing.InfrastructureExtension;
+import org.livingevidence.testing.TestInfrastructure;
+
+/**
+ * The relay's repair of the revision history, on the real MongoDB server: a published revision missing from the
+ * history (its write was lost between the entity's insert and the history's) is put back, and the revisions already
+ * there are left as they are.
+ */
+@ExtendWith(InfrastructureExtension.class)
+class PublishedRevisionHistoryTest {
+
+    private MongoClient client;
+    private MongoDatabase database;
+    private Outbox outbox;
+    private final AtomicReference<OutboxHook> relayHook = new AtomicReference<>();
+    private RevisionedCollection<StudyRevised> studies;
+
+    @BeforeEach
+    void start(TestInfrastructure infrastructure) {
+        client = MongoClients.create(infrastructure.mongoUri());
+        database = client.getDatabase(TestInfrastructure.uniqueName("history"));
+        outbox = new Outbox("history-test", Clock.systemUTC(), database, new MongoIndexes()) {
+            @Override
+            public void hook(MongoCollection<Document> collection, OutboxHook hook) {
+                relayHook.set(hook);
+                super.hook(collection, hook);
+            }
+        };
+        studies = new RevisionedCollection<>(database, new MongoIndexes(), "studies", StudyRevised.class, outbox, "study",
+                StudyRevised::studyId, StudyRevised::studyId, StudyRevised::revision, StudyRevised::revisedAt);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+    }
+
+    private static StudyRevised study(String id) throws IOException {
+        try (InputStream in = StudyRevised.class.getClassLoader()
+                .getResourceAsStream("org/livingevidence/contracts/examples/study-revised/v1/randomised-trial.json")) {
+            StudyRevised example = EventJson.mapper().readValue(in, StudyRevised.class);
+            return new StudyRevised(id, example.revision(), example.status(), example.citation(), example.design(),
+                    example.enrolment(), example.arms(), example.riskOfBias(), example.linkedStudyIds(), example.revisedAt(),
+                    example.revisedBy(), example.reason());
+        }
+    }
+
+    @Test
+    void aPublishedRevisionMissingFromTheHistoryIsPutBackAndTheOthersAreLeftAsTheyAre() throws IOException {
+        StudyRevised lost = study("st_lost");
+        StudyRevised kept = study("st_kept");
+        studies.create(lost.studyId(), lost, null);
+        studies.create(kept.studyId(), kept, null);
+        MongoCollection<Document> history = database.getCollection("studies_revisions");
+        Document keptBefore = history.find(Filters.eq("entityId", kept.studyId())).first();
+        Document lostBefore = history.find(Filters.eq("entityId", lost.studyId())).first();
+        assertThat(keptBefore).isNotNull();
+        assertThat(lostBefore).isNotNull();
+        // Something the relay cannot tell from a lost write: the revision the history should hold is not there.
+        history.deleteOne(Filters.eq("entityId", lost.studyId()));
+        history.updateOne(Filters.eq("entityId", kept.studyId()), com.mongodb.client.model.Updates.set("marker", "untouched"));
+
+        relayHook.get().published(List.of(outbox.event(lost, lost.studyId()), outbox.event(kept, kept.studyId())));
+
+        List<Document> all = history.find().into(new ArrayList<>());
+        assertThat(all).hasSize(2);
+        assertThat(history.find(Filters.eq("entityId", lost.studyId())).first()).isEqualTo(lostBefore);
+        assertThat(history.find(Filters.eq("entityId", kept.studyId())).first().getString("marker")).isEqualTo("untouched");
+        assertThat(studies.history(lost.studyId())).containsExactly(lost);
+    }
+}

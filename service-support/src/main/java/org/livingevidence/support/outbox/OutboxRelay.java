@@ -48,7 +48,8 @@ import org.livingevidence.support.mongo.ExactFilter;
  * interactive lane's oldest first, then the bulk lane's as far as {@link BulkPacing} allows, fetches their documents by id, sends every event in document order through one idempotent producer
  * ({@code acks=all}), waits for the acknowledgements, and removes what was acknowledged with one bulk write. One key's
  * events live in documents of one shard, and a shard has one publisher, so they are never reordered across
- * instances. The relay wakes when a write on this instance staged events, and otherwise polls.
+ * instances. The relay wakes when a write on this instance staged events, and otherwise polls; while the pacing holds
+ * the bulk lane back, only interactive writes wake it (a bulk write waits for the next poll).
  *
  * <p>Failures are isolated: an event Kafka can never take (too large, say) is <em>parked</em> with its error in
  * {@value #PARKED}, listed for operators and counted, and the document's later events go on; a failure that may pass
@@ -211,11 +212,7 @@ public final class OutboxRelay implements AutoCloseable {
      * bulk entries are waiting.
      */
     private List<Document> pendingInLaneOrder(Set<Integer> owned) {
-        // Owning every shard (one instance), the filter would hold for every entry: the embedded server would still
-        // evaluate it on each one, on every pass, while an import waits in the bulk lane.
-        boolean ownsEveryShard = java.util.stream.IntStream.range(0, Outbox.SHARDS).allMatch(owned::contains);
-        Bson ofOwnedShards = ownsEveryShard ? Filters.empty() : Filters.in("shard", owned);
-        List<Document> found = outbox.pending().find(ofOwnedShards).sort(Sorts.ascending(Outbox.BULK_FIELD, "since"))
+        List<Document> found = outbox.pending().find(Filters.in("shard", owned)).sort(Sorts.ascending(Outbox.BULK_FIELD, "since"))
                 .limit(batchDocuments).into(new ArrayList<>());
         int firstBulk = 0;
         while (firstBulk < found.size() && !Boolean.TRUE.equals(found.get(firstBulk).getBoolean(Outbox.BULK_FIELD))) {

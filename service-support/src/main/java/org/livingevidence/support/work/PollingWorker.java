@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One background thread that runs a step again and again: at once while the step finds work, after the poll
- * interval (or an earlier {@link #wake()}) when it finds none, and after a growing pause (up to 10 s) when it fails.
+ * One background thread that runs a step again and again: at once while the step asks for it (it found work, and may
+ * have more), after the poll interval (or an earlier {@link #wake()}) when it does not, and after a growing pause (up
+ * to 10 s) when it fails.
  * The outbox relay and the webhook delivery worker both run on it.
  */
 public final class PollingWorker implements AutoCloseable {
@@ -16,7 +17,7 @@ public final class PollingWorker implements AutoCloseable {
     /** One unit of work. */
     @FunctionalInterface
     public interface Step {
-        /** Does some work; true when it did any (and so may have more), false when there was none. */
+        /** Does some work; true to run again at once (it did some, and there may be more), false to wait. */
         boolean runOnce() throws Exception;
     }
 

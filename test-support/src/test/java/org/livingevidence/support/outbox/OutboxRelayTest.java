@@ -1,6 +1,7 @@
 package org.livingevidence.support.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -198,6 +199,27 @@ class OutboxRelayTest {
 
     private List<String> pendingDocuments() {
         return database.getCollection(Outbox.PENDING).find().map(d -> d.getString("docId")).into(new java.util.ArrayList<>());
+    }
+
+    @Test
+    void whileThePacingHoldsTheImportBackOnlyAnInteractiveWriteWakesTheRelay() throws Exception {
+        // This relay polls once an hour: whatever it publishes below, a wake made it.
+        MongoCollection<Document> things = database.getCollection("things");
+        bulkAllowance.set(0);
+        oweInBulk(things, List.of("bulk-1"), "k_00000000000000p1");
+        relay.start();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pendingDocuments()).containsExactly("bulk-1"));
+
+        bulkAllowance.set(Integer.MAX_VALUE);
+        oweInBulk(things, List.of("bulk-2"), "k_00000000000000p1");
+        outbox.written(Outbox.Lane.BULK);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pendingDocuments()).containsExactlyInAnyOrder("bulk-1", "bulk-2"));
+
+        owe(things, "curator", List.of(event("k_00000000000000q2", 1)));
+        outbox.written();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pendingDocuments()).isEmpty());
     }
 
     @Test

@@ -148,7 +148,7 @@ public class Outbox {
             String id = pendingId(collectionName, d.documentId());
             ids.add(id);
             upserts.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", id),
-                    Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now), Updates.set(BULK_FIELD, lane == Lane.BULK),
+                    Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now), laneOf(lane),
                             Updates.setOnInsert("collection", collectionName), Updates.setOnInsert("docId", d.documentId()),
                             Updates.setOnInsert("shard", shardOf(d.key())), Updates.setOnInsert("since", now)),
                     new com.mongodb.client.model.UpdateOptions().upsert(true)));
@@ -158,6 +158,15 @@ public class Outbox {
         pending.find(Filters.in("_id", ids)).projection(Projections.include("n"))
                 .forEach(e -> numbers.put(e.getString("_id"), e.get("n", Number.class).longValue()));
         return ids.stream().map(id -> new Staging(id, numbers.get(id))).toList();
+    }
+
+    /**
+     * The lane a staging puts its entry in: an interactive staging moves the entry to the interactive lane; a bulk one
+     * puts only a new entry in the bulk lane, so that an import staging a document again (a re-upload) cannot hold a
+     * curator's pending revision back with the import.
+     */
+    private static Bson laneOf(Lane lane) {
+        return lane == Lane.BULK ? Updates.setOnInsert(BULK_FIELD, true) : Updates.set(BULK_FIELD, false);
     }
 
     /** The update clause that adds {@code events} to a document's outbox, in order, as the staged write. */

@@ -310,4 +310,17 @@ class OutboxRelayTest {
         assertThat(relay.publishPending()).isEqualTo(2);
         assertThat(pendingDocuments()).isEmpty();
     }
+
+    @Test
+    void aCuratorsPendingRevisionStaysInTheInteractiveLaneWhenAnImportStagesItsDocumentAgain() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        owe(things, "curated", List.of(event("k_00000000000000r3", 1)));
+        // The same document staged by an import (a re-upload whose write will be refused as a duplicate).
+        Outbox.Staging refused = outbox.stageAll(List.of(new Outbox.ToStage(things, "curated", "k_00000000000000r3")), Outbox.Lane.BULK).get(0);
+        outbox.abandon(refused);
+        bulkAllowance.set(0);
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+    }
 }

@@ -135,7 +135,10 @@ public class Outbox {
         return stageAll(documents, Lane.INTERACTIVE);
     }
 
-    /** As {@link #stageAll(List)}, the entries waiting in {@code lane}. */
+    /**
+     * As {@link #stageAll(List)}, in {@code lane}: an interactive staging moves every entry to the interactive lane; a
+     * bulk one puts new entries in the bulk lane and leaves existing ones where they wait.
+     */
     public List<Staging> stageAll(List<ToStage> documents, Lane lane) {
         if (documents.isEmpty()) {
             return List.of();

@@ -113,11 +113,8 @@ public class Outbox {
     public Staging stage(MongoCollection<Document> collection, Object documentId, String key) {
         String collectionName = collection.getNamespace().getCollectionName();
         String id = pendingId(collectionName, documentId);
-        long now = clock.millis();
         Document entry = pending.findOneAndUpdate(Filters.eq("_id", id),
-                Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now), Updates.set(BULK_FIELD, false),
-                        Updates.setOnInsert("collection", collectionName), Updates.setOnInsert("docId", documentId),
-                        Updates.setOnInsert("shard", shardOf(key)), Updates.setOnInsert("since", now)),
+                stagingUpdate(collectionName, documentId, key, Lane.INTERACTIVE, clock.millis()),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER).projection(Projections.include("n")));
         return new Staging(id, entry.get("n", Number.class).longValue());
     }
@@ -151,10 +148,7 @@ public class Outbox {
             String id = pendingId(collectionName, d.documentId());
             ids.add(id);
             upserts.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", id),
-                    Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now), laneOf(lane),
-                            Updates.setOnInsert("collection", collectionName), Updates.setOnInsert("docId", d.documentId()),
-                            Updates.setOnInsert("shard", shardOf(d.key())), Updates.setOnInsert("since", now)),
-                    new com.mongodb.client.model.UpdateOptions().upsert(true)));
+                    stagingUpdate(collectionName, d.documentId(), d.key(), lane, now), new com.mongodb.client.model.UpdateOptions().upsert(true)));
         }
         pending.bulkWrite(upserts, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         java.util.Map<String, Long> numbers = new java.util.HashMap<>();
@@ -164,12 +158,15 @@ public class Outbox {
     }
 
     /**
-     * The lane a staging puts its entry in: an interactive staging moves the entry to the interactive lane; a bulk one
-     * puts only a new entry in the bulk lane, so that an import staging a document again (a re-upload) cannot hold a
-     * curator's pending revision back with the import.
+     * The upsert of one staging: counts it, and creates the entry the first time. An interactive staging moves the
+     * entry to the interactive lane; a bulk one puts only a new entry in the bulk lane, so that an import staging a
+     * document again (a re-upload) cannot hold a curator's pending revision back with the import.
      */
-    private static Bson laneOf(Lane lane) {
-        return lane == Lane.BULK ? Updates.setOnInsert(BULK_FIELD, true) : Updates.set(BULK_FIELD, false);
+    private static Bson stagingUpdate(String collectionName, Object documentId, String key, Lane lane, long now) {
+        return Updates.combine(Updates.inc("n", 1L), Updates.set("touched", now),
+                lane == Lane.BULK ? Updates.setOnInsert(BULK_FIELD, true) : Updates.set(BULK_FIELD, false),
+                Updates.setOnInsert("collection", collectionName), Updates.setOnInsert("docId", documentId),
+                Updates.setOnInsert("shard", shardOf(key)), Updates.setOnInsert("since", now));
     }
 
     /** The update clause that adds {@code events} to a document's outbox, in order, as the staged write. */

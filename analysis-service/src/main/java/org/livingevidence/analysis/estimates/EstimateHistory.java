@@ -2,6 +2,8 @@ package org.livingevidence.analysis.estimates;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -18,13 +20,20 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
+import org.livingevidence.analysis.projections.PublishedEstimates;
+import org.livingevidence.support.events.EventConsumer;
 import org.livingevidence.support.events.EventConsumers;
+import org.livingevidence.support.events.GroupCaughtUp;
+import org.livingevidence.support.events.KafkaSettings;
 import org.livingevidence.support.events.EventHandler;
 import org.livingevidence.support.events.IncomingEvent;
 import org.livingevidence.support.mongo.MongoIndexes;
@@ -38,19 +47,21 @@ import org.livingevidence.support.mongo.PayloadDocuments;
  * kept under a version stays (a redelivery changes nothing; other content under the same version is logged).
  */
 @Singleton
-public class EstimateHistory {
+public class EstimateHistory implements PublishedEstimates {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EstimateHistory.class);
     public static final String COLLECTION = "estimate_history";
 
     private final MongoCollection<Document> history;
     private final EventConsumers consumers;
+    private final KafkaSettings kafka;
     private final String group;
 
-    EstimateHistory(MongoDatabase database, MongoIndexes indexes, EventConsumers consumers,
+    EstimateHistory(MongoDatabase database, MongoIndexes indexes, EventConsumers consumers, KafkaSettings kafka,
                     @Value("${kafka.consumer-group:analysis-service}") String group) {
         this.history = database.getCollection(COLLECTION);
         this.consumers = consumers;
+        this.kafka = kafka;
         this.group = group + "-estimate-history";
         indexes.ensure(history, List.of(new IndexModel(Indexes.ascending("questionId", "estimateVersion"),
                 new IndexOptions().name("question_version"))));
@@ -70,6 +81,34 @@ public class EstimateHistory {
                         .map(e -> e.payload(PooledEstimateComputed.class)).toList());
             }
         });
+    }
+
+    /**
+     * Met once the history holds every estimate published before it was first asked: what a rebuilt projection
+     * continues from ({@link PublishedEstimates}) must be known before the first projection is written.
+     */
+    public EventConsumer.StartCondition caughtUp() {
+        return GroupCaughtUp.on(kafka, group, List.of(Topics.POOLED_ESTIMATES));
+    }
+
+    /**
+     * The highest version kept of each question: one aggregation over the questions' versions (the question_version
+     * index) and one read of those versions by id.
+     */
+    @Override
+    public Map<String, PooledEstimateComputed> latest(Collection<String> questionIds) {
+        List<String> ids = new ArrayList<>();
+        history.aggregate(List.of(Aggregates.match(Filters.in("questionId", List.copyOf(questionIds))),
+                        Aggregates.group("$questionId", Accumulators.max("version", "$estimateVersion"))))
+                .forEach(d -> ids.add(d.getString("_id") + "/" + ((Number) d.get("version")).longValue()));
+        Map<String, PooledEstimateComputed> latest = new HashMap<>();
+        if (!ids.isEmpty()) {
+            history.find(Filters.in("_id", ids)).forEach(d -> {
+                PooledEstimateComputed estimate = PayloadDocuments.fromDocument(d, PooledEstimateComputed.class);
+                latest.put(estimate.questionId(), estimate);
+            });
+        }
+        return latest;
     }
 
     /**

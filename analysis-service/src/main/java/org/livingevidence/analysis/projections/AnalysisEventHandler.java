@@ -64,6 +64,12 @@ public class AnalysisEventHandler implements EventHandler {
         }
     });
     private static final int LOOK_CACHES = 2_000;
+    /**
+     * While a rebuild replays the topics ({@link Rebuild}), batches fold their changes into the projections without
+     * publishing; the lock lets the rebuild's end wait for a batch under way before it publishes what was folded.
+     */
+    private volatile boolean quiet;
+    private final java.util.concurrent.locks.ReentrantReadWriteLock mode = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     AnalysisEventHandler(ProjectionRepository repository, Outbox outbox, Clock clock, MeterRegistry registry,
                          @Value("${evidence.conclusions.hysteresis-z:0.1}") double hysteresisZ) {
@@ -105,24 +111,147 @@ public class AnalysisEventHandler implements EventHandler {
         if (byQuestion.isEmpty()) {
             return;
         }
-        Map<String, ProjectionRepository.Loaded> loaded = repository.loadAllForUpdate(byQuestion.keySet());
-        List<ProjectionRepository.Save> saves = new ArrayList<>();
-        for (Map.Entry<String, List<Object>> question : byQuestion.entrySet()) {
-            ProjectionRepository.Loaded current = loaded.get(question.getKey());
-            if (current.unpublishedBytes() >= MAX_UNPUBLISHED_CHARS) {
-                throw new TransientFailure.Backpressure("question " + question.getKey() + " has " + current.unpublishedBytes()
-                        + " characters of events waiting to be published; its next events wait for them");
+        mode.readLock().lock();
+        try {
+            boolean folding = quiet;
+            Map<String, ProjectionRepository.Loaded> loaded = repository.loadAllForUpdate(byQuestion.keySet());
+            List<ProjectionRepository.Save> saves = new ArrayList<>();
+            for (Map.Entry<String, List<Object>> question : byQuestion.entrySet()) {
+                ProjectionRepository.Loaded current = loaded.get(question.getKey());
+                if (current.unpublishedBytes() >= MAX_UNPUBLISHED_CHARS) {
+                    throw new TransientFailure.Backpressure("question " + question.getKey() + " has " + current.unpublishedBytes()
+                            + " characters of events waiting to be published; its next events wait for them");
+                }
+                Optional<ProjectionRepository.Save> save = folding ? fold(current.projection(), question.getValue())
+                        : apply(current.projection(), question.getValue());
+                save.ifPresent(saves::add);
             }
-            Optional<ProjectionRepository.Save> save = apply(current.projection(), question.getValue());
-            save.ifPresent(saves::add);
+            repository.saveAll(saves);
+        } finally {
+            mode.readLock().unlock();
         }
-        repository.saveAll(saves);
+    }
+
+    /** From now until {@link #publishFolded}, batches fold their changes in without publishing (a rebuild replays). */
+    void foldQuietly() {
+        quiet = true;
+    }
+
+    boolean folding() {
+        return quiet;
+    }
+
+    /**
+     * Ends quiet folding: waits for a batch under way, then publishes, for each question of {@code pages}, one
+     * estimate where what it would publish now differs from its latest published one (changes folded in since, or
+     * figures that differ), and from then on every batch publishes as usual. The consumer waits meanwhile, so no
+     * batch publishes a question whose folded changes are not yet listed. Returns how many questions it published.
+     */
+    int publishFolded(Iterable<List<String>> pages) {
+        mode.writeLock().lock();
+        try {
+            int published = 0;
+            for (List<String> page : pages) {
+                published += publishFolded(page);
+            }
+            quiet = false;
+            return published;
+        } finally {
+            mode.writeLock().unlock();
+        }
+    }
+
+    private int publishFolded(List<String> questionIds) {
+        for (int attempt = 1; ; attempt++) {
+            List<ProjectionRepository.Save> saves = new ArrayList<>();
+            for (ProjectionRepository.Loaded loaded : repository.loadAllForUpdate(questionIds).values()) {
+                publishIfChanged(loaded.projection()).ifPresent(saves::add);
+            }
+            try {
+                repository.saveAll(saves);
+                return saves.size();
+            } catch (ProjectionRepository.ConcurrentProjectionUpdate e) {
+                // Another instance ending its own rebuild published some of them first: read them again.
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The write that publishes the question's folded state, or nothing when its latest estimate already says it. */
+    private Optional<ProjectionRepository.Save> publishIfChanged(QuestionProjection projection) {
+        if (projection.question() == null || projection.activeRecords().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Trigger> unpublished = LatestEstimateDiff.unpublishedChanges(projection);
+        PooledEstimateComputed latest = projection.latestEstimate();
+        List<Trigger> triggers = unpublished;
+        if (unpublished.isEmpty()) {
+            PooledEstimateComputed now = EstimateCalculator.estimate(projection, List.of(questionTrigger(projection)), clock.instant(),
+                    looksOf(projection));
+            if (latest != null && LatestEstimateDiff.sameFigures(latest, now)) {
+                return Optional.empty();
+            }
+            triggers = List.of(questionTrigger(projection));
+        }
+        List<OutboxEvent> owed = new ArrayList<>();
+        QuestionProjection next = recompute(projection, listable(projection, triggers), owed);
+        return Optional.of(new ProjectionRepository.Save(next, owed));
+    }
+
+    /**
+     * Folded changes as one estimate lists them. Quiet batches keep a known question's unpublished changes below the
+     * limit (a question not yet known publishes nothing), so the cut is a guard: an estimate listing more would be
+     * refused by its schema, and the batch dead-lettered.
+     */
+    private static List<Trigger> listable(QuestionProjection projection, List<Trigger> unpublished) {
+        int limit = FieldLimits.TRIGGERS_PER_ESTIMATE;
+        if (unpublished.size() <= limit || projection.question() == null) {
+            return unpublished;
+        }
+        LOG.warn("question {} has {} unpublished changes; its estimate lists the last {}", projection.questionId(),
+                unpublished.size(), limit);
+        return unpublished.subList(unpublished.size() - limit, unpublished.size());
+    }
+
+    private static Trigger questionTrigger(QuestionProjection projection) {
+        return new Trigger(Trigger.Kind.QUESTION, projection.questionId(), projection.question().revision(),
+                projection.question().title(), Trigger.Change.REVISED);
+    }
+
+    /**
+     * A quiet batch: the changes are folded in without an estimate, unless the question's unpublished changes would
+     * then reach what one estimate may list; then what was folded is published first and the batch is applied as usual,
+     * so every estimate still lists every change it reflects.
+     */
+    private Optional<ProjectionRepository.Save> fold(QuestionProjection projection, List<Object> changes) {
+        List<Trigger> unpublished = LatestEstimateDiff.unpublishedChanges(projection);
+        if (unpublished.size() + changes.size() < FieldLimits.TRIGGERS_PER_ESTIMATE) {
+            QuestionProjection next = applyChanges(projection, changes, false, new ArrayList<>());
+            return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, List.of()));
+        }
+        List<OutboxEvent> owed = new ArrayList<>();
+        QuestionProjection published = unpublished.isEmpty() ? projection : recompute(projection, listable(projection, unpublished), owed);
+        QuestionProjection next = applyChanges(published, changes, true, owed);
+        return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, owed));
     }
 
     /** The write that applies {@code changes} to {@code projection}, or nothing when none of them is newer. */
     private Optional<ProjectionRepository.Save> apply(QuestionProjection projection, List<Object> changes) {
-        QuestionProjection next = projection;
         List<OutboxEvent> owed = new ArrayList<>();
+        QuestionProjection next = applyChanges(projection, changes, true, owed);
+        return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, owed));
+    }
+
+    /**
+     * {@code projection} with every newer change applied in order; when {@code estimating}, with an estimate (owed to
+     * {@code owed}) after each {@link FieldLimits#TRIGGERS_PER_ESTIMATE} changes and at the end. The same projection
+     * when nothing was newer.
+     */
+    private QuestionProjection applyChanges(QuestionProjection projection, List<Object> changes, boolean estimating,
+                                            List<OutboxEvent> owed) {
+        QuestionProjection next = projection;
         Map<String, RecordState> pendingRecords = new LinkedHashMap<>();
         Map<String, Long> held = new HashMap<>();
         projection.records().forEach(r -> held.put(r.recordId(), r.revision()));
@@ -153,16 +282,18 @@ public class AnalysisEventHandler implements EventHandler {
             if (trigger != null) {
                 triggers.add(trigger);
                 if (triggers.size() == FieldLimits.TRIGGERS_PER_ESTIMATE) {
-                    next = recompute(next.withRecords(pendingRecords.values()), triggers, owed);
+                    next = next.withRecords(pendingRecords.values());
+                    next = estimating ? recompute(next, triggers, owed) : next;
                     pendingRecords.clear();
                     triggers = new ArrayList<>();
                 }
             }
         }
         if (!triggers.isEmpty()) {
-            next = recompute(next.withRecords(pendingRecords.values()), triggers, owed);
+            next = next.withRecords(pendingRecords.values());
+            next = estimating ? recompute(next, triggers, owed) : next;
         }
-        return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, owed));
+        return next;
     }
 
     /** The projection with its next estimate, adding what it owes (the estimate, and any shift) to {@code owed}. */
@@ -177,9 +308,7 @@ public class AnalysisEventHandler implements EventHandler {
             return projection.withEstimate(null, projection.lastConclusion());
         }
         long started = System.nanoTime();
-        LookCache questionLooks = projection.question().settings().tsa() == null ? new LookCache()
-                : looks.computeIfAbsent(projection.questionId(), id -> new LookCache());
-        PooledEstimateComputed estimate = EstimateCalculator.estimate(projection, List.copyOf(triggers), clock.instant(), questionLooks);
+        PooledEstimateComputed estimate = EstimateCalculator.estimate(projection, List.copyOf(triggers), clock.instant(), looksOf(projection));
         analysisTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         owed.add(outbox.event(estimate, estimate.questionId()));
         Conclusion before = projection.latestEstimate() == null ? null : projection.latestEstimate().conclusion();
@@ -189,6 +318,11 @@ public class AnalysisEventHandler implements EventHandler {
         // Subscribers keep the conclusion they were last told of until a shift clears the hysteresis margin.
         boolean newBaseline = projection.lastConclusion() == null || shift.isPresent();
         return projection.withEstimate(estimate, newBaseline ? estimate.conclusion() : projection.lastConclusion());
+    }
+
+    private LookCache looksOf(QuestionProjection projection) {
+        return projection.question().settings().tsa() == null ? new LookCache()
+                : looks.computeIfAbsent(projection.questionId(), id -> new LookCache());
     }
 
 }

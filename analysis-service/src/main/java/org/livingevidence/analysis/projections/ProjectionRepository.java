@@ -46,10 +46,12 @@ public class ProjectionRepository {
 
     private final MongoCollection<Document> projections;
     private final Outbox outbox;
+    private final PublishedEstimates published;
 
-    ProjectionRepository(MongoDatabase database, Outbox outbox, MongoIndexes indexes) {
+    ProjectionRepository(MongoDatabase database, Outbox outbox, MongoIndexes indexes, PublishedEstimates published) {
         this.projections = database.getCollection(COLLECTION);
         this.outbox = outbox;
+        this.published = published;
         // Serves the conditional save: mongo-java-server uses an index only for a query on exactly its keys.
         indexes.ensure(projections, List.of(new IndexModel(Indexes.ascending("_id", "version"),
                 new IndexOptions().name("id_version").unique(true))));
@@ -59,21 +61,46 @@ public class ProjectionRepository {
         return projections;
     }
 
+    /** The question's projection as held (empty when there is none), for reading. */
     public QuestionProjection load(String questionId) {
-        return loadAllForUpdate(List.of(questionId)).get(questionId).projection();
+        Document found = projections.find(Filters.eq("_id", questionId)).first();
+        return found == null ? QuestionProjection.empty(questionId) : loaded(found).projection();
+    }
+
+    /** Every question with a projection, in id order. */
+    public List<String> questionIds() {
+        List<String> ids = new ArrayList<>();
+        projections.find().projection(Projections.include("_id")).sort(com.mongodb.client.model.Sorts.ascending("_id"))
+                .forEach(d -> ids.add(d.getString("_id")));
+        return ids;
+    }
+
+    /** Whether no question has a projection yet: a new or rebuilt database. */
+    public boolean isEmpty() {
+        return projections.find().projection(Projections.include("_id")).limit(1).first() == null;
     }
 
     /** A projection as the handler reads it before a change: with how much of its events still waits for the relay. */
     public record Loaded(QuestionProjection projection, long unpublishedBytes) {
     }
 
-    /** Several projections in one read; a question without a document gets an empty projection. */
+    /**
+     * Several projections in one read. A question without a document gets a new projection: empty, or continuing
+     * from its latest published estimate where there is one ({@link PublishedEstimates}).
+     */
     public Map<String, Loaded> loadAllForUpdate(Collection<String> questionIds) {
         Map<String, Loaded> found = new HashMap<>();
         projections.find(Filters.in("_id", List.copyOf(questionIds))).forEach(d -> found.put(d.getString("_id"), loaded(d)));
+        List<String> missing = questionIds.stream().filter(id -> !found.containsKey(id)).toList();
+        Map<String, PooledEstimateComputed> before = missing.isEmpty() ? Map.of() : published.latest(missing);
         Map<String, Loaded> inOrder = new LinkedHashMap<>();
         for (String id : questionIds) {
-            inOrder.put(id, found.getOrDefault(id, new Loaded(QuestionProjection.empty(id), 0)));
+            Loaded current = found.get(id);
+            if (current == null) {
+                PooledEstimateComputed latest = before.get(id);
+                current = new Loaded(latest == null ? QuestionProjection.empty(id) : QuestionProjection.continuing(id, latest), 0);
+            }
+            inOrder.put(id, current);
         }
         return inOrder;
     }

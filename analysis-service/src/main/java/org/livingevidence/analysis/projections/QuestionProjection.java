@@ -34,6 +34,15 @@ public record QuestionProjection(String questionId, long version, QuestionState 
         return new QuestionProjection(questionId, 0, null, List.of(), 0, null, null);
     }
 
+    /**
+     * A new projection of a question whose estimates were published before it existed (a rebuild): numbering
+     * continues after {@code published}, which is the baseline of the next shift. Where hysteresis kept an older
+     * baseline, the published estimate's conclusion stands in for it (the two differ only inside the margin).
+     */
+    public static QuestionProjection continuing(String questionId, PooledEstimateComputed published) {
+        return new QuestionProjection(questionId, 0, null, List.of(), published.estimateVersion(), published.conclusion(), published);
+    }
+
     /** The settings that matter for pooling and concluding, and the title and tags the events carry along. */
     /** @param outcome the PICO's outcome (what absolute effects are risks of); null in projections stored before it was kept */
     public record QuestionState(long revision, String title, EffectMeasure effectMeasure,

@@ -20,8 +20,12 @@ import org.livingevidence.infrastructure.launch.ServiceProcess;
  * Issue 13's replay figure: a new analysis-service with an empty database ({@code --mongo}, database
  * {@code replay_<run>}) and a new consumer group rebuilds every projection from the topics. Prints the events on
  * {@code evidence.questions.v1} and {@code evidence.outcome-records.v1} and how fast it consumed them, from the moment
- * it was ready until its consumer lag was zero. It publishes estimates like any instance (versions restarting at 1):
- * run it on a scratch stack. {@code --root} is the repository (the service runs from its build).
+ * it was ready until its consumer lag was zero; its database being empty, it first reads the estimate topic into its
+ * history (each question's numbering continues from there), and that time counts, as does the end of its rebuild (it
+ * looks at every question once and publishes an estimate where the latest published one no longer matches: none on a
+ * stack that had caught up), until {@code evidence_analysis_rebuilding} reads 0. Run it on a scratch stack: it adds a
+ * database and a consumer group.
+ * {@code --root} is the repository (the service runs from its build).
  */
 final class Replay implements Scenario {
 
@@ -61,13 +65,18 @@ final class Replay implements Scenario {
         }
     }
 
-    /** Whether the replica's consumer reports every partition of both topics, each with nothing left to read. */
+    /**
+     * Whether the replica's consumer reports every partition of both topics, each with nothing left to read, and its
+     * rebuild has ended.
+     */
     private static boolean caughtUp(Stack stack, String baseUrl) {
         try {
             HttpResponse<String> metrics = stack.http().send(HttpRequest.newBuilder(URI.create(baseUrl + "/prometheus")).build(),
                     HttpResponse.BodyHandlers.ofString());
             List<String> lags = metrics.body().lines().filter(l -> l.startsWith("evidence_consumer_lag{")).toList();
-            return lags.size() >= 2 * Topics.PARTITIONS && lags.stream().allMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) == 0);
+            boolean rebuilt = metrics.body().lines().anyMatch(l -> l.startsWith("evidence_analysis_rebuilding ") && l.endsWith(" 0.0"));
+            return rebuilt && lags.size() >= 2 * Topics.PARTITIONS
+                    && lags.stream().allMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) == 0);
         } catch (java.io.IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -62,7 +63,7 @@ public final class EventConsumer implements AutoCloseable {
     private final EventHandler handler;
     private final DeadLetterSink deadLetters;
     private final Supplier<Consumer<String, byte[]>> consumers;
-    private final Supplier<Boolean> topicsReady;
+    private final StartCondition startWhen;
     private final Policy policy;
     private final Clock clock;
     private final LagListener lagListener;
@@ -78,6 +79,18 @@ public final class EventConsumer implements AutoCloseable {
     private record Retry(long offset, int failures, int countedFailures, Instant resumeAt) {
     }
 
+    /**
+     * What a consumer waits for before its first session (the topics to exist, another group to catch up): empty
+     * when it may start, else what it waits for, shown in its status. Asked until it first answers empty; a
+     * failure to answer is a failure of the loop (logged, retried after a pause).
+     */
+    @FunctionalInterface
+    public interface StartCondition {
+        StartCondition NONE = Optional::empty;
+
+        Optional<String> waitingFor();
+    }
+
     /** Told, after each poll, how far behind the group is on each partition it holds. */
     @FunctionalInterface
     public interface LagListener {
@@ -85,14 +98,14 @@ public final class EventConsumer implements AutoCloseable {
     }
 
     public EventConsumer(String group, Collection<String> topics, EventHandler handler, DeadLetterSink deadLetters,
-                         Supplier<Consumer<String, byte[]>> consumers, Supplier<Boolean> topicsReady, Policy policy, Clock clock,
+                         Supplier<Consumer<String, byte[]>> consumers, StartCondition startWhen, Policy policy, Clock clock,
                          LagListener lagListener) {
         this.group = group;
         this.topics = List.copyOf(topics);
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.consumers = consumers;
-        this.topicsReady = topicsReady;
+        this.startWhen = startWhen;
         this.policy = policy;
         this.clock = clock;
         this.lagListener = lagListener;
@@ -123,12 +136,17 @@ public final class EventConsumer implements AutoCloseable {
 
     private void supervise() {
         int failures = 0;
+        boolean mayStart = false;
         while (running) {
             try {
-                if (!topicsReady.get()) {
-                    status = new Status(group, State.STARTING, status.lastPollAt(), "waiting for the topics to exist");
-                    sleep(policy.firstPause().multipliedBy(2));
-                    continue;
+                if (!mayStart) {
+                    Optional<String> waiting = startWhen.waitingFor();
+                    if (waiting.isPresent()) {
+                        status = new Status(group, State.STARTING, status.lastPollAt(), "waiting for " + waiting.get());
+                        sleep(policy.firstPause().multipliedBy(2));
+                        continue;
+                    }
+                    mayStart = true;
                 }
                 session();
                 failures = 0;

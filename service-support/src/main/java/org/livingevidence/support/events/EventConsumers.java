@@ -44,9 +44,16 @@ public class EventConsumers implements AutoCloseable {
 
     /** Starts a member of consumer group {@code group} on {@code topicNames}. */
     public EventConsumer start(String group, Collection<String> topicNames, EventHandler handler) {
+        return start(group, topicNames, handler, EventConsumer.StartCondition.NONE);
+    }
+
+    /** Starts a member of consumer group {@code group} on {@code topicNames} once the topics exist and {@code startWhen} is met. */
+    public EventConsumer start(String group, Collection<String> topicNames, EventHandler handler, EventConsumer.StartCondition startWhen) {
+        EventConsumer.StartCondition topicsThenCondition = () -> topics.ensureTopics() ? startWhen.waitingFor()
+                : Optional.of("the topics to exist");
         EventConsumer consumer = new EventConsumer(group, topicNames, handler, deadLetters,
                 () -> new KafkaConsumer<>(config(group), new StringDeserializer(), new ByteArrayDeserializer()),
-                topics::ensureTopics, EventConsumer.Policy.DEFAULTS, clock, this::lag);
+                topicsThenCondition, EventConsumer.Policy.DEFAULTS, clock, this::lag);
         started.add(consumer);
         consumer.start();
         return consumer;

@@ -73,7 +73,7 @@ class EventConsumerTest {
     }
 
     private EventConsumer start(EventHandler handler, Supplier<Consumer<String, byte[]>> consumers, DeadLetterSink sink) {
-        EventConsumer consumer = new EventConsumer("g", List.of(TOPIC), handler, sink, consumers, () -> true, FAST,
+        EventConsumer consumer = new EventConsumer("g", List.of(TOPIC), handler, sink, consumers, EventConsumer.StartCondition.NONE, FAST,
                 Clock.systemUTC(), (group, partition, lag) -> { });
         started.add(consumer);
         consumer.start();

@@ -1,0 +1,115 @@
+package org.livingevidence.analysis.projections;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.livingevidence.contracts.Topics;
+import org.livingevidence.support.events.EventConsumer;
+import org.livingevidence.support.events.GroupCaughtUp;
+import org.livingevidence.support.events.KafkaSettings;
+import org.livingevidence.support.mongo.CreateOnce;
+import org.livingevidence.support.work.PollingWorker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A rebuild of the projections from the topics publishes nothing while it replays what was published before it began:
+ * a question's records spread over the topics would otherwise get an estimate per poll batch, the early ones pooling
+ * only part of its records, each alerted to subscribers if its conclusion differed. Instead batches fold their changes
+ * in quietly ({@link AnalysisEventHandler}); once the consumer group has consumed both topics up to where they ended
+ * when the rebuild began, each question whose latest published estimate no longer says what its records say gets one
+ * estimate, and the service publishes as usual from then on.
+ *
+ * <p>A start is a rebuild when the database holds no projection, or holds the marker of a rebuild that has not ended
+ * (an instance stopped mid-rebuild goes on quietly after a restart, instead of publishing the rest of the replay).
+ */
+@Singleton
+public class Rebuild implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
+    static final String COLLECTION = "rebuild";
+    private static final String MARKER = "rebuild";
+    private static final int PAGE = 100;
+
+    private final MongoCollection<Document> markers;
+    private final ProjectionRepository projections;
+    private final AnalysisEventHandler handler;
+    private final KafkaSettings kafka;
+    private final String group;
+    private Boolean rebuilding;
+    private EventConsumer.StartCondition replayed;
+    private PollingWorker ending;
+
+    Rebuild(MongoDatabase database, ProjectionRepository projections, AnalysisEventHandler handler, KafkaSettings kafka,
+            MeterRegistry registry, @Value("${kafka.consumer-group:analysis-service}") String group) {
+        this.markers = database.getCollection(COLLECTION);
+        this.projections = projections;
+        this.handler = handler;
+        this.kafka = kafka;
+        this.group = group;
+        Gauge.builder("evidence.analysis.rebuilding", handler, h -> h.folding() ? 1 : 0)
+                .description("1 while a rebuild replays the topics without publishing, until its end has published").register(registry);
+    }
+
+    /**
+     * Decides, once, before the consumer's first session, whether this start is a rebuild; if it is, batches fold
+     * quietly until the group has consumed the topics up to where they end now.
+     */
+    public synchronized boolean begin() {
+        if (rebuilding == null) {
+            boolean unfinished = markers.find(Filters.eq("_id", MARKER)).first() != null;
+            boolean rebuild = unfinished || projections.isEmpty();
+            if (rebuild) {
+                CreateOnce.insert(markers, new Document("_id", MARKER).append("since", java.util.Date.from(Instant.now())));
+                replayed = GroupCaughtUp.on(kafka, group, List.of(Topics.QUESTIONS, Topics.OUTCOME_RECORDS));
+                replayed.waitingFor(); // the first check fixes the end to reach: the topics' ends now
+                handler.foldQuietly();
+                ending = new PollingWorker("rebuild-end", Duration.ofSeconds(1), this::endWhenReplayed);
+                ending.start();
+                LOG.info("rebuilding the projections from the topics ({}): estimates wait until the replay has caught up",
+                        unfinished ? "a rebuild that had not ended" : "an empty database");
+            }
+            rebuilding = rebuild;
+        }
+        return rebuilding;
+    }
+
+    private boolean endWhenReplayed() {
+        if (!handler.folding()) {
+            return false;
+        }
+        Optional<String> waiting = replayed.waitingFor();
+        if (waiting.isPresent()) {
+            LOG.debug("rebuild waiting for {}", waiting.get());
+            return false;
+        }
+        List<String> ids = projections.questionIds();
+        List<List<String>> pages = new java.util.ArrayList<>();
+        for (int from = 0; from < ids.size(); from += PAGE) {
+            pages.add(ids.subList(from, Math.min(ids.size(), from + PAGE)));
+        }
+        int published = handler.publishFolded(pages);
+        markers.deleteOne(Filters.eq("_id", MARKER));
+        LOG.info("rebuild caught up with the topics: {} of {} questions got a new estimate; publishing as usual now",
+                published, ids.size());
+        return false;
+    }
+
+    @PreDestroy
+    @Override
+    public synchronized void close() {
+        if (ending != null) {
+            ending.close();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.livingevidence.support.events;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Met once consumer group {@code group} has committed, on every partition of its topics, at least the end offset
+ * the partition had when this condition was first asked: everything published on them before then has been
+ * consumed by that group, whichever of its members holds the partition. A partition the group never committed on
+ * counts from the first offset still kept (so one emptied by retention is caught up). Until then it names what it
+ * waits for, including when the offsets cannot be read (the broker away: asked again later).
+ */
+public final class GroupCaughtUp implements EventConsumer.StartCondition {
+
+    private static final int TIMEOUT_SECONDS = 10;
+
+    private final Supplier<Admin> admins;
+    private final String group;
+    private final List<String> topics;
+    private Map<TopicPartition, Long> target;
+    private volatile boolean met;
+
+    GroupCaughtUp(Supplier<Admin> admins, String group, List<String> topics) {
+        this.admins = admins;
+        this.group = group;
+        this.topics = List.copyOf(topics);
+    }
+
+    /** The condition on the service's cluster, each check with an admin client of its own (bounded timeouts). */
+    public static GroupCaughtUp on(KafkaSettings kafka, String group, List<String> topics) {
+        return new GroupCaughtUp(() -> {
+            Map<String, Object> config = kafka.clientConfig();
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1_000);
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+            return Admin.create(config);
+        }, group, topics);
+    }
+
+    @Override
+    public synchronized Optional<String> waitingFor() {
+        if (met) {
+            return Optional.empty();
+        }
+        try (Admin admin = admins.get()) {
+            if (target == null) {
+                target = offsets(admin, OffsetSpec.latest());
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> kept = offsets(admin, OffsetSpec.earliest());
+            long behind = 0;
+            for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                long from = done != null ? done.offset() : kept.getOrDefault(end.getKey(), 0L);
+                behind += Math.max(0, end.getValue() - from);
+            }
+            if (behind == 0) {
+                met = true;
+                return Optional.empty();
+            }
+            return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " up to where it ended at start ("
+                    + behind + " events left)");
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (its offsets cannot be read: " + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (interrupted)");
+        }
+    }
+
+    private Map<TopicPartition, Long> offsets(Admin admin, OffsetSpec spec)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).forEach((topic, description) ->
+                description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), spec)));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResultInfo> e : admin.listOffsets(request).all()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).entrySet()) {
+            offsets.put(e.getKey(), e.getValue().offset());
+        }
+        return offsets;
+    }
+}

@@ -43,7 +43,7 @@ class KafkaClientSettingsTest implements RealInfrastructure {
         assertThat(kafka.clientConfig()).containsEntry("security.protocol", "PLAINTEXT")
                 .containsEntry("reconnect.backoff.max.ms", "2000")
                 .containsEntry("bootstrap.servers", infrastructureProperties().get("kafka.bootstrap.servers"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             HttpResponse<String> health = http.toBlocking().exchange(HttpRequest.GET("/health"), String.class);
             assertThat(health.code()).isEqualTo(200);
         });

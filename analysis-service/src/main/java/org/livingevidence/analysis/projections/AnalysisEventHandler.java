@@ -70,6 +70,8 @@ public class AnalysisEventHandler implements EventHandler {
      */
     private volatile boolean quiet;
     private final java.util.concurrent.locks.ReentrantReadWriteLock mode = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Questions quiet batches wrote since the end of a rebuild began: its last pass, under the lock, looks at them again. */
+    private final java.util.Set<String> foldedSince = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AnalysisEventHandler(ProjectionRepository repository, Outbox outbox, Clock clock, MeterRegistry registry,
                          @Value("${evidence.conclusions.hysteresis-z:0.1}") double hysteresisZ) {
@@ -126,7 +128,14 @@ public class AnalysisEventHandler implements EventHandler {
                         : apply(current.projection(), question.getValue());
                 save.ifPresent(saves::add);
             }
-            repository.saveAll(saves);
+            try {
+                repository.saveAll(saves);
+            } finally {
+                // After the writes (some may have landed before a failure), so a pass that began before them sees them.
+                if (folding) {
+                    foldedSince.addAll(byQuestion.keySet());
+                }
+            }
         } finally {
             mode.readLock().unlock();
         }
@@ -142,18 +151,18 @@ public class AnalysisEventHandler implements EventHandler {
     }
 
     /**
-     * Ends quiet folding: waits for a batch under way, then publishes, for each question of {@code pages}, one
-     * estimate where what it would publish now differs from its latest published one (changes folded in since, or
-     * figures that differ), and from then on every batch publishes as usual. The consumer waits meanwhile, so no
-     * batch publishes a question whose folded changes are not yet listed. Returns how many questions it published.
+     * Ends quiet folding: publishes, for each question, one estimate where what it would publish now differs from its
+     * latest published one (changes folded in since, or figures that differ), and from then on every batch publishes
+     * as usual. A first pass over {@code questionIds} runs while batches go on folding; the second, over the
+     * questions they wrote meanwhile, holds the lock, so no batch publishes a question whose folded changes are not
+     * yet listed, and the consumer waits only for that short pass. Returns how many questions it published.
      */
-    int publishFolded(Iterable<List<String>> pages) {
+    int publishFolded(java.util.function.Supplier<List<String>> questionIds) {
+        foldedSince.clear();
+        int published = publishFolded(questionIds.get());
         mode.writeLock().lock();
         try {
-            int published = 0;
-            for (List<String> page : pages) {
-                published += publishFolded(page);
-            }
+            published += publishFolded(List.copyOf(foldedSince));
             quiet = false;
             return published;
         } finally {
@@ -161,7 +170,17 @@ public class AnalysisEventHandler implements EventHandler {
         }
     }
 
+    private static final int PAGE = 100;
+
     private int publishFolded(List<String> questionIds) {
+        int published = 0;
+        for (int from = 0; from < questionIds.size(); from += PAGE) {
+            published += publishFoldedPage(questionIds.subList(from, Math.min(questionIds.size(), from + PAGE)));
+        }
+        return published;
+    }
+
+    private int publishFoldedPage(List<String> questionIds) {
         for (int attempt = 1; ; attempt++) {
             List<ProjectionRepository.Save> saves = new ArrayList<>();
             for (ProjectionRepository.Loaded loaded : repository.loadAllForUpdate(questionIds).values()) {
@@ -169,9 +188,9 @@ public class AnalysisEventHandler implements EventHandler {
             }
             try {
                 repository.saveAll(saves);
-                return saves.size();
+                return (int) saves.stream().filter(save -> !save.events().isEmpty()).count();
             } catch (ProjectionRepository.ConcurrentProjectionUpdate e) {
-                // Another instance ending its own rebuild published some of them first: read them again.
+                // A batch, or another instance ending its own rebuild, wrote some of them first: read them again.
                 if (attempt == 10) {
                     throw e;
                 }
@@ -181,19 +200,27 @@ public class AnalysisEventHandler implements EventHandler {
 
     /** The write that publishes the question's folded state, or nothing when its latest estimate already says it. */
     private Optional<ProjectionRepository.Save> publishIfChanged(QuestionProjection projection) {
-        if (projection.question() == null || projection.activeRecords().isEmpty()) {
+        if (projection.question() == null) {
             return Optional.empty();
         }
-        List<Trigger> unpublished = LatestEstimateDiff.unpublishedChanges(projection);
         PooledEstimateComputed latest = projection.latestEstimate();
-        List<Trigger> triggers = unpublished;
-        if (unpublished.isEmpty()) {
+        if (projection.activeRecords().isEmpty()) {
+            // As a batch retracting a question's last record does: no estimate, and none kept as the latest.
+            return latest == null ? Optional.empty()
+                    : Optional.of(new ProjectionRepository.Save(projection.withEstimate(null, projection.lastConclusion()), List.of()));
+        }
+        List<Trigger> triggers = new ArrayList<>(LatestEstimateDiff.unpublishedChanges(projection, true));
+        if (latest == null || LatestEstimateDiff.questionDiffers(projection)) {
+            triggers.add(questionTrigger(projection));
+        }
+        if (triggers.isEmpty()) {
             PooledEstimateComputed now = EstimateCalculator.estimate(projection, List.of(questionTrigger(projection)), clock.instant(),
                     looksOf(projection));
-            if (latest != null && LatestEstimateDiff.sameFigures(latest, now)) {
+            if (LatestEstimateDiff.sameFigures(latest, now)) {
                 return Optional.empty();
             }
-            triggers = List.of(questionTrigger(projection));
+            // Same records, other figures: a question setting, or a new release's statistics.
+            triggers.add(questionTrigger(projection));
         }
         List<OutboxEvent> owed = new ArrayList<>();
         QuestionProjection next = recompute(projection, listable(projection, triggers), owed);
@@ -221,41 +248,53 @@ public class AnalysisEventHandler implements EventHandler {
     }
 
     /**
-     * A quiet batch: the changes are folded in without an estimate, unless the question's unpublished changes would
-     * then reach what one estimate may list; then what was folded is published first and the batch is applied as usual,
-     * so every estimate still lists every change it reflects.
+     * A quiet batch: the changes are folded in without an estimate, except that a known question's changes not yet
+     * published never pass what one estimate may list: on reaching it they are published (listed in full) and
+     * folding goes on. Records the latest estimate already pools are not changes, so a replayed import folds quietly.
      */
     private Optional<ProjectionRepository.Save> fold(QuestionProjection projection, List<Object> changes) {
-        List<Trigger> unpublished = LatestEstimateDiff.unpublishedChanges(projection);
-        if (unpublished.size() + changes.size() < FieldLimits.TRIGGERS_PER_ESTIMATE) {
-            QuestionProjection next = applyChanges(projection, changes, false, new ArrayList<>());
-            return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, List.of()));
-        }
         List<OutboxEvent> owed = new ArrayList<>();
-        QuestionProjection published = unpublished.isEmpty() ? projection : recompute(projection, listable(projection, unpublished), owed);
-        QuestionProjection next = applyChanges(published, changes, true, owed);
+        QuestionProjection next = projection;
+        int from = 0;
+        while (from < changes.size()) {
+            List<Trigger> unpublished = LatestEstimateDiff.unpublishedChanges(next);
+            int room = FieldLimits.TRIGGERS_PER_ESTIMATE - unpublished.size();
+            if (room <= 0 && next.question() != null) {
+                // Afterwards nothing is unpublished: the estimate pools every active record, or none is left.
+                next = recompute(next, listable(next, unpublished), owed);
+                continue;
+            }
+            // Each change adds at most one unpublished change; a question not yet known can publish nothing anyway.
+            int to = room > 0 ? Math.min(changes.size(), from + room) : changes.size();
+            next = applyChanges(next, changes.subList(from, to), List.of(), false, owed);
+            from = to;
+        }
         return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, owed));
     }
 
     /** The write that applies {@code changes} to {@code projection}, or nothing when none of them is newer. */
     private Optional<ProjectionRepository.Save> apply(QuestionProjection projection, List<Object> changes) {
         List<OutboxEvent> owed = new ArrayList<>();
-        QuestionProjection next = applyChanges(projection, changes, true, owed);
+        // Usually none: records held until their question arrived, or folded by a rebuild this batch ends for the question.
+        List<Trigger> carried = LatestEstimateDiff.unpublishedChanges(projection);
+        QuestionProjection next = applyChanges(projection, changes, carried, true, owed);
         return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, owed));
     }
 
     /**
      * {@code projection} with every newer change applied in order; when {@code estimating}, with an estimate (owed to
-     * {@code owed}) after each {@link FieldLimits#TRIGGERS_PER_ESTIMATE} changes and at the end. The same projection
+     * {@code owed}) after each {@link FieldLimits#TRIGGERS_PER_ESTIMATE} changes and at the end, the first one also
+     * listing {@code carried} (changes applied earlier and not yet published) ahead of its own. The same projection
      * when nothing was newer.
      */
-    private QuestionProjection applyChanges(QuestionProjection projection, List<Object> changes, boolean estimating,
-                                            List<OutboxEvent> owed) {
+    private QuestionProjection applyChanges(QuestionProjection projection, List<Object> changes, List<Trigger> carried,
+                                            boolean estimating, List<OutboxEvent> owed) {
         QuestionProjection next = projection;
         Map<String, RecordState> pendingRecords = new LinkedHashMap<>();
         Map<String, Long> held = new HashMap<>();
         projection.records().forEach(r -> held.put(r.recordId(), r.revision()));
-        List<Trigger> triggers = new ArrayList<>();
+        List<Trigger> triggers = new ArrayList<>(carried);
+        int own = 0;
         for (Object change : changes) {
             Trigger trigger = null;
             if (change instanceof QuestionRevised q) {
@@ -281,17 +320,19 @@ public class AnalysisEventHandler implements EventHandler {
             }
             if (trigger != null) {
                 triggers.add(trigger);
-                if (triggers.size() == FieldLimits.TRIGGERS_PER_ESTIMATE) {
+                own++;
+                if (triggers.size() >= FieldLimits.TRIGGERS_PER_ESTIMATE) {
                     next = next.withRecords(pendingRecords.values());
-                    next = estimating ? recompute(next, triggers, owed) : next;
+                    next = estimating ? recompute(next, listable(next, triggers), owed) : next;
                     pendingRecords.clear();
                     triggers = new ArrayList<>();
+                    own = 0;
                 }
             }
         }
-        if (!triggers.isEmpty()) {
+        if (own > 0) {
             next = next.withRecords(pendingRecords.values());
-            next = estimating ? recompute(next, triggers, owed) : next;
+            next = estimating ? recompute(next, listable(next, triggers), owed) : next;
         }
         return next;
     }

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.livingevidence.analysis.projections.QuestionProjection.RecordState;
 import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
@@ -31,22 +32,50 @@ final class LatestEstimateDiff {
      * pool (added), pools at another revision (revised), or pools though they are now retracted.
      */
     static List<Trigger> unpublishedChanges(QuestionProjection projection) {
-        Map<String, Long> pooled = new HashMap<>();
+        return unpublishedChanges(projection, false);
+    }
+
+    /**
+     * The same, and when {@code replayed} (every event of the question has been read: the end of a rebuild) also the
+     * studies the latest estimate pools that the projection does not hold at all (their events no longer on the
+     * topics): retracted, as the next estimate will not pool them. While a rebuild replays, such studies are records
+     * not yet read, not changes.
+     */
+    static List<Trigger> unpublishedChanges(QuestionProjection projection, boolean replayed) {
         PooledEstimateComputed latest = projection.latestEstimate();
+        if (latest == null && projection.records().isEmpty()) {
+            return List.of();
+        }
+        Map<String, PooledEstimateComputed.StudyContribution> pooled = new LinkedHashMap<>();
         if (latest != null && latest.studies() != null) {
-            latest.studies().forEach(s -> pooled.put(s.recordId(), s.revision()));
+            latest.studies().forEach(s -> pooled.put(s.recordId(), s));
         }
         List<Trigger> changes = new ArrayList<>();
         for (RecordState r : projection.records()) {
-            Long revision = pooled.get(r.recordId());
+            PooledEstimateComputed.StudyContribution study = pooled.remove(r.recordId());
             Trigger.Change change = r.active()
-                    ? (revision == null ? Trigger.Change.ADDED : revision != r.revision() ? Trigger.Change.REVISED : null)
-                    : (revision != null ? Trigger.Change.RETRACTED : null);
+                    ? (study == null ? Trigger.Change.ADDED : study.revision() != r.revision() ? Trigger.Change.REVISED : null)
+                    : (study != null ? Trigger.Change.RETRACTED : null);
             if (change != null) {
                 changes.add(new Trigger(Trigger.Kind.OUTCOME_RECORD, r.recordId(), r.revision(), r.studyLabel(), change));
             }
         }
+        if (replayed) {
+            pooled.values().forEach(s -> changes.add(new Trigger(Trigger.Kind.OUTCOME_RECORD, s.recordId(), s.revision(),
+                    s.studyLabel(), Trigger.Change.RETRACTED)));
+        }
         return changes;
+    }
+
+    /** Whether the question's title or tags are not those its latest estimate was published with. */
+    static boolean questionDiffers(QuestionProjection projection) {
+        PooledEstimateComputed latest = projection.latestEstimate();
+        return latest == null || !Objects.equals(projection.question().title(), latest.questionTitle())
+                || !Objects.equals(orEmpty(projection.question().tags()), orEmpty(latest.questionTags()));
+    }
+
+    private static List<String> orEmpty(List<String> tags) {
+        return tags == null ? List.of() : tags;
     }
 
     /** Whether two estimates say the same, apart from their version, time and triggers (studies compared by record). */

@@ -39,7 +39,6 @@ public class Rebuild implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
     static final String COLLECTION = "rebuild";
     private static final String MARKER = "rebuild";
-    private static final int PAGE = 100;
 
     private final MongoCollection<Document> markers;
     private final ProjectionRepository projections;
@@ -49,6 +48,9 @@ public class Rebuild implements AutoCloseable {
     private Boolean rebuilding;
     private EventConsumer.StartCondition replayed;
     private PollingWorker ending;
+    private volatile String waitingFor = "the consumer group to consume the topics up to where they ended at its start";
+    private volatile boolean ended;
+    private volatile boolean markerLeft;
 
     Rebuild(MongoDatabase database, ProjectionRepository projections, AnalysisEventHandler handler, KafkaSettings kafka,
             MeterRegistry registry, @Value("${kafka.consumer-group:analysis-service}") String group) {
@@ -85,24 +87,36 @@ public class Rebuild implements AutoCloseable {
     }
 
     private boolean endWhenReplayed() {
-        if (!handler.folding()) {
+        if (ended) {
+            if (markerLeft) {
+                // Retried by the worker until it goes: a marker left behind would make every later start a rebuild.
+                markers.deleteOne(Filters.eq("_id", MARKER));
+                markerLeft = false;
+            }
             return false;
         }
         Optional<String> waiting = replayed.waitingFor();
+        waitingFor = waiting.orElse("its end: publishing what the replay folded in");
         if (waiting.isPresent()) {
             LOG.debug("rebuild waiting for {}", waiting.get());
             return false;
         }
-        List<String> ids = projections.questionIds();
-        List<List<String>> pages = new java.util.ArrayList<>();
-        for (int from = 0; from < ids.size(); from += PAGE) {
-            pages.add(ids.subList(from, Math.min(ids.size(), from + PAGE)));
-        }
-        int published = handler.publishFolded(pages);
-        markers.deleteOne(Filters.eq("_id", MARKER));
+        int[] questions = {0};
+        int published = handler.publishFolded(() -> {
+            List<String> ids = projections.questionIds();
+            questions[0] = ids.size();
+            return ids;
+        });
+        ended = true;
+        markerLeft = true;
         LOG.info("rebuild caught up with the topics: {} of {} questions got a new estimate; publishing as usual now",
-                published, ids.size());
-        return false;
+                published, questions[0]);
+        return true;
+    }
+
+    /** While the projections are being rebuilt: what the rebuild waits for (readiness shows it); empty otherwise. */
+    public Optional<String> underWay() {
+        return handler.folding() ? Optional.of(waitingFor) : Optional.empty();
     }
 
     @PreDestroy

@@ -1,0 +1,109 @@
+package org.livingevidence.analysis.projections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.model.Filters;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.analysis.TestEvents;
+import org.livingevidence.analysis.estimates.EstimateHistory;
+import org.livingevidence.contracts.EventType;
+import org.livingevidence.contracts.FieldLimits;
+import org.livingevidence.contracts.Topics;
+import org.livingevidence.contracts.events.Trigger;
+import org.livingevidence.support.events.IncomingEvent;
+import org.livingevidence.testing.RealInfrastructure;
+
+/**
+ * Quiet folding decided batch by batch, on the real MongoDB server: the batches are handed to the handler directly, so
+ * their size is the test's, not the poll's. The context's own consumer runs beside it on other questions.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QuietFoldingTest implements RealInfrastructure {
+
+    private static final int RECORDS = 1_100;
+
+    @Inject
+    AnalysisEventHandler handler;
+    @Inject
+    ProjectionRepository projections;
+    @Inject
+    EstimateHistory history;
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return propertiesWith(Map.of("kafka.consumer-group", "analysis-" + UUID.randomUUID()));
+    }
+
+    @Test
+    void aReplayedBatchOfRecordsTheLatestEstimatePoolsPublishesNothingAndOneWithMoreChangesThanAnEstimateListsPublishesThemAll() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> http.toBlocking().exchange("/health").getStatus().getCode() == 200);
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        List<IncomingEvent> question = List.of(event(EventType.QUESTION_REVISED, TestEvents.question(q, "RANDOM")));
+        List<IncomingEvent> records = new ArrayList<>();
+        for (int i = 0; i < RECORDS; i++) {
+            records.add(event(EventType.OUTCOME_RECORD_REVISED, TestEvents.hr(q, "r" + i, 1, 0.70 + (i % 10) * 0.02, 0.50, 1.10)));
+        }
+        handler.handleAll(question);
+        handler.handleAll(records);
+        QuestionProjection published = projections.load(q);
+        assertThat(published.latestEstimate().k()).isEqualTo(RECORDS);
+        long version = published.estimateVersion();
+        // One estimate per 1,000 changes, the way every batch publishes.
+        assertThat(version).isEqualTo(2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.version(q, version).isPresent());
+
+        // A rebuild's database: the question's projection is gone, and its events are read again in one batch.
+        projections.collection().deleteOne(Filters.eq("_id", q));
+        handler.foldQuietly();
+        try {
+            List<IncomingEvent> replay = new ArrayList<>(records);
+            replay.add(0, question.get(0));
+            handler.handleAll(replay);
+            QuestionProjection folded = projections.load(q);
+            assertThat(folded.records()).hasSize(RECORDS);
+            assertThat(folded.estimateVersion()).as("records the latest estimate pools are not changes").isEqualTo(version);
+
+            // More changes than one estimate may list, in one replayed batch: the first 1,000 go out in full.
+            List<IncomingEvent> revisions = new ArrayList<>();
+            for (int i = 0; i < RECORDS; i++) {
+                revisions.add(event(EventType.OUTCOME_RECORD_REVISED, TestEvents.hr(q, "r" + i, 2, 0.80, 0.60, 1.05)));
+            }
+            handler.handleAll(revisions);
+            QuestionProjection afterRevisions = projections.load(q);
+            assertThat(afterRevisions.estimateVersion()).isEqualTo(version + 1);
+            assertThat(afterRevisions.latestEstimate().triggers()).hasSize(FieldLimits.TRIGGERS_PER_ESTIMATE)
+                    .allMatch(t -> t.change() == Trigger.Change.REVISED);
+            assertThat(LatestEstimateDiff.unpublishedChanges(afterRevisions)).hasSize(RECORDS - FieldLimits.TRIGGERS_PER_ESTIMATE);
+        } catch (AssertionError | RuntimeException e) {
+            handler.publishFolded(List::of); // the context's own consumer must not stay quiet
+            throw e;
+        }
+        assertThat(handler.publishFolded(() -> List.of(q))).isGreaterThanOrEqualTo(1);
+        QuestionProjection ended = projections.load(q);
+        assertThat(ended.estimateVersion()).isEqualTo(version + 2);
+        assertThat(ended.latestEstimate().triggers()).hasSize(RECORDS - FieldLimits.TRIGGERS_PER_ESTIMATE);
+        assertThat(LatestEstimateDiff.unpublishedChanges(ended)).isEmpty();
+    }
+
+    private static IncomingEvent event(EventType type, Record payload) {
+        return new IncomingEvent(UUID.randomUUID().toString(), type, "test", OffsetDateTime.now(), payload,
+                type == EventType.QUESTION_REVISED ? Topics.QUESTIONS : Topics.OUTCOME_RECORDS, 0, 0);
+    }
+}

@@ -210,7 +210,7 @@ public class AnalysisEventHandler implements EventHandler {
                     : Optional.of(new ProjectionRepository.Save(projection.withEstimate(null, projection.lastConclusion()), List.of()));
         }
         List<Trigger> triggers = new ArrayList<>(LatestEstimateDiff.unpublishedChanges(projection, true));
-        if (latest == null || LatestEstimateDiff.questionDiffers(projection)) {
+        if (LatestEstimateDiff.questionDiffers(projection)) {
             triggers.add(questionTrigger(projection));
         }
         if (triggers.isEmpty()) {
@@ -223,23 +223,22 @@ public class AnalysisEventHandler implements EventHandler {
             triggers.add(questionTrigger(projection));
         }
         List<OutboxEvent> owed = new ArrayList<>();
-        QuestionProjection next = recompute(projection, listable(projection, triggers), owed);
+        QuestionProjection next = publishInChunks(projection, triggers, owed);
         return Optional.of(new ProjectionRepository.Save(next, owed));
     }
 
     /**
-     * Folded changes as one estimate lists them. Quiet batches keep a known question's unpublished changes below the
-     * limit (a question not yet known publishes nothing), so the cut is a guard: an estimate listing more would be
-     * refused by its schema, and the batch dead-lettered.
+     * The projection with estimates listing {@code triggers}, at most {@link FieldLimits#TRIGGERS_PER_ESTIMATE} each:
+     * one estimate, or for more changes than one may list (a rebuild's folded changes, many records held until
+     * their question arrived) one per part, all of the same state, so that together they list every change.
      */
-    private static List<Trigger> listable(QuestionProjection projection, List<Trigger> unpublished) {
+    private QuestionProjection publishInChunks(QuestionProjection projection, List<Trigger> triggers, List<OutboxEvent> owed) {
+        QuestionProjection next = projection;
         int limit = FieldLimits.TRIGGERS_PER_ESTIMATE;
-        if (unpublished.size() <= limit || projection.question() == null) {
-            return unpublished;
+        for (int from = 0; from < triggers.size(); from += limit) {
+            next = recompute(next, triggers.subList(from, Math.min(triggers.size(), from + limit)), owed);
         }
-        LOG.warn("question {} has {} unpublished changes; its estimate lists the last {}", projection.questionId(),
-                unpublished.size(), limit);
-        return unpublished.subList(unpublished.size() - limit, unpublished.size());
+        return next;
     }
 
     private static Trigger questionTrigger(QuestionProjection projection) {
@@ -248,28 +247,12 @@ public class AnalysisEventHandler implements EventHandler {
     }
 
     /**
-     * A quiet batch: the changes are folded in without an estimate, except that a known question's changes not yet
-     * published never pass what one estimate may list: on reaching it they are published (listed in full) and
-     * folding goes on. Records the latest estimate already pools are not changes, so a replayed import folds quietly.
+     * A quiet batch: the changes are folded in without an estimate, however many there are; the rebuild's end
+     * publishes what they add up to ({@link #publishFolded}).
      */
     private Optional<ProjectionRepository.Save> fold(QuestionProjection projection, List<Object> changes) {
-        List<OutboxEvent> owed = new ArrayList<>();
-        QuestionProjection next = projection;
-        int from = 0;
-        while (from < changes.size()) {
-            List<Trigger> unpublished = LatestEstimateDiff.unpublishedChanges(next);
-            int room = FieldLimits.TRIGGERS_PER_ESTIMATE - unpublished.size();
-            if (room <= 0 && next.question() != null) {
-                // Afterwards nothing is unpublished: the estimate pools every active record, or none is left.
-                next = recompute(next, listable(next, unpublished), owed);
-                continue;
-            }
-            // Each change adds at most one unpublished change; a question not yet known can publish nothing anyway.
-            int to = room > 0 ? Math.min(changes.size(), from + room) : changes.size();
-            next = applyChanges(next, changes.subList(from, to), List.of(), false, owed);
-            from = to;
-        }
-        return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, owed));
+        QuestionProjection next = applyChanges(projection, changes, List.of(), false, new ArrayList<>());
+        return next == projection ? Optional.empty() : Optional.of(new ProjectionRepository.Save(next, List.of()));
     }
 
     /** The write that applies {@code changes} to {@code projection}, or nothing when none of them is newer. */
@@ -323,7 +306,7 @@ public class AnalysisEventHandler implements EventHandler {
                 own++;
                 if (triggers.size() >= FieldLimits.TRIGGERS_PER_ESTIMATE) {
                     next = next.withRecords(pendingRecords.values());
-                    next = estimating ? recompute(next, listable(next, triggers), owed) : next;
+                    next = estimating ? publishInChunks(next, triggers, owed) : next;
                     pendingRecords.clear();
                     triggers = new ArrayList<>();
                     own = 0;
@@ -332,7 +315,7 @@ public class AnalysisEventHandler implements EventHandler {
         }
         if (own > 0) {
             next = next.withRecords(pendingRecords.values());
-            next = estimating ? recompute(next, listable(next, triggers), owed) : next;
+            next = estimating ? publishInChunks(next, triggers, owed) : next;
         }
         return next;
     }

@@ -51,7 +51,7 @@ class QuietFoldingTest implements RealInfrastructure {
     }
 
     @Test
-    void aReplayedBatchOfRecordsTheLatestEstimatePoolsPublishesNothingAndOneWithMoreChangesThanAnEstimateListsPublishesThemAll() {
+    void aRebuildPublishesNothingWhileItFoldsAndItsEndListsEveryChangeInEstimatesOfAtMostTheLimit() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> http.toBlocking().exchange("/health").getStatus().getCode() == 200);
         String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
@@ -80,26 +80,31 @@ class QuietFoldingTest implements RealInfrastructure {
             assertThat(folded.records()).hasSize(RECORDS);
             assertThat(folded.estimateVersion()).as("records the latest estimate pools are not changes").isEqualTo(version);
 
-            // More changes than one estimate may list, in one replayed batch: the first 1,000 go out in full.
+            // More changes than one estimate may list: folded too, however many.
             List<IncomingEvent> revisions = new ArrayList<>();
             for (int i = 0; i < RECORDS; i++) {
                 revisions.add(event(EventType.OUTCOME_RECORD_REVISED, TestEvents.hr(q, "r" + i, 2, 0.80, 0.60, 1.05)));
             }
             handler.handleAll(revisions);
             QuestionProjection afterRevisions = projections.load(q);
-            assertThat(afterRevisions.estimateVersion()).isEqualTo(version + 1);
-            assertThat(afterRevisions.latestEstimate().triggers()).hasSize(FieldLimits.TRIGGERS_PER_ESTIMATE)
+            assertThat(afterRevisions.estimateVersion()).isEqualTo(version);
+            assertThat(LatestEstimateDiff.unpublishedChanges(afterRevisions)).hasSize(RECORDS)
                     .allMatch(t -> t.change() == Trigger.Change.REVISED);
-            assertThat(LatestEstimateDiff.unpublishedChanges(afterRevisions)).hasSize(RECORDS - FieldLimits.TRIGGERS_PER_ESTIMATE);
         } catch (AssertionError | RuntimeException e) {
             handler.publishFolded(List::of); // the context's own consumer must not stay quiet
             throw e;
         }
         assertThat(handler.publishFolded(() -> List.of(q))).isGreaterThanOrEqualTo(1);
+        // Two estimates of the final state: the first lists 1,000 changes, the second the other 100.
         QuestionProjection ended = projections.load(q);
         assertThat(ended.estimateVersion()).isEqualTo(version + 2);
         assertThat(ended.latestEstimate().triggers()).hasSize(RECORDS - FieldLimits.TRIGGERS_PER_ESTIMATE);
+        assertThat(ended.latestEstimate().trigger().id()).isEqualTo("r" + (RECORDS - 1));
+        assertThat(ended.latestEstimate().k()).isEqualTo(RECORDS);
         assertThat(LatestEstimateDiff.unpublishedChanges(ended)).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.version(q, version + 1).isPresent());
+        assertThat(history.version(q, version + 1).orElseThrow().triggers()).hasSize(FieldLimits.TRIGGERS_PER_ESTIMATE)
+                .extracting(Trigger::id).startsWith("r0", "r1");
     }
 
     private static IncomingEvent event(EventType type, Record payload) {

@@ -58,10 +58,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts {@code service} from the build under {@code repositoryRoot} on {@code port}, with the given
-     * configuration properties, and waits until its health endpoint answers 200.
+     * configuration properties, and waits until its health endpoint answers 200 (ready).
      */
     public static ServiceProcess start(Path repositoryRoot, Service service, int port, Map<String, String> properties,
                                        Path logFile) {
+        return start(repositoryRoot, service, port, properties, logFile, "/health");
+    }
+
+    /**
+     * The same, waiting only until the process is alive ({@code /health/liveness}): for an instance that is not
+     * ready for a long time on purpose (an analysis-service rebuilding its projections from the topics).
+     */
+    public static ServiceProcess startAlive(Path repositoryRoot, Service service, int port, Map<String, String> properties,
+                                            Path logFile) {
+        return start(repositoryRoot, service, port, properties, logFile, "/health/liveness");
+    }
+
+    private static ServiceProcess start(Path repositoryRoot, Service service, int port, Map<String, String> properties,
+                                        Path logFile, String healthPath) {
         Path moduleDir = repositoryRoot.resolve(service.module);
         Path classpathFile = moduleDir.resolve("target/runtime.classpath");
         if (!Files.exists(classpathFile)) {
@@ -75,7 +89,7 @@ public final class ServiceProcess implements AutoCloseable {
             properties.forEach((key, value) -> jvm.add("-D" + key + "=" + value));
             ChildJvm child = ChildJvm.start(service.module, classpath, jvm, service.mainClass, List.of(), Map.of(), logFile);
             ServiceProcess process = new ServiceProcess(service, port, child);
-            child.awaitReady(process::healthy, Duration.ofSeconds(120));
+            child.awaitReady(() -> process.answers(healthPath), Duration.ofSeconds(120));
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -98,10 +112,10 @@ public final class ServiceProcess implements AutoCloseable {
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
             "-XX:TieredStopAtLevel=1");
 
-    private boolean healthy() {
+    private boolean answers(String healthPath) {
         try {
             HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(baseUrl() + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpRequest.newBuilder(URI.create(baseUrl() + healthPath)).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -2,8 +2,6 @@ package org.livingevidence.analysis.estimates;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Accumulators;
-import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -92,15 +90,30 @@ public class EstimateHistory implements PublishedEstimates {
     }
 
     /**
-     * The highest version kept of each question: one aggregation over the questions' versions (the question_version
-     * index) and one read of those versions by id.
+     * The latest version kept of each question: the top of the unbroken run of versions from its lowest kept one
+     * (versions count up by one; the oldest may have aged out of the topic). A version above a gap is not continued
+     * from: no instance publishes one, so it is forged or its predecessors were set aside, and continuing from it (up
+     * to an overflow) would let one event steer the numbering and the shift baseline. It is logged.
      */
     @Override
     public Map<String, PooledEstimateComputed> latest(Collection<String> questionIds) {
+        Map<String, java.util.TreeSet<Long>> versions = new HashMap<>();
+        history.find(Filters.in("questionId", List.copyOf(questionIds))).projection(Projections.include("questionId", "estimateVersion"))
+                .forEach(d -> versions.computeIfAbsent(d.getString("questionId"), q -> new java.util.TreeSet<>())
+                        .add(((Number) d.get("estimateVersion")).longValue()));
         List<String> ids = new ArrayList<>();
-        history.aggregate(List.of(Aggregates.match(Filters.in("questionId", List.copyOf(questionIds))),
-                        Aggregates.group("$questionId", Accumulators.max("version", "$estimateVersion"))))
-                .forEach(d -> ids.add(d.getString("_id") + "/" + ((Number) d.get("version")).longValue()));
+        versions.forEach((questionId, kept) -> {
+            long top = kept.first();
+            for (long version : kept.tailSet(kept.first(), false)) {
+                if (version != top + 1) {
+                    LOG.warn("estimate versions of question {} above {} follow a gap (next kept: {}); numbering continues from {}",
+                            questionId, top, version, top);
+                    break;
+                }
+                top = version;
+            }
+            ids.add(questionId + "/" + top);
+        });
         Map<String, PooledEstimateComputed> latest = new HashMap<>();
         if (!ids.isEmpty()) {
             history.find(Filters.in("_id", ids)).forEach(d -> {

@@ -88,7 +88,7 @@ public final class EstimateCalculator {
                 frame.natural(random.predictionInterval().upper()), "METAFOR");
         Tau2Interval tau2Ci = random.tau2ConfidenceInterval() == null ? null
                 : new Tau2Interval(random.tau2ConfidenceInterval().lower(), random.tau2ConfidenceInterval().upper());
-        return new PooledEstimateComputed(projection.questionId(), projection.estimateVersion() + 1, now,
+        return new PooledEstimateComputed(projection.questionId(), Math.addExact(projection.estimateVersion(), 1), now,
                 question.effectMeasure(), question.effectMeasure().scale(), result.k(),
                 pooled(result.fixedOnAnalysisScale(), fixed.pooled(), frame), pooled(result.randomOnAnalysisScale(), random.pooled(), frame),
                 new Heterogeneity(het.q(), het.df(), het.pValue(), het.iSquared(), het.hSquared(), het.tau2(), het.tau()),

@@ -26,6 +26,7 @@ import org.livingevidence.metaanalysis.sequential.LookCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.livingevidence.support.events.EventHandler;
+import org.livingevidence.support.events.Failures;
 import org.livingevidence.support.events.TransientFailure;
 import org.livingevidence.support.events.IncomingEvent;
 import org.livingevidence.support.outbox.Outbox;
@@ -73,6 +74,8 @@ public class AnalysisEventHandler implements EventHandler {
     /** Questions quiet batches wrote since the end of a rebuild began: its last pass, under the lock, looks at them again. */
     private final java.util.Set<String> foldedSince = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final io.micrometer.core.instrument.Counter endPassSkipped;
+
     AnalysisEventHandler(ProjectionRepository repository, Outbox outbox, Clock clock, MeterRegistry registry,
                          @Value("${evidence.conclusions.hysteresis-z:0.1}") double hysteresisZ) {
         this.repository = repository;
@@ -80,6 +83,9 @@ public class AnalysisEventHandler implements EventHandler {
         this.clock = clock;
         this.hysteresis = new Hysteresis(hysteresisZ);
         this.analysisTime = Timer.builder("evidence.analysis.estimate").description("time to recompute a question's estimate")
+                .register(registry);
+        this.endPassSkipped = io.micrometer.core.instrument.Counter.builder("evidence.analysis.rebuild.skipped")
+                .description("questions the end of a rebuild could not publish (logged); they go out with their next change")
                 .register(registry);
     }
 
@@ -164,6 +170,7 @@ public class AnalysisEventHandler implements EventHandler {
         try {
             published += publishFolded(List.copyOf(foldedSince));
             quiet = false;
+            foldedSince.clear();
             return published;
         } finally {
             mode.writeLock().unlock();
@@ -184,7 +191,11 @@ public class AnalysisEventHandler implements EventHandler {
         for (int attempt = 1; ; attempt++) {
             List<ProjectionRepository.Save> saves = new ArrayList<>();
             for (ProjectionRepository.Loaded loaded : repository.loadAllForUpdate(questionIds).values()) {
-                publishIfChanged(loaded.projection()).ifPresent(saves::add);
+                try {
+                    publishIfChanged(loaded.projection()).ifPresent(saves::add);
+                } catch (RuntimeException e) {
+                    skipOrRethrow(loaded.projection().questionId(), e);
+                }
             }
             try {
                 repository.saveAll(saves);
@@ -194,8 +205,31 @@ public class AnalysisEventHandler implements EventHandler {
                 if (attempt == 10) {
                     throw e;
                 }
+            } catch (RuntimeException e) {
+                if (Failures.isTransient(e) || questionIds.size() == 1) {
+                    skipOrRethrow(questionIds.get(0), e);
+                    return 0;
+                }
+                // One question's write the server refuses (a document over its size limit) must not hold the others.
+                int published = 0;
+                for (String questionId : questionIds) {
+                    published += publishFoldedPage(List.of(questionId));
+                }
+                return published;
             }
         }
+    }
+
+    /**
+     * An outage is waited out (the end of the rebuild is tried again from the start); anything else is one question's
+     * problem: it is logged and counted, and the question goes out with its next change, as a batch would set it aside.
+     */
+    private void skipOrRethrow(String questionId, RuntimeException e) {
+        if (Failures.isTransient(e)) {
+            throw e;
+        }
+        endPassSkipped.increment();
+        LOG.error("the rebuild's end could not publish question {}; its changes go out with its next change", questionId, e);
     }
 
     /** The write that publishes the question's folded state, or nothing when its latest estimate already says it. */

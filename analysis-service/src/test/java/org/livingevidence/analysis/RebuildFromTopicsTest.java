@@ -56,10 +56,7 @@ class RebuildFromTopicsTest implements RealInfrastructure {
     @BeforeAll
     void producer() {
         events = new EventPublisher(infrastructure().kafkaBootstrapServers());
-        // A context starts on an empty database, so as a rebuild of what earlier tests left on the topics: ready
-        // once it has ended, and events published from then on are published as usual.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> http.toBlocking().exchange("/health").getStatus().getCode() == 200);
+        ServiceReadiness.await(http);
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,7 +79,7 @@ final class LatestEstimateDiff {
 
     /** Whether two estimates say the same, apart from their version, time and triggers (studies compared by record). */
     static boolean sameFigures(PooledEstimateComputed a, PooledEstimateComputed b) {
-        return same(comparable(a), comparable(b));
+        return comparable(a).equals(WITHIN_TOLERANCE, comparable(b));
     }
 
     private static JsonNode comparable(PooledEstimateComputed estimate) {
@@ -96,36 +95,13 @@ final class LatestEstimateDiff {
         return tree;
     }
 
-    private static boolean same(JsonNode a, JsonNode b) {
+    /** Jackson walks both trees (same fields, same lengths); numbers are compared within the tolerance. */
+    private static final Comparator<JsonNode> WITHIN_TOLERANCE = (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
             double x = a.doubleValue();
             double y = b.doubleValue();
-            return x == y || Math.abs(x - y) <= Math.max(ABSOLUTE, RELATIVE * Math.max(Math.abs(x), Math.abs(y)));
+            return x == y || Math.abs(x - y) <= Math.max(ABSOLUTE, RELATIVE * Math.max(Math.abs(x), Math.abs(y))) ? 0 : 1;
         }
-        if (a.isObject() && b.isObject()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = a.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                JsonNode other = b.get(field.getKey());
-                if (other == null || !same(field.getValue(), other)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a.isArray() && b.isArray()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (int i = 0; i < a.size(); i++) {
-                if (!same(a.get(i), b.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return a.equals(b);
-    }
+        return a.equals(b) ? 0 : 1;
+    };
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.analysis.ServiceReadiness;
 import org.livingevidence.analysis.TestEvents;
 import org.livingevidence.analysis.estimates.EstimateHistory;
 import org.livingevidence.contracts.EventType;
@@ -52,8 +53,7 @@ class QuietFoldingTest implements RealInfrastructure {
 
     @Test
     void aRebuildPublishesNothingWhileItFoldsAndItsEndListsEveryChangeInEstimatesOfAtMostTheLimit() {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> http.toBlocking().exchange("/health").getStatus().getCode() == 200);
+        ServiceReadiness.await(http);
         String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
         List<IncomingEvent> question = List.of(event(EventType.QUESTION_REVISED, TestEvents.question(q, "RANDOM")));
         List<IncomingEvent> records = new ArrayList<>();

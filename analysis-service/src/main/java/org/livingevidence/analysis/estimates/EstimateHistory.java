@@ -28,7 +28,6 @@ import org.livingevidence.contracts.EventType;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.analysis.projections.PublishedEstimates;
-import org.livingevidence.support.events.EventConsumer;
 import org.livingevidence.support.events.EventConsumers;
 import org.livingevidence.support.events.GroupCaughtUp;
 import org.livingevidence.support.events.KafkaSettings;
@@ -83,9 +82,10 @@ public class EstimateHistory implements PublishedEstimates {
 
     /**
      * Met once the history holds every estimate published before it was first asked: what a rebuilt projection
-     * continues from ({@link PublishedEstimates}) must be known before the first projection is written.
+     * continues from ({@link PublishedEstimates}) must be known before the rebuild publishes.
      */
-    public EventConsumer.StartCondition caughtUp() {
+    @Override
+    public GroupCaughtUp caughtUp() {
         return GroupCaughtUp.on(kafka, group, List.of(Topics.POOLED_ESTIMATES));
     }
 

@@ -122,7 +122,9 @@ public class AnalysisEventHandler implements EventHandler {
         mode.readLock().lock();
         try {
             boolean folding = quiet;
-            Map<String, ProjectionRepository.Loaded> loaded = repository.loadAllForUpdate(byQuestion.keySet());
+            // A quiet batch continues no numbering: the estimate history may still be being read. The end does.
+            Map<String, ProjectionRepository.Loaded> loaded = repository.loadAll(byQuestion.keySet(),
+                    folding ? ProjectionRepository.Continuing.NONE : ProjectionRepository.Continuing.NEW);
             List<ProjectionRepository.Save> saves = new ArrayList<>();
             for (Map.Entry<String, List<Object>> question : byQuestion.entrySet()) {
                 ProjectionRepository.Loaded current = loaded.get(question.getKey());
@@ -190,11 +192,15 @@ public class AnalysisEventHandler implements EventHandler {
     private int publishFoldedPage(List<String> questionIds) {
         for (int attempt = 1; ; attempt++) {
             List<ProjectionRepository.Save> saves = new ArrayList<>();
-            for (ProjectionRepository.Loaded loaded : repository.loadAllForUpdate(questionIds).values()) {
+            for (ProjectionRepository.Loaded loaded : repository.loadAll(questionIds, ProjectionRepository.Continuing.ALL).values()) {
+                // Numbering continues from the latest published estimate even where nothing is published now.
+                Optional<ProjectionRepository.Save> continued = loaded.continued()
+                        ? Optional.of(new ProjectionRepository.Save(loaded.projection(), List.of(), true)) : Optional.empty();
                 try {
-                    publishIfChanged(loaded.projection()).ifPresent(saves::add);
+                    publishIfChanged(loaded.projection()).or(() -> continued).ifPresent(saves::add);
                 } catch (RuntimeException e) {
                     skipOrRethrow(loaded.projection().questionId(), e);
+                    continued.ifPresent(saves::add);
                 }
             }
             try {

@@ -80,8 +80,25 @@ public class ProjectionRepository {
         return projections.find().projection(Projections.include("_id")).limit(1).first() == null;
     }
 
-    /** A projection as the handler reads it before a change: with how much of its events still waits for the relay. */
-    public record Loaded(QuestionProjection projection, long unpublishedBytes) {
+    /**
+     * A projection as the handler reads it before a change: with how much of its events still waits for the relay,
+     * and whether it was read continuing from a published estimate it did not hold yet (a change to save even when
+     * nothing else changes).
+     */
+    public record Loaded(QuestionProjection projection, long unpublishedBytes, boolean continued) {
+        Loaded(QuestionProjection projection, long unpublishedBytes) {
+            this(projection, unpublishedBytes, false);
+        }
+    }
+
+    /** Which loaded projections continue from the latest published estimate ({@link PublishedEstimates}). */
+    enum Continuing {
+        /** None: a rebuild replaying the topics, while the published estimates may not all be known yet. */
+        NONE,
+        /** Those the database does not hold yet. */
+        NEW,
+        /** Every one whose latest published estimate is newer than what it holds: the end of a rebuild. */
+        ALL
     }
 
     /**
@@ -89,16 +106,30 @@ public class ProjectionRepository {
      * from its latest published estimate where there is one ({@link PublishedEstimates}).
      */
     public Map<String, Loaded> loadAllForUpdate(Collection<String> questionIds) {
+        return loadAll(questionIds, Continuing.NEW);
+    }
+
+    /**
+     * Several projections in one read, as {@link #loadAllForUpdate}, with {@code continuing} saying which continue
+     * from their latest published estimate.
+     */
+    Map<String, Loaded> loadAll(Collection<String> questionIds, Continuing continuing) {
         Map<String, Loaded> found = new HashMap<>();
         projections.find(Filters.in("_id", List.copyOf(questionIds))).forEach(d -> found.put(d.getString("_id"), loaded(d)));
-        List<String> missing = questionIds.stream().filter(id -> !found.containsKey(id)).toList();
-        Map<String, PooledEstimateComputed> before = missing.isEmpty() ? Map.of() : published.latest(missing);
+        List<String> asked = switch (continuing) {
+            case NONE -> List.of();
+            case NEW -> questionIds.stream().filter(id -> !found.containsKey(id)).toList();
+            case ALL -> List.copyOf(questionIds);
+        };
+        Map<String, PooledEstimateComputed> before = asked.isEmpty() ? Map.of() : published.latest(asked);
         Map<String, Loaded> inOrder = new LinkedHashMap<>();
         for (String id : questionIds) {
             Loaded current = found.get(id);
+            PooledEstimateComputed latest = before.get(id);
             if (current == null) {
-                PooledEstimateComputed latest = before.get(id);
                 current = new Loaded(latest == null ? QuestionProjection.empty(id) : QuestionProjection.continuing(id, latest), 0);
+            } else if (latest != null && latest.estimateVersion() > current.projection().estimateVersion()) {
+                current = new Loaded(current.projection().continuingFrom(latest), current.unpublishedBytes(), true);
             }
             inOrder.put(id, current);
         }
@@ -115,9 +146,18 @@ public class ProjectionRepository {
         return Optional.ofNullable(load(questionId).latestEstimate());
     }
 
-    /** A projection to write ({@code updated}, as read at its version) with the events it owes. */
-    public record Save(QuestionProjection updated, List<OutboxEvent> events) {
+    /**
+     * A projection to write ({@code updated}, as read at its version) with the events it owes. {@code numberingOnly}
+     * when only its numbering and latest estimate changed (a rebuild's end continuing from a published estimate): the
+     * question and the records, unchanged, are not written again.
+     */
+    public record Save(QuestionProjection updated, List<OutboxEvent> events, boolean numberingOnly) {
+        public Save(QuestionProjection updated, List<OutboxEvent> events) {
+            this(updated, events, false);
+        }
     }
+
+    private static final List<String> NUMBERING_FIELDS = List.of("estimateVersion", "lastConclusion", "latestEstimate");
 
     /**
      * Writes every projection with its events, each atomically, in a few round trips: one staging of all that owe
@@ -159,7 +199,7 @@ public class ProjectionRepository {
                 List<Bson> fields = new ArrayList<>();
                 fields.add(Updates.set("version", next.version()));
                 fields.add(Updates.set(WRITE, token));
-                for (String field : STATE_FIELDS) {
+                for (String field : save.numberingOnly() ? NUMBERING_FIELDS : STATE_FIELDS) {
                     fields.add(state.containsKey(field) ? Updates.set(field, state.get(field)) : Updates.unset(field));
                 }
                 if (staging != null) {

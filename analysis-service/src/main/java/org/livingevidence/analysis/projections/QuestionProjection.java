@@ -43,6 +43,14 @@ public record QuestionProjection(String questionId, long version, QuestionState 
         return new QuestionProjection(questionId, 0, null, List.of(), published.estimateVersion(), published.conclusion(), published);
     }
 
+    /**
+     * This projection continuing after {@code published} instead of what it held (a rebuild's end, for a projection
+     * its replay created before the published estimates were all known): records and question stay.
+     */
+    public QuestionProjection continuingFrom(PooledEstimateComputed published) {
+        return new QuestionProjection(questionId, version, question, records, published.estimateVersion(), published.conclusion(), published);
+    }
+
     /** The settings that matter for pooling and concluding, and the title and tags the events carry along. */
     /** @param outcome the PICO's outcome (what absolute effects are risks of); null in projections stored before it was kept */
     public record QuestionState(long revision, String title, EffectMeasure effectMeasure,

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.livingevidence.contracts.Topics;
-import org.livingevidence.support.events.EventConsumer;
 import org.livingevidence.support.events.GroupCaughtUp;
 import org.livingevidence.support.events.KafkaSettings;
 import org.livingevidence.support.mongo.CreateOnce;
@@ -27,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * a question's records spread over the topics would otherwise get an estimate per poll batch, the early ones pooling
  * only part of its records, each alerted to subscribers if its conclusion differed. Instead batches fold their changes
  * in quietly ({@link AnalysisEventHandler}); once the consumer group has consumed both topics up to where they ended
- * when the rebuild began, each question whose latest published estimate no longer says what its records say gets one
- * estimate, and the service publishes as usual from then on.
+ * when the rebuild began, and the estimate history has read what was published before then ({@link PublishedEstimates},
+ * read meanwhile), each projection continues the numbering of its question's latest published estimate, each question
+ * whose latest published estimate no longer says what its records say gets one estimate, and the service publishes as
+ * usual from then on.
  *
  * <p>A start is a rebuild when the database holds no projection, or holds the marker of a rebuild that has not ended
  * (an instance stopped mid-rebuild goes on quietly after a restart, instead of publishing the rest of the replay).
@@ -37,25 +38,32 @@ import org.slf4j.LoggerFactory;
 public class Rebuild implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
+    /** How often the end is looked for: each look asks the broker for two groups' offsets (one admin client each). */
+    private static final Duration CHECK_EVERY = Duration.ofMillis(250);
     static final String COLLECTION = "rebuild";
     private static final String MARKER = "rebuild";
 
     private final MongoCollection<Document> markers;
     private final ProjectionRepository projections;
+    private final PublishedEstimates published;
     private final AnalysisEventHandler handler;
     private final KafkaSettings kafka;
     private final String group;
     private Boolean rebuilding;
-    private EventConsumer.StartCondition replayed;
+    private GroupCaughtUp replayed;
+    private GroupCaughtUp historyRead;
+    private boolean historyLogged;
     private PollingWorker ending;
     private volatile String waitingFor = "the consumer group to consume the topics up to where they ended at its start";
     private volatile boolean ended;
     private volatile boolean markerLeft;
+    private long began;
 
-    Rebuild(MongoDatabase database, ProjectionRepository projections, AnalysisEventHandler handler, KafkaSettings kafka,
-            MeterRegistry registry, @Value("${kafka.consumer-group:analysis-service}") String group) {
+    Rebuild(MongoDatabase database, ProjectionRepository projections, PublishedEstimates published, AnalysisEventHandler handler,
+            KafkaSettings kafka, MeterRegistry registry, @Value("${kafka.consumer-group:analysis-service}") String group) {
         this.markers = database.getCollection(COLLECTION);
         this.projections = projections;
+        this.published = published;
         this.handler = handler;
         this.kafka = kafka;
         this.group = group;
@@ -72,11 +80,14 @@ public class Rebuild implements AutoCloseable {
             boolean unfinished = markers.find(Filters.eq("_id", MARKER)).first() != null;
             boolean rebuild = unfinished || projections.isEmpty();
             if (rebuild) {
+                began = System.nanoTime();
                 CreateOnce.insert(markers, new Document("_id", MARKER).append("since", java.util.Date.from(Instant.now())));
                 replayed = GroupCaughtUp.on(kafka, group, List.of(Topics.QUESTIONS, Topics.OUTCOME_RECORDS));
                 replayed.waitingFor(); // the first check fixes the end to reach: the topics' ends now
+                historyRead = published.caughtUp();
+                historyRead.waitingFor(); // likewise for the estimates published so far, read meanwhile
                 handler.foldQuietly();
-                ending = new PollingWorker("rebuild-end", Duration.ofSeconds(1), this::endWhenReplayed);
+                ending = new PollingWorker("rebuild-end", CHECK_EVERY, this::endWhenReplayed);
                 ending.start();
                 LOG.info("rebuilding the projections from the topics ({}): estimates wait until the replay has caught up",
                         unfinished ? "a rebuild that had not ended" : "an empty database");
@@ -95,12 +106,18 @@ public class Rebuild implements AutoCloseable {
             }
             return false;
         }
-        Optional<String> waiting = replayed.waitingFor();
+        Optional<String> history = historyRead.waitingFor();
+        if (history.isEmpty() && !historyLogged) {
+            historyLogged = true;
+            LOG.info("rebuild: the estimates published before it are known ({} s from its start)", seconds(System.nanoTime() - began));
+        }
+        Optional<String> waiting = history.isPresent() ? history : replayed.waitingFor();
         waitingFor = waiting.orElse("its end: publishing what the replay folded in");
         if (waiting.isPresent()) {
             LOG.debug("rebuild waiting for {}", waiting.get());
             return false;
         }
+        long replayedAt = System.nanoTime();
         int[] questions = {0};
         int published = handler.publishFolded(() -> {
             List<String> ids = projections.questionIds();
@@ -109,9 +126,14 @@ public class Rebuild implements AutoCloseable {
         });
         ended = true;
         markerLeft = true;
-        LOG.info("rebuild caught up with the topics: {} of {} questions got a new estimate; publishing as usual now",
-                published, questions[0]);
+        LOG.info("rebuild caught up with the topics: {} of {} questions got a new estimate; publishing as usual now"
+                        + " (replayed in {} s from the start, its end took {} s)", published, questions[0],
+                seconds(replayedAt - began), seconds(System.nanoTime() - replayedAt));
         return true;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     /** While the projections are being rebuilt: what the rebuild waits for (readiness shows it); empty otherwise. */
@@ -124,6 +146,8 @@ public class Rebuild implements AutoCloseable {
     public synchronized void close() {
         if (ending != null) {
             ending.close();
+            replayed.close();
+            historyRead.close();
         }
     }
 }

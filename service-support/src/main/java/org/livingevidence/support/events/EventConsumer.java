@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   new one after a pause: the supervisor never exits until closed.</li>
  * </ul>
  * Offsets are committed after their events were handled or dead-lettered, once per poll, so delivery is at least
- * once and handlers are idempotent. {@link #status()} feeds readiness.
+ * once and handlers are idempotent. A poll's events go to the handler in one call when they can
+ * ({@link #handleTogether}), partition by partition otherwise. {@link #status()} feeds readiness.
  */
 public final class EventConsumer implements AutoCloseable {
 
@@ -188,11 +189,14 @@ public final class EventConsumer implements AutoCloseable {
                 resumeDue(c);
                 ConsumerRecords<String, byte[]> records = c.poll(policy.poll());
                 status = new Status(group, State.RUNNING, clock.instant(), null);
-                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                for (TopicPartition partition : records.partitions()) {
-                    long next = handlePartition(c, partition, records.records(partition));
-                    if (next >= 0) {
-                        done.put(partition, new OffsetAndMetadata(next));
+                Map<TopicPartition, OffsetAndMetadata> done = handleTogether(records);
+                if (done == null) {
+                    done = new HashMap<>();
+                    for (TopicPartition partition : records.partitions()) {
+                        long next = handlePartition(c, partition, records.records(partition));
+                        if (next >= 0) {
+                            done.put(partition, new OffsetAndMetadata(next));
+                        }
                     }
                 }
                 if (!done.isEmpty()) {
@@ -204,6 +208,40 @@ public final class EventConsumer implements AutoCloseable {
             }
         } finally {
             consumer = null;
+        }
+    }
+
+    /**
+     * Hands the whole poll, every partition's events in their order, to the handler in one call, so that a handler
+     * working once per batch (one read and one write per question) does so once per poll instead of once per
+     * partition. Returns the offsets to commit, or null when the poll is to be handled partition by partition: a
+     * single partition, a partition being retried, a record that does not decode, or the handler failing. After a
+     * failure the per-partition path handles the poll again and finds the event that fails; what the handler wrote
+     * before failing is harmless, handlers being idempotent.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> handleTogether(ConsumerRecords<String, byte[]> records) {
+        if (records.partitions().size() < 2 || records.partitions().stream().anyMatch(retries::containsKey)) {
+            return null;
+        }
+        List<IncomingEvent> events = new ArrayList<>(records.count());
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            for (ConsumerRecord<String, byte[]> record : inPartition) {
+                try {
+                    events.add(EventDecoder.decode(record));
+                } catch (UndecodableEvent e) {
+                    return null;
+                }
+            }
+            done.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        try {
+            handler.handleAll(events);
+            return done;
+        } catch (RuntimeException e) {
+            LOG.debug("consumer {}: the poll failed as a whole ({}); handling it partition by partition", group, e.toString());
+            return null;
         }
     }
 

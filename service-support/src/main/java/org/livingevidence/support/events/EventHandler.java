@@ -13,9 +13,10 @@ public interface EventHandler {
     void handle(IncomingEvent event);
 
     /**
-     * A run of events from one partition, in their order. Override to do the work once per batch (one write per
-     * question rather than per event); when it throws, the consumer retries the events one by one to find the one
-     * that fails, so the others are not held back by it.
+     * A batch of events: one poll's from several partitions, or a run from one partition; each partition's events in
+     * their order (so each key's), partitions one after another. Override to do the work once per batch (one write
+     * per question rather than per event); when it throws, the consumer hands the events again partition by
+     * partition, then one by one, to find the one that fails, so the others are not held back by it.
      */
     default void handleAll(List<IncomingEvent> events) {
         events.forEach(this::handle);

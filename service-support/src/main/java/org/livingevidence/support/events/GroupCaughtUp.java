@@ -21,9 +21,10 @@ import org.apache.kafka.common.TopicPartition;
  * the partition had when this condition was first asked: everything published on them before then has been
  * consumed by that group, whichever of its members holds the partition. A partition the group never committed on
  * counts from the first offset still kept (so one emptied by retention is caught up). Until then it names what it
- * waits for, including when the offsets cannot be read (the broker away: asked again later).
+ * waits for, including when the offsets cannot be read (the broker away: asked again later). One admin client serves
+ * the checks until the condition is met (or a check fails: the next one opens another), so it can be asked often.
  */
-public final class GroupCaughtUp implements EventConsumer.StartCondition {
+public final class GroupCaughtUp implements EventConsumer.StartCondition, AutoCloseable {
 
     private static final int TIMEOUT_SECONDS = 10;
 
@@ -31,6 +32,7 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition {
     private final String group;
     private final List<String> topics;
     private Map<TopicPartition, Long> target;
+    private Admin admin;
     private volatile boolean met;
 
     GroupCaughtUp(Supplier<Admin> admins, String group, List<String> topics) {
@@ -39,7 +41,7 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition {
         this.topics = List.copyOf(topics);
     }
 
-    /** The condition on the service's cluster, each check with an admin client of its own (bounded timeouts). */
+    /** The condition on the service's cluster (bounded timeouts). */
     public static GroupCaughtUp on(KafkaSettings kafka, String group, List<String> topics) {
         return new GroupCaughtUp(() -> {
             Map<String, Object> config = kafka.clientConfig();
@@ -54,7 +56,10 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition {
         if (met) {
             return Optional.empty();
         }
-        try (Admin admin = admins.get()) {
+        try {
+            if (admin == null) {
+                admin = admins.get();
+            }
             if (target == null) {
                 target = offsets(admin, OffsetSpec.latest());
             }
@@ -69,15 +74,26 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition {
             }
             if (behind == 0) {
                 met = true;
+                close();
                 return Optional.empty();
             }
             return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " up to where it ended at start ("
                     + behind + " events left)");
         } catch (ExecutionException | TimeoutException | KafkaException e) {
+            close();
             return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (its offsets cannot be read: " + e + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (interrupted)");
+        }
+    }
+
+    /** Closes the admin client, if one is open; a later check opens another. */
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(5));
+            admin = null;
         }
     }
 

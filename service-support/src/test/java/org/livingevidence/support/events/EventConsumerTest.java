@@ -45,6 +45,10 @@ class EventConsumerTest {
     }
 
     private static ConsumerRecord<String, byte[]> event(long offset, String keyId) {
+        return event(0, offset, keyId);
+    }
+
+    private static ConsumerRecord<String, byte[]> event(int partition, long offset, String keyId) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
         headers.add("ce_id", ("e-" + offset).getBytes(StandardCharsets.UTF_8));
@@ -52,7 +56,7 @@ class EventConsumerTest {
         headers.add("ce_type", "org.livingevidence.api-key.used.v1".getBytes(StandardCharsets.UTF_8));
         headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
         String json = "{\"keyId\": \"" + keyId + "\", \"service\": \"s\", \"lastUsedAt\": \"2026-12-02T00:00:00Z\"}";
-        return new ConsumerRecord<>(TOPIC, 0, offset, 0L, TimestampType.CREATE_TIME, 0, 0, keyId, json.getBytes(StandardCharsets.UTF_8),
+        return new ConsumerRecord<>(TOPIC, partition, offset, 0L, TimestampType.CREATE_TIME, 0, 0, keyId, json.getBytes(StandardCharsets.UTF_8),
                 headers, Optional.empty());
     }
 
@@ -147,7 +151,62 @@ class EventConsumerTest {
         ReplayingConsumer kafka = consumerWith(List.of(event(0, "k_0000000000000004"), event(1, "k_00000000000000ba"),
                 event(2, "k_0000000000000005")));
         List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
-        EventHandler batchHandler = new EventHandler() {
+        EventHandler batchHandler = batchesOnly(events -> {
+            if (events.stream().anyMatch(e -> keyOf(e).endsWith("ba"))) {
+                throw new IllegalArgumentException("poison");
+            }
+            events.forEach(e -> handled.add(keyOf(e)));
+        });
+
+        start(batchHandler, () -> kafka, sink());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed(kafka) == 3);
+        assertThat(handled).containsExactly("k_0000000000000004", "k_0000000000000005");
+        assertThat(deadLetters).extracting(SetAside::offset).containsExactly(1L);
+    }
+
+    @Test
+    void aPollOfSeveralPartitionsIsHandledInOneCallAndWhenThatFailsPartitionByPartitionSettingAsideOnlyTheEventThatFails() {
+        TopicPartition second = new TopicPartition(TOPIC, 1);
+        List<ConsumerRecord<String, byte[]>> first = List.of(event(0, 0, "k_0000000000000007"), event(0, 1, "k_0000000000000008"));
+        List<ConsumerRecord<String, byte[]>> poisoned = List.of(event(1, 0, "k_0000000000000009"), event(1, 1, "k_00000000000000ba"),
+                event(1, 2, "k_000000000000000a"));
+        ReplayingConsumer kafka = new ReplayingConsumer();
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(PARTITION, second));
+            kafka.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
+            kafka.updateEndOffsets(Map.of(PARTITION, 2L, second, 3L));
+            first.forEach(kafka::append);
+        });
+        List<List<String>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventHandler batchHandler = batchesOnly(events -> {
+            calls.add(events.stream().map(EventConsumerTest::keyOf).toList());
+            if (events.stream().anyMatch(e -> keyOf(e).endsWith("ba"))) {
+                throw new IllegalArgumentException("poison");
+            }
+        });
+
+        start(batchHandler, () -> kafka, sink());
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed(kafka) == 2);
+        kafka.schedulePollTask(() -> {
+            kafka.append(event(0, 2, "k_000000000000000b"));
+            poisoned.forEach(kafka::append);
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed(kafka) == 3 && committedOn(kafka, second) == 3);
+        // The poll of both partitions in one call, in each partition's order; then partition by partition, then one by one.
+        assertThat(calls.get(1)).containsExactlyInAnyOrder("k_000000000000000b", "k_0000000000000009", "k_00000000000000ba",
+                "k_000000000000000a");
+        assertThat(calls.get(1).subList(calls.get(1).indexOf("k_0000000000000009"), calls.get(1).indexOf("k_0000000000000009") + 3))
+                .containsExactly("k_0000000000000009", "k_00000000000000ba", "k_000000000000000a");
+        assertThat(calls.subList(2, calls.size())).contains(List.of("k_000000000000000b"),
+                List.of("k_0000000000000009", "k_00000000000000ba", "k_000000000000000a"), List.of("k_000000000000000a"));
+        assertThat(deadLetters).containsExactly(new SetAside(1, Reason.HANDLER_FAILED, FAST.maxAttempts()));
+    }
+
+    /** A handler that must be called with batches ({@code handleAll}), never event by event. */
+    private static EventHandler batchesOnly(java.util.function.Consumer<List<IncomingEvent>> batch) {
+        return new EventHandler() {
             @Override
             public void handle(IncomingEvent event) {
                 throw new AssertionError("the batch method is used");
@@ -155,18 +214,14 @@ class EventConsumerTest {
 
             @Override
             public void handleAll(List<IncomingEvent> events) {
-                if (events.stream().anyMatch(e -> keyOf(e).endsWith("ba"))) {
-                    throw new IllegalArgumentException("poison");
-                }
-                events.forEach(e -> handled.add(keyOf(e)));
+                batch.accept(events);
             }
         };
+    }
 
-        start(batchHandler, () -> kafka, sink());
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> committed(kafka) == 3);
-        assertThat(handled).containsExactly("k_0000000000000004", "k_0000000000000005");
-        assertThat(deadLetters).extracting(SetAside::offset).containsExactly(1L);
+    private static long committedOn(ReplayingConsumer consumer, TopicPartition partition) {
+        OffsetAndMetadata offset = consumer.committed(java.util.Set.of(partition)).get(partition);
+        return offset == null ? -1 : offset.offset();
     }
 
     @Test

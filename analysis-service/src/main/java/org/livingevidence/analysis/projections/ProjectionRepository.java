@@ -95,7 +95,11 @@ public class ProjectionRepository {
     enum Continuing {
         /** None: a rebuild replaying the topics, while the published estimates may not all be known yet. */
         NONE,
-        /** Those the database does not hold yet. */
+        /**
+         * Those the database does not hold yet, or holds without numbering (none published: held records, or a
+         * projection a rebuild folded that its end did not continue, a question it skipped or an instance's end that
+         * came first), so a version published before is never numbered again.
+         */
         NEW,
         /** Every one whose latest published estimate is newer than what it holds: the end of a rebuild. */
         ALL
@@ -103,7 +107,8 @@ public class ProjectionRepository {
 
     /**
      * Several projections in one read. A question without a document gets a new projection: empty, or continuing
-     * from its latest published estimate where there is one ({@link PublishedEstimates}).
+     * from its latest published estimate where there is one ({@link PublishedEstimates}); so does one without
+     * numbering yet.
      */
     public Map<String, Loaded> loadAllForUpdate(Collection<String> questionIds) {
         return loadAll(questionIds, Continuing.NEW);
@@ -118,7 +123,7 @@ public class ProjectionRepository {
         projections.find(Filters.in("_id", List.copyOf(questionIds))).forEach(d -> found.put(d.getString("_id"), loaded(d)));
         List<String> asked = switch (continuing) {
             case NONE -> List.of();
-            case NEW -> questionIds.stream().filter(id -> !found.containsKey(id)).toList();
+            case NEW -> questionIds.stream().filter(id -> !found.containsKey(id) || found.get(id).projection().estimateVersion() == 0).toList();
             case ALL -> List.copyOf(questionIds);
         };
         Map<String, PooledEstimateComputed> before = asked.isEmpty() ? Map.of() : published.latest(asked);

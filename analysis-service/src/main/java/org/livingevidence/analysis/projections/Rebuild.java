@@ -57,6 +57,7 @@ public class Rebuild implements AutoCloseable {
     private volatile String waitingFor = "the consumer group to consume the topics up to where they ended at its start";
     private volatile boolean ended;
     private volatile boolean markerLeft;
+    private boolean closed;
     private long began;
 
     Rebuild(MongoDatabase database, ProjectionRepository projections, PublishedEstimates published, AnalysisEventHandler handler,
@@ -76,6 +77,9 @@ public class Rebuild implements AutoCloseable {
      * quietly until the group has consumed the topics up to where they end now.
      */
     public synchronized boolean begin() {
+        if (closed) {
+            throw new IllegalStateException("the service is stopping");
+        }
         if (rebuilding == null) {
             boolean unfinished = markers.find(Filters.eq("_id", MARKER)).first() != null;
             boolean rebuild = unfinished || projections.isEmpty();
@@ -144,6 +148,7 @@ public class Rebuild implements AutoCloseable {
     @PreDestroy
     @Override
     public synchronized void close() {
+        closed = true;
         if (ending != null) {
             ending.close();
             replayed.close();

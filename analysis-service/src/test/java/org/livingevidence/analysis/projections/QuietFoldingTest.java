@@ -110,6 +110,36 @@ class QuietFoldingTest implements RealInfrastructure {
                 .allMatch(t -> t.change() == Trigger.Change.REVISED).extracting(Trigger::id).startsWith("r0", "r1");
     }
 
+    @Test
+    void aProjectionTheRebuildsEndDidNotContinueIsNumberedOnFromItsPublishedEstimatesWithItsNextChange() {
+        ServiceReadiness.await(http);
+        String q = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        IncomingEvent question = event(EventType.QUESTION_REVISED, TestEvents.question(q, "RANDOM"));
+        IncomingEvent first = event(EventType.OUTCOME_RECORD_REVISED, TestEvents.hr(q, "a", 1, 0.80, 0.60, 1.07));
+        handler.handleAll(List.of(question));
+        handler.handleAll(List.of(first));
+        long version = projections.load(q).estimateVersion();
+        assertThat(version).isPositive();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.version(q, version).isPresent());
+
+        // Folded by a rebuild whose end never reached it (skipped, or another instance's end came first).
+        projections.collection().deleteOne(Filters.eq("_id", q));
+        handler.foldQuietly();
+        try {
+            handler.handleAll(List.of(question, first));
+        } finally {
+            handler.publishFolded(List::of);
+        }
+        assertThat(projections.load(q).estimateVersion()).isZero();
+
+        handler.handleAll(List.of(event(EventType.OUTCOME_RECORD_REVISED, TestEvents.hr(q, "b", 1, 0.70, 0.55, 0.89))));
+        QuestionProjection next = projections.load(q);
+        assertThat(next.estimateVersion()).isEqualTo(version + 1);
+        assertThat(next.latestEstimate().k()).isEqualTo(2);
+        // Listed relative to the published estimate, which pooled "a" already.
+        assertThat(next.latestEstimate().triggers()).extracting(t -> t.id() + " " + t.change()).containsExactly("b ADDED");
+    }
+
     private static IncomingEvent event(EventType type, Record payload) {
         return new IncomingEvent(UUID.randomUUID().toString(), type, "test", OffsetDateTime.now(), payload,
                 type == EventType.QUESTION_REVISED ? Topics.QUESTIONS : Topics.OUTCOME_RECORDS, 0, 0);

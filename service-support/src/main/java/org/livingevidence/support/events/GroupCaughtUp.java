@@ -84,6 +84,7 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition, AutoCl
             return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (its offsets cannot be read: " + e + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            close();
             return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (interrupted)");
         }
     }

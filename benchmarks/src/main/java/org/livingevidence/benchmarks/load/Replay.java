@@ -24,7 +24,7 @@ import org.livingevidence.infrastructure.launch.ServiceProcess;
  * had ended ({@code evidence_analysis_rebuilding} 0). Its database being empty, it first reads the estimate topic into
  * its history (each question's numbering continues from there), and that time counts, as does the end of its rebuild
  * (an estimate for each question whose latest published one no longer matches: none on a stack that had caught up).
- * Run it on a scratch stack: it adds a database and a consumer group. {@code --root} is the repository (the service
+ * Run it on a scratch stack: it adds a consumer group, and a database it drops when done. {@code --root} is the repository (the service
  * runs from its build).
  */
 final class Replay implements Scenario {
@@ -37,9 +37,11 @@ final class Replay implements Scenario {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        String mongo = arguments.get("mongo", "mongodb://localhost:27017");
+        String database = "replay_" + run;
         Map<String, String> properties = Map.of("kafka.bootstrap.servers", stack.kafka(),
-                "mongodb.uri", arguments.get("mongo", "mongodb://localhost:27017"),
-                "evidence.mongodb.database", "replay_" + run, "kafka.consumer-group", "analysis-replay-" + run,
+                "mongodb.uri", mongo,
+                "evidence.mongodb.database", database, "kafka.consumer-group", "analysis-replay-" + run,
                 "evidence.security.bootstrap.api-key", stack.apiKey(), "evidence.security.bootstrap.name", "replay",
                 "evidence.secrets.keys", System.getenv().getOrDefault("EVIDENCE_SECRETS_KEYS", "local:bG9jYWwtc3RhY2stZGV2ZWxvcG1lbnQtb25seS1rZXk="));
         long start = System.nanoTime();
@@ -51,6 +53,11 @@ final class Replay implements Scenario {
             long done = System.nanoTime();
             System.out.printf("replay of %,d events into an empty analysis-service: %.1f s from alive (%,.0f events/s), %.1f s from process start%n",
                     events, (done - alive) / 1e9, events / ((done - alive) / 1e9), (done - start) / 1e9);
+        } finally {
+            // The embedded server holds every database in its heap: replays that kept theirs would fill it.
+            try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(mongo)) {
+                client.getDatabase(database).drop();
+            }
         }
     }
 

@@ -36,6 +36,9 @@ class AnalysisStartup {
     void onStartup(StartupEvent event) {
         // Asked on the consumer's thread, so a MongoDB outage at start is retried there like any other failure.
         consumers.start(group, List.of(Topics.QUESTIONS, Topics.OUTCOME_RECORDS), handler, () -> {
+            if (rebuild.closed()) {
+                return Optional.of("the service to stop");
+            }
             rebuild.begin();
             return Optional.empty();
         });

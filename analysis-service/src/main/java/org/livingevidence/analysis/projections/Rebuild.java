@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
 public class Rebuild implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
-    /** How often the end is looked for: each look asks the broker for two groups' offsets (one admin client each). */
+    /**
+     * How often the end is looked for: each look asks the broker for the estimate history's offsets, and once it has
+     * read what it must, for the replay's (one admin client each, kept until met).
+     */
     private static final Duration CHECK_EVERY = Duration.ofMillis(250);
     static final String COLLECTION = "rebuild";
     private static final String MARKER = "rebuild";
@@ -138,6 +141,11 @@ public class Rebuild implements AutoCloseable {
 
     private static String seconds(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
+    }
+
+    /** Whether the service is stopping: a rebuild does not begin then. */
+    public synchronized boolean closed() {
+        return closed;
     }
 
     /** While the projections are being rebuilt: what the rebuild waits for (readiness shows it); empty otherwise. */

@@ -21,8 +21,8 @@ import org.livingevidence.infrastructure.launch.ServiceProcess;
  * {@code replay_<run>}) and a new consumer group rebuilds every projection from the topics. Prints the events on
  * {@code evidence.questions.v1} and {@code evidence.outcome-records.v1} and how fast it consumed them, from the moment
  * it was alive (its HTTP server up; readiness waits for the rebuild) until its consumer lag was zero and its rebuild
- * had ended ({@code evidence_analysis_rebuilding} 0). Its database being empty, it first reads the estimate topic into
- * its history (each question's numbering continues from there), and that time counts, as does the end of its rebuild
+ * had ended ({@code evidence_analysis_rebuilding} 0). Its database being empty, it reads the estimate topic into its
+ * history beside the replay (each question's numbering continues from there), and that time counts, as does the end of its rebuild
  * (an estimate for each question whose latest published one no longer matches: none on a stack that had caught up).
  * Run it on a scratch stack: it adds a consumer group, and a database it drops when done. {@code --root} is the repository (the service
  * runs from its build).

@@ -33,6 +33,7 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition, AutoCl
     private final List<String> topics;
     private Map<TopicPartition, Long> target;
     private Admin admin;
+    private boolean closed;
     private volatile boolean met;
 
     GroupCaughtUp(Supplier<Admin> admins, String group, List<String> topics) {
@@ -56,6 +57,9 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition, AutoCl
         if (met) {
             return Optional.empty();
         }
+        if (closed) {
+            return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (no longer asked: closed)");
+        }
         try {
             if (admin == null) {
                 admin = admins.get();
@@ -74,24 +78,30 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition, AutoCl
             }
             if (behind == 0) {
                 met = true;
-                close();
+                closeAdmin();
                 return Optional.empty();
             }
             return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " up to where it ended at start ("
                     + behind + " events left)");
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            close();
+            closeAdmin();
             return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (its offsets cannot be read: " + e + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            close();
+            closeAdmin();
             return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (interrupted)");
         }
     }
 
-    /** Closes the admin client, if one is open; a later check opens another. */
+    /** Closes the admin client, if one is open; later checks answer that the condition was closed. */
     @Override
     public synchronized void close() {
+        closed = true;
+        closeAdmin();
+    }
+
+    /** Closes the admin client, if one is open: the next check opens another. */
+    private void closeAdmin() {
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(5));
             admin = null;

@@ -59,6 +59,9 @@ class GroupCaughtUpTest {
         GroupCaughtUp condition = new GroupCaughtUp(() -> Admin.create(Map.of("bootstrap.servers", "localhost:1",
                 "default.api.timeout.ms", 1_000, "request.timeout.ms", 500)), "g", List.of("t"));
         assertThat(condition.waitingFor()).hasValueSatisfying(w -> assertThat(w).contains("cannot be read"));
+        // Closed (the service stopping): it no longer opens a client to ask.
+        condition.close();
+        assertThat(condition.waitingFor()).hasValueSatisfying(w -> assertThat(w).contains("closed"));
     }
 
     private static void send(KafkaProducer<String, String> producer, String topic, int partition, int count) {

@@ -232,21 +232,11 @@ public class AnalysisEventHandler implements EventHandler {
      * set it aside (numbered on from its latest published estimate, as a projection without numbering always is).
      */
     private void skipOrRethrow(String questionId, RuntimeException e) {
-        if (Failures.isTransient(e) || interrupted(e)) {
+        if (Failures.isTransient(e) || Failures.isInterruption(e)) {
             throw e;
         }
         endPassSkipped.increment();
         LOG.error("the rebuild's end could not publish question {}; its changes go out with its next change", questionId, e);
-    }
-
-    /** A stop under way (the service shutting down): the end is not over, and a restart goes on with the rebuild. */
-    private static boolean interrupted(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof com.mongodb.MongoInterruptedException) {
-                return true;
-            }
-        }
-        return Thread.currentThread().isInterrupted();
     }
 
     /** The write that publishes the question's folded state, or nothing when its latest estimate already says it. */

@@ -106,17 +106,8 @@ public class ProjectionRepository {
     }
 
     /**
-     * Several projections in one read. A question without a document gets a new projection: empty, or continuing
-     * from its latest published estimate where there is one ({@link PublishedEstimates}); so does one without
-     * numbering yet.
-     */
-    public Map<String, Loaded> loadAllForUpdate(Collection<String> questionIds) {
-        return loadAll(questionIds, Continuing.NEW);
-    }
-
-    /**
-     * Several projections in one read, as {@link #loadAllForUpdate}, with {@code continuing} saying which continue
-     * from their latest published estimate.
+     * Several projections in one read, a question without a document as a new, empty one; {@code continuing} says
+     * which continue from their question's latest published estimate ({@link PublishedEstimates}).
      */
     Map<String, Loaded> loadAll(Collection<String> questionIds, Continuing continuing) {
         Map<String, Loaded> found = new HashMap<>();
@@ -129,12 +120,11 @@ public class ProjectionRepository {
         Map<String, PooledEstimateComputed> before = asked.isEmpty() ? Map.of() : published.latest(asked);
         Map<String, Loaded> inOrder = new LinkedHashMap<>();
         for (String id : questionIds) {
-            Loaded current = found.get(id);
+            Loaded current = found.getOrDefault(id, new Loaded(QuestionProjection.empty(id), 0));
             PooledEstimateComputed latest = before.get(id);
-            if (current == null) {
-                current = new Loaded(latest == null ? QuestionProjection.empty(id) : QuestionProjection.continuing(id, latest), 0);
-            } else if (latest != null && latest.estimateVersion() > current.projection().estimateVersion()) {
-                current = new Loaded(current.projection().continuingFrom(latest), current.unpublishedBytes(), true);
+            if (latest != null && latest.estimateVersion() > current.projection().estimateVersion()) {
+                // A projection not yet written is inserted whole anyway: only a held one needs saving for this alone.
+                current = new Loaded(current.projection().continuingFrom(latest), current.unpublishedBytes(), found.containsKey(id));
             }
             inOrder.put(id, current);
         }

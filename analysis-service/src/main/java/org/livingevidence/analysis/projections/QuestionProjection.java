@@ -35,17 +35,10 @@ public record QuestionProjection(String questionId, long version, QuestionState 
     }
 
     /**
-     * A new projection of a question whose estimates were published before it existed (a rebuild): numbering
-     * continues after {@code published}, which is the baseline of the next shift. Where hysteresis kept an older
-     * baseline, the published estimate's conclusion stands in for it (the two differ only inside the margin).
-     */
-    public static QuestionProjection continuing(String questionId, PooledEstimateComputed published) {
-        return new QuestionProjection(questionId, 0, null, List.of(), published.estimateVersion(), published.conclusion(), published);
-    }
-
-    /**
-     * This projection continuing after {@code published} instead of what it held (a rebuild's end, for a projection
-     * its replay created before the published estimates were all known): records and question stay.
+     * This projection continuing after {@code published} (a question whose estimates were published before this
+     * projection held any: a rebuild): numbering continues after it, and it is the baseline of the next shift. Where
+     * hysteresis kept an older baseline, the published estimate's conclusion stands in for it (the two differ only
+     * inside the margin). Records and question stay.
      */
     public QuestionProjection continuingFrom(PooledEstimateComputed published) {
         return new QuestionProjection(questionId, version, question, records, published.estimateVersion(), published.conclusion(), published);

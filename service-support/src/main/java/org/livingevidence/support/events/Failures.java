@@ -1,6 +1,7 @@
 package org.livingevidence.support.events;
 
 import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
@@ -29,5 +30,15 @@ public final class Failures {
             }
         }
         return false;
+    }
+
+    /** Whether {@code failure} is the work being stopped (the thread interrupted): neither an outage nor its own fault. */
+    public static boolean isInterruption(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof MongoInterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 }

@@ -204,6 +204,27 @@ class EventConsumerTest {
         assertThat(deadLetters).containsExactly(new SetAside(1, Reason.HANDLER_FAILED, FAST.maxAttempts()));
     }
 
+    @Test
+    void aRecordThatDoesNotDecodeInAPollOfSeveralPartitionsIsSetAsideAndTheRestIsHandled() {
+        TopicPartition second = new TopicPartition(TOPIC, 1);
+        ReplayingConsumer kafka = new ReplayingConsumer();
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(PARTITION, second));
+            kafka.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
+            kafka.updateEndOffsets(Map.of(PARTITION, 2L, second, 1L));
+            kafka.append(garbage(0));
+            kafka.append(event(0, 1, "k_000000000000000c"));
+            kafka.append(event(1, 0, "k_000000000000000d"));
+        });
+        List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        start(batchesOnly(events -> events.forEach(e -> handled.add(keyOf(e)))), () -> kafka, sink());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed(kafka) == 2 && committedOn(kafka, second) == 1);
+        assertThat(handled).containsExactlyInAnyOrder("k_000000000000000c", "k_000000000000000d");
+        assertThat(deadLetters).containsExactly(new SetAside(0, Reason.NOT_A_CLOUD_EVENT, 0));
+    }
+
     /** A handler that must be called with batches ({@code handleAll}), never event by event. */
     private static EventHandler batchesOnly(java.util.function.Consumer<List<IncomingEvent>> batch) {
         return new EventHandler() {

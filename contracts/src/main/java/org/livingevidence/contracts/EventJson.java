@@ -1,6 +1,7 @@
 package org.livingevidence.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,6 +13,8 @@ public final class EventJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            // Estimates carry thousands of doubles; this parser rounds exactly as Double.parseDouble does, faster.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // Consumers must tolerate fields added by later, backward-compatible schema versions.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -26,7 +26,7 @@ class MongoTimeouts implements BeanCreatedEventListener<DefaultMongoConfiguratio
     public DefaultMongoConfiguration onCreated(BeanCreatedEvent<DefaultMongoConfiguration> event) {
         DefaultMongoConfiguration configuration = event.getBean();
         configuration.getClusterSettings().serverSelectionTimeout(serverSelection.toMillis(), TimeUnit.MILLISECONDS);
-        configuration.getSocketSettings().connectTimeout((int) serverSelection.toMillis(), TimeUnit.MILLISECONDS);
+        configuration.getSocketSettings().connectTimeout(serverSelection.toMillis(), TimeUnit.MILLISECONDS);
         configuration.getSocketSettings().readTimeout(30, TimeUnit.SECONDS);
         return configuration;
     }

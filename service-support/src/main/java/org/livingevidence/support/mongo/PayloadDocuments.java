@@ -1,7 +1,6 @@
 package org.livingevidence.support.mongo;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
@@ -24,23 +23,29 @@ public final class PayloadDocuments {
     }
 
     public static Document toDocument(String id, Record payload) {
-        try (JsonParser parser = EventJson.mapper().createParser(EventJson.mapper().writeValueAsBytes(payload))) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException(payload.getClass().getSimpleName() + " does not map to a JSON object");
+        // Through Jackson's token buffer, not JSON text: the same serializers, but a double stays a double instead of
+        // being printed and parsed again (most of the time of storing an estimate of thousands of studies).
+        try (TokenBuffer tokens = new TokenBuffer(EventJson.mapper(), false)) {
+            EventJson.mapper().writeValue(tokens, payload);
+            try (JsonParser parser = tokens.asParser()) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IllegalArgumentException(payload.getClass().getSimpleName() + " does not map to a JSON object");
+                }
+                Document document = readObject(parser);
+                document.put("_id", id);
+                return document;
             }
-            Document document = readObject(parser);
-            document.put("_id", id);
-            return document;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * The document {@code Document.parse} would make of the JSON, read with Jackson's streaming parser instead: the
-     * driver's extended-JSON reader took most of the time of storing an estimate. The same types: an integer that
-     * fits 32 bits is an Int32, a larger one an Int64, any number with a fraction or exponent a Double. Unlike
-     * {@code Document.parse}, a key such as {@code $date} is only a key.
+     * The document {@code Document.parse} would make of the payload's JSON text, read from Jackson's tokens. The same
+     * types: an integer that fits 32 bits is an Int32, a larger one an Int64 (the value decides, not the Java type, as
+     * in the text), a fraction a Double, and a non-finite double the string Jackson writes for it ("NaN",
+     * "Infinity"). Unlike {@code Document.parse}, a key such as {@code $date} is only a key. Records hold no
+     * {@code BigDecimal}; one would be stored as its nearest double.
      */
     private static Document readObject(JsonParser parser) throws IOException {
         Document document = new Document();
@@ -63,17 +68,28 @@ public final class PayloadDocuments {
                 yield values;
             }
             case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> parser.getIntValue();
-                case LONG -> parser.getLongValue();
-                default -> new Decimal128(new java.math.BigDecimal(parser.getBigIntegerValue()));
-            };
-            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_NUMBER_INT -> integer(parser);
+            case VALUE_NUMBER_FLOAT -> {
+                double value = parser.getDoubleValue();
+                yield Double.isFinite(value) ? (Object) value : Double.toString(value);
+            }
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
             default -> throw new IllegalStateException("unexpected JSON token " + parser.currentToken());
         };
+    }
+
+    private static Object integer(JsonParser parser) throws IOException {
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            java.math.BigInteger value = parser.getBigIntegerValue();
+            return value.bitLength() < Long.SIZE ? narrowest(value.longValue()) : new Decimal128(new java.math.BigDecimal(value));
+        }
+        return narrowest(parser.getLongValue());
+    }
+
+    private static Object narrowest(long value) {
+        return value == (int) value ? (Object) (int) value : (Object) value;
     }
 
     public static <T extends Record> T fromDocument(Document document, Class<T> type) {

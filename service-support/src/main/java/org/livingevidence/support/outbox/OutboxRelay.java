@@ -210,21 +210,32 @@ public final class OutboxRelay implements AutoCloseable {
      * The next entries to publish: interactive ones oldest first, then bulk ones oldest first as far as the pacing
      * allows (entries from before lanes existed have no lane and count as interactive). The pacing is asked only when
      * bulk entries are waiting.
+     * <p>
+     * Each lane is read by a query of its own, and the bulk lane only when the pacing lets some of it go: the embedded
+     * MongoDB server sorts every matching entry on each query (it uses no index for a sort), and a waiting import is
+     * thousands of bulk entries, sorted on every pass while the pacing held them all back.
      */
     private List<Document> pendingInLaneOrder(Set<Integer> owned) {
-        List<Document> found = outbox.pending().find(Filters.in("shard", owned)).sort(Sorts.ascending(Outbox.BULK_FIELD, "since"))
-                .limit(batchDocuments).into(new ArrayList<>());
-        int firstBulk = 0;
-        while (firstBulk < found.size() && !Boolean.TRUE.equals(found.get(firstBulk).getBoolean(Outbox.BULK_FIELD))) {
-            firstBulk++;
-        }
-        if (firstBulk == found.size()) {
-            heldBack = false;
+        Bson mine = Filters.in("shard", owned);
+        List<Document> found = outbox.pending().find(Filters.and(mine, Filters.ne(Outbox.BULK_FIELD, true)))
+                .sort(Sorts.ascending("since")).limit(batchDocuments).into(new ArrayList<>());
+        heldBack = false;
+        int room = batchDocuments - found.size();
+        Bson bulk = Filters.and(mine, Filters.eq(Outbox.BULK_FIELD, true));
+        if (room == 0 || outbox.pending().find(bulk).projection(Projections.include("_id")).first() == null) {
             return found;
         }
         int allowance = pacing.allowance();
-        heldBack = found.size() - firstBulk > allowance;
-        return heldBack ? found.subList(0, firstBulk + Math.max(0, allowance)) : found;
+        if (allowance <= 0) {
+            heldBack = true;
+            return found;
+        }
+        int taken = Math.min(room, allowance);
+        List<Document> bulkFound = outbox.pending().find(bulk).sort(Sorts.ascending("since")).limit(taken).into(new ArrayList<>());
+        // A full allowance below the room left may leave more waiting: held back until the next poll.
+        heldBack = allowance < room && bulkFound.size() == allowance;
+        found.addAll(bulkFound);
+        return found;
     }
 
     /** What became of one document's events in a pass. */

@@ -57,4 +57,32 @@ class PayloadDocumentsTest {
         assertThat(stored.get("tiny")).isEqualTo(1e-300);
         assertThat(stored.get("text")).isEqualTo("$date");
     }
+
+    @Test
+    void valuesOutsideTheCommonRangesAreStoredAsTheirJsonTextWouldBe() throws Exception {
+        record Edges(double nan, double infinite, double negativeInfinite, double negativeZero, double smallest,
+                long minimum, long maximum, int negative, java.math.BigInteger modest) {
+        }
+        Edges edges = new Edges(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
+                Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, java.math.BigInteger.valueOf(12));
+        Document expected = Document.parse(EventJson.mapper().writeValueAsString(edges));
+        expected.put("_id", "e");
+
+        Document stored = PayloadDocuments.toDocument("e", edges);
+
+        assertThat(stored.toJson()).isEqualTo(expected.toJson());
+        assertThat(stored.get("nan")).isEqualTo("NaN");
+        assertThat(stored.get("infinite")).isEqualTo("Infinity");
+        assertThat(stored.get("minimum")).isEqualTo(Long.MIN_VALUE);
+        assertThat(stored.get("negative")).isEqualTo(Integer.MIN_VALUE);
+        assertThat(stored.get("modest")).isEqualTo(12);
+    }
+
+    @Test
+    void anIntegerBeyond64BitsIsADecimal128() {
+        record Huge(java.math.BigInteger value) {
+        }
+        assertThat(PayloadDocuments.toDocument("h", new Huge(java.math.BigInteger.TEN.pow(30))).get("value"))
+                .isEqualTo(new org.bson.types.Decimal128(new java.math.BigDecimal(java.math.BigInteger.TEN.pow(30))));
+    }
 }

@@ -44,8 +44,7 @@ public final class PayloadDocuments {
      * The document {@code Document.parse} would make of the payload's JSON text, read from Jackson's tokens. The same
      * types: an integer that fits 32 bits is an Int32, a larger one an Int64 (the value decides, not the Java type, as
      * in the text), a fraction a Double, and a non-finite double the string Jackson writes for it ("NaN",
-     * "Infinity"). Unlike {@code Document.parse}, a key such as {@code $date} is only a key. Records hold no
-     * {@code BigDecimal}; one would be stored as its nearest double.
+     * "Infinity"), bytes their Base64 text. Unlike {@code Document.parse}, a key such as {@code $date} is only a key.
      */
     private static Document readObject(JsonParser parser) throws IOException {
         Document document = new Document();
@@ -68,10 +67,14 @@ public final class PayloadDocuments {
                 yield values;
             }
             case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT -> integer(parser);
-            case VALUE_NUMBER_FLOAT -> {
-                double value = parser.getDoubleValue();
-                yield Double.isFinite(value) ? (Object) value : Double.toString(value);
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? integer(parser.getBigIntegerValue()) : narrowest(parser.getLongValue());
+            case VALUE_NUMBER_FLOAT -> fraction(parser.getNumberValue());
+            case VALUE_EMBEDDED_OBJECT -> {
+                if (parser.getEmbeddedObject() instanceof byte[] bytes) {
+                    yield java.util.Base64.getEncoder().encodeToString(bytes);
+                }
+                throw new IllegalStateException("unexpected embedded value " + parser.getEmbeddedObject());
             }
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
@@ -80,12 +83,18 @@ public final class PayloadDocuments {
         };
     }
 
-    private static Object integer(JsonParser parser) throws IOException {
-        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            java.math.BigInteger value = parser.getBigIntegerValue();
-            return value.bitLength() < Long.SIZE ? narrowest(value.longValue()) : new Decimal128(new java.math.BigDecimal(value));
+    /** What the text of a float, double or decimal token reads as: Jackson prints a float and a decimal as text. */
+    private static Object fraction(Number number) {
+        if (number instanceof java.math.BigDecimal decimal) {
+            String text = decimal.toString();
+            return text.indexOf('.') < 0 && text.indexOf('E') < 0 ? integer(new java.math.BigInteger(text)) : (Object) Double.parseDouble(text);
         }
-        return narrowest(parser.getLongValue());
+        double value = number instanceof Float single ? Double.parseDouble(single.toString()) : number.doubleValue();
+        return Double.isFinite(value) ? (Object) value : Double.toString(value);
+    }
+
+    private static Object integer(java.math.BigInteger value) {
+        return value.bitLength() < Long.SIZE ? narrowest(value.longValue()) : new Decimal128(new java.math.BigDecimal(value));
     }
 
     private static Object narrowest(long value) {

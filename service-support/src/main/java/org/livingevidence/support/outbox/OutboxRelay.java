@@ -153,6 +153,11 @@ public final class OutboxRelay implements AutoCloseable {
     private record Sent(Entry entry, OutboxEvent event, Future<?> ack) {
     }
 
+    /** Whether the last pass left bulk entries waiting because the pacing held them back. */
+    boolean heldBack() {
+        return heldBack;
+    }
+
     /** Publishes one batch of the owned shards; returns how many events went out. */
     int publishPending() throws Exception {
         if (!topicsReady.get()) {
@@ -217,12 +222,14 @@ public final class OutboxRelay implements AutoCloseable {
      */
     private List<Document> pendingInLaneOrder(Set<Integer> owned) {
         Bson mine = Filters.in("shard", owned);
-        List<Document> found = outbox.pending().find(Filters.and(mine, Filters.ne(Outbox.BULK_FIELD, true)))
+        // false or absent (an entry from before lanes), not $ne: two exact values keep the shard_bulk_since index's
+        // order on real MongoDB, where $ne would be a range and the sort done in memory.
+        List<Document> found = outbox.pending().find(Filters.and(mine, Filters.in(Outbox.BULK_FIELD, false, null)))
                 .sort(Sorts.ascending("since")).limit(batchDocuments).into(new ArrayList<>());
-        heldBack = false;
         int room = batchDocuments - found.size();
         Bson bulk = Filters.and(mine, Filters.eq(Outbox.BULK_FIELD, true));
         if (room == 0 || outbox.pending().find(bulk).projection(Projections.include("_id")).first() == null) {
+            heldBack = false;
             return found;
         }
         int allowance = pacing.allowance();
@@ -230,11 +237,12 @@ public final class OutboxRelay implements AutoCloseable {
             heldBack = true;
             return found;
         }
-        int taken = Math.min(room, allowance);
-        List<Document> bulkFound = outbox.pending().find(bulk).sort(Sorts.ascending("since")).limit(taken).into(new ArrayList<>());
-        // A full allowance below the room left may leave more waiting: held back until the next poll.
-        heldBack = allowance < room && bulkFound.size() == allowance;
-        found.addAll(bulkFound);
+        // One more than allowed, if room, tells whether the pacing leaves some waiting.
+        int wanted = allowance < room ? allowance + 1 : room;
+        List<Document> bulkFound = outbox.pending().find(bulk).sort(Sorts.ascending("since")).limit(wanted).into(new ArrayList<>());
+        // Set once per pass, after the pacing answered: a bulk write meanwhile must not wake a relay being held back.
+        heldBack = bulkFound.size() > allowance;
+        found.addAll(heldBack ? bulkFound.subList(0, allowance) : bulkFound);
         return found;
     }
 

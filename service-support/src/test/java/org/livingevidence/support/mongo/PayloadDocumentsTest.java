@@ -70,6 +70,7 @@ class PayloadDocumentsTest {
 
         Document stored = PayloadDocuments.toDocument("e", edges);
 
+        assertThat(stored).isEqualTo(expected);
         assertThat(stored.toJson()).isEqualTo(expected.toJson());
         assertThat(stored.get("nan")).isEqualTo("NaN");
         assertThat(stored.get("infinite")).isEqualTo("Infinity");
@@ -84,5 +85,25 @@ class PayloadDocumentsTest {
         }
         assertThat(PayloadDocuments.toDocument("h", new Huge(java.math.BigInteger.TEN.pow(30))).get("value"))
                 .isEqualTo(new org.bson.types.Decimal128(new java.math.BigDecimal(java.math.BigInteger.TEN.pow(30))));
+    }
+
+    /** Types no record holds today, stored as their JSON text would be, so that one added later stores the same. */
+    @Test
+    void floatsDecimalsAndBytesAreStoredAsTheirJsonTextWouldBe() throws Exception {
+        record Odd(float single, java.math.BigDecimal whole, java.math.BigDecimal fraction, java.math.BigDecimal exponent,
+                java.math.BigDecimal wide, byte[] bytes) {
+        }
+        Odd odd = new Odd(0.1f, new java.math.BigDecimal("5"), new java.math.BigDecimal("2.50"), new java.math.BigDecimal("1E+3"),
+                new java.math.BigDecimal("12345678901"), new byte[] {1, 2, (byte) 250});
+        Document expected = Document.parse(EventJson.mapper().writeValueAsString(odd));
+        expected.put("_id", "o");
+
+        Document stored = PayloadDocuments.toDocument("o", odd);
+
+        assertThat(stored).isEqualTo(expected);
+        assertThat(stored.get("single")).isEqualTo(0.1);
+        assertThat(stored.get("whole")).isEqualTo(5);
+        assertThat(stored.get("wide")).isEqualTo(12_345_678_901L);
+        assertThat(stored.get("exponent")).isEqualTo(1000.0);
     }
 }

@@ -272,10 +272,28 @@ class OutboxRelayTest {
         bulkAllowance.set(2);
         assertThat(relay.publishPending()).isEqualTo(2);
         assertThat(pendingDocuments()).containsExactly("bulk-3");
+        assertThat(relay.heldBack()).as("one bulk entry left waiting by the pacing").isTrue();
 
         bulkAllowance.set(Integer.MAX_VALUE);
         assertThat(relay.publishPending()).isEqualTo(1);
         assertThat(pendingDocuments()).isEmpty();
+        assertThat(relay.heldBack()).isFalse();
+    }
+
+    @Test
+    void aPassThatTakesTheWholeAllowanceIsHeldBackOnlyIfMoreWaitsAndThePacingIsAskedOnlyWhenBulkWaits() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        owe(things, "curator", List.of(event("k_00000000000000r1", 1)));
+        int asked = allowanceAsked.get();
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(allowanceAsked.get()).as("no bulk entry waits: the pacing is not asked").isEqualTo(asked);
+
+        oweInBulk(things, List.of("bulk-x", "bulk-y"), "k_00000000000000s2");
+        bulkAllowance.set(2);
+        assertThat(relay.publishPending()).isEqualTo(2);
+        assertThat(pendingDocuments()).isEmpty();
+        assertThat(relay.heldBack()).as("exactly the allowance waited: nothing is left").isFalse();
+        assertThat(allowanceAsked.get()).isEqualTo(asked + 1);
     }
 
     @Test

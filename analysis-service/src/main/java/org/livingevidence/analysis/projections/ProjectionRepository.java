@@ -120,11 +120,12 @@ public class ProjectionRepository {
         Map<String, PooledEstimateComputed> before = asked.isEmpty() ? Map.of() : published.latest(asked);
         Map<String, Loaded> inOrder = new LinkedHashMap<>();
         for (String id : questionIds) {
-            Loaded current = found.getOrDefault(id, new Loaded(QuestionProjection.empty(id), 0));
+            Loaded held = found.get(id);
+            Loaded current = held != null ? held : new Loaded(QuestionProjection.empty(id), 0);
             PooledEstimateComputed latest = before.get(id);
             if (latest != null && latest.estimateVersion() > current.projection().estimateVersion()) {
                 // A projection not yet written is inserted whole anyway: only a held one needs saving for this alone.
-                current = new Loaded(current.projection().continuingFrom(latest), current.unpublishedBytes(), found.containsKey(id));
+                current = new Loaded(current.projection().continuingFrom(latest), current.unpublishedBytes(), held != null);
             }
             inOrder.put(id, current);
         }

@@ -18,27 +18,25 @@ public final class Failures {
 
     /** Whether {@code failure}, or anything that caused it, is a dependency being away or a race lost. */
     public static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TransientFailure || t instanceof MongoSocketException || t instanceof MongoTimeoutException
-                    || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException
-                    || t instanceof MongoConnectionPoolClearedException || t instanceof MongoWriteConcernException
-                    || t instanceof RetriableException || t instanceof IOException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return anyCause(failure, t -> t instanceof TransientFailure || t instanceof MongoSocketException || t instanceof MongoTimeoutException
+                || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException
+                || t instanceof MongoConnectionPoolClearedException || t instanceof MongoWriteConcernException
+                || t instanceof RetriableException || t instanceof IOException);
     }
 
     /** Whether {@code failure} is the work being stopped (the thread interrupted): neither an outage nor its own fault. */
     public static boolean isInterruption(Throwable failure) {
+        return anyCause(failure, t -> t instanceof InterruptedException || t instanceof MongoInterruptedException)
+                || Thread.currentThread().isInterrupted();
+    }
+
+    /** Whether {@code failure} or any of its causes is {@code kind} (a cause that is its own cause ends the walk). */
+    private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> kind) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof MongoInterruptedException) {
+            if (kind.test(t)) {
                 return true;
             }
         }
-        return Thread.currentThread().isInterrupted();
+        return false;
     }
 }

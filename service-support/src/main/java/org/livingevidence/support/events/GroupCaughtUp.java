@@ -58,7 +58,7 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition, AutoCl
             return Optional.empty();
         }
         if (closed) {
-            return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (no longer asked: closed)");
+            return waiting("(no longer asked: closed)");
         }
         try {
             if (admin == null) {
@@ -81,16 +81,20 @@ public final class GroupCaughtUp implements EventConsumer.StartCondition, AutoCl
                 closeAdmin();
                 return Optional.empty();
             }
-            return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " up to where it ended at start ("
-                    + behind + " events left)");
+            return waiting("up to where it ended at start (" + behind + " events left)");
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             closeAdmin();
-            return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (its offsets cannot be read: " + e + ")");
+            return waiting("(its offsets cannot be read: " + e + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeAdmin();
-            return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " (interrupted)");
+            return waiting("(interrupted)");
         }
+    }
+
+    /** What this condition waits for, and why it is not met yet. */
+    private Optional<String> waiting(String why) {
+        return Optional.of("group " + group + " to consume " + String.join(", ", topics) + " " + why);
     }
 
     /** Closes the admin client, if one is open; later checks answer that the condition was closed. */

@@ -30,7 +30,7 @@ class OutboxRelayFactory {
                       @Value("${evidence.outbox.batch-documents:500}") int batchDocuments,
                       @Value("${evidence.outbox.bulk-pacing.group:}") String pacingGroup,
                       @Value("${evidence.outbox.bulk-pacing.topic:}") String pacingTopic,
-                      @Value("${evidence.outbox.bulk-pacing.max-lag:300}") long maxLag,
+                      @Value("${evidence.outbox.bulk-pacing.max-lag:2000}") long maxLag,
                       @Value("${evidence.outbox.bulk-pacing.stalled-after:30s}") Duration stalledAfter) {
         BulkPacing pacing = pacingGroup.isBlank() || pacingTopic.isBlank() ? BulkPacing.UNPACED
                 : new ConsumerLagPacing(org.apache.kafka.clients.admin.Admin.create(kafka.clientConfig()), pacingGroup, pacingTopic,

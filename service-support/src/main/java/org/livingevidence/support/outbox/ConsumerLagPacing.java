@@ -145,7 +145,8 @@ public final class ConsumerLagPacing implements BulkPacing {
         }
         state = State.PACED;
         lastLag = lag;
-        lastAllowance = Math.max(0, maxLag - lag);
+        // A bound beyond an int (an operator's "never pace") allows all an int holds, rather than wrapping negative.
+        lastAllowance = Math.min(Integer.MAX_VALUE, Math.max(0, maxLag - lag));
         return (int) lastAllowance;
     }
 

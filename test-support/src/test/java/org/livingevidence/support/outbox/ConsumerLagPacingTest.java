@@ -109,6 +109,20 @@ class ConsumerLagPacingTest {
         }
     }
 
+    /** An operator who sets a bound beyond an int ("never pace") must not get one that wraps negative and holds every import. */
+    @Test
+    void aBoundBeyondAnIntAllowsAsMuchAsAnIntHoldsInsteadOfWrappingNegative() {
+        Map<String, Object> nowhere = Map.of("bootstrap.servers", "localhost:1");
+        TopicPartition partition = new TopicPartition("t", 0);
+        try (ConsumerLagPacing pacing = new ConsumerLagPacing(Admin.create(nowhere), "g", "t", Long.MAX_VALUE, Duration.ofSeconds(10), new ManualClock());
+             ConsumerLagPacing justAbove = new ConsumerLagPacing(Admin.create(nowhere), "g", "t", Integer.MAX_VALUE + 10L, Duration.ofSeconds(10), new ManualClock())) {
+            assertThat(pacing.allowance(Map.of(partition, 100L), Map.of(partition, 150L))).isEqualTo(Integer.MAX_VALUE);
+            assertThat(pacing.state()).isEqualTo(ConsumerLagPacing.State.PACED);
+            assertThat(justAbove.allowance(Map.of(partition, 100L), Map.of(partition, 105L))).isEqualTo(Integer.MAX_VALUE);
+            assertThat(justAbove.allowance(Map.of(partition, 100L), Map.of(partition, 120L))).isEqualTo(Integer.MAX_VALUE - 10);
+        }
+    }
+
     private static void commit(KafkaConsumer<String, String> consumer, String topic, long first, long second) {
         consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(first),
                 new TopicPartition(topic, 1), new OffsetAndMetadata(second)));

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +45,21 @@ import org.livingevidence.support.mongo.ExactFilter;
 /**
  * Publishes pending outbox events to Kafka and then removes them from their documents.
  *
- * <p>A pass reads the {@value Outbox#PENDING} entries of the shards this instance owns ({@link RelayShards}), the
- * interactive lane's oldest first, then the bulk lane's as far as {@link BulkPacing} allows, fetches their documents by id, sends every event in document order through one idempotent producer
- * ({@code acks=all}), waits for the acknowledgements, and removes what was acknowledged with one bulk write. One key's
- * events live in documents of one shard, and a shard has one publisher, so they are never reordered across
- * instances. The relay wakes when a write on this instance staged events, and otherwise polls; while the pacing holds
+ * <p>A pass reads the {@value Outbox#PENDING} entries of the shards this instance owns ({@link RelayShards}) lane by
+ * lane, oldest first: the interactive lane's, which it publishes at once, then the bulk lane's as far as
+ * {@link BulkPacing} allows. To publish, it fetches the entries' documents by id, sends every event in document order
+ * through one idempotent producer ({@code acks=all}), waits for the acknowledgements, and removes what was acknowledged
+ * with a bulk write. Bulk documents go out {@value #BULK_STEP} at a time, each step sent while the one before is
+ * acknowledged and removed, and between two steps the pass publishes the interactive writes that arrived on this
+ * instance meanwhile (those of documents it has yet to settle wait for the next pass), so a person's write waits for
+ * one step of an import rather than for a whole batch. One key's events live in documents of one shard, and a shard
+ * has one publisher, so they are never reordered across instances. The relay wakes when a write on this instance staged events, and otherwise polls; while the pacing holds
  * the bulk lane back, only interactive writes wake it (a bulk write waits for the next poll).
  *
  * <p>Failures are isolated: an event Kafka can never take (too large, say) is <em>parked</em> with its error in
  * {@value #PARKED}, listed for operators and counted, and the document's later events go on; a failure that may pass
  * (the broker away) stops the document's remaining events for this pass, keeping their order, and the relay retries
- * with a growing pause. Delivery is at least once: a crash, or a shard moving, between the acknowledgement and the
+ * with a growing pause; in the bulk lane it also leaves the pass's steps not yet sent for the next pass. Delivery is at least once: a crash, or a shard moving, between the acknowledgement and the
  * removal publishes those events again, and every consumer is idempotent.
  */
 public final class OutboxRelay implements AutoCloseable {
@@ -67,6 +72,11 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public static final Duration UNSETTLED_GRACE = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    /**
+     * Bulk documents sent, acknowledged and settled at a time. Between two steps a pass publishes the interactive
+     * writes that arrived on this instance meanwhile.
+     */
+    static final int BULK_STEP = 100;
 
     private final Outbox outbox;
     private final MongoDatabase database;
@@ -80,6 +90,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final BulkPacing pacing;
     /** Whether the last pass left bulk entries waiting because of the pacing (read by the worker and by writers). */
     private volatile boolean heldBack;
+    /** Whether an interactive write on this instance came since the interactive lane was last read. */
+    private volatile boolean interactiveWritten;
 
     OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
                 RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics) {
@@ -103,6 +115,9 @@ public final class OutboxRelay implements AutoCloseable {
         // write of the import, found the same lag, and each pass reads and sorts the whole waiting import.
         this.worker = new PollingWorker("outbox-relay", pollInterval, () -> publishPending() > 0 && !heldBack);
         outbox.onWritten(lane -> {
+            if (lane == Outbox.Lane.INTERACTIVE) {
+                interactiveWritten = true;
+            }
             if (lane == Outbox.Lane.INTERACTIVE || !heldBack) {
                 worker.wake();
             }
@@ -158,7 +173,7 @@ public final class OutboxRelay implements AutoCloseable {
         return heldBack;
     }
 
-    /** Publishes one batch of the owned shards; returns how many events went out. */
+    /** Publishes a pass of the owned shards (the two lanes, as described above); returns how many events went out. */
     int publishPending() throws Exception {
         if (!topicsReady.get()) {
             throw new IllegalStateException("the topics cannot be created yet");
@@ -167,24 +182,123 @@ public final class OutboxRelay implements AutoCloseable {
         if (owned.isEmpty()) {
             return 0;
         }
-        List<Document> pending = pendingInLaneOrder(owned);
-        if (pending.isEmpty()) {
-            return 0;
+        // Cleared before the lane is read: an interactive write after the read must be seen between the bulk steps.
+        interactiveWritten = false;
+        Bson mine = Filters.in("shard", owned);
+        List<Document> interactive = interactiveEntries(mine);
+        // The interactive lane goes out before the bulk lane is even read: its read and the pacing's take time.
+        KafkaStall stall = null;
+        int published = 0;
+        try {
+            published += interactive.isEmpty() ? 0 : publish(interactive);
+        } catch (KafkaStall e) {
+            // One partition away must not hold back the bulk lane of the others.
+            stall = e;
+        }
+        List<Document> bulk = bulkEntries(mine, batchDocuments - interactive.size());
+        if (bulk.isEmpty()) {
+            if (stall != null) {
+                throw stall;
+            }
+            return published;
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("relaying {} documents of shards {}: {}", pending.size(), owned,
-                    pending.stream().limit(5).map(p -> p.getString("_id") + "@" + p.get("shard")).toList());
+            LOG.debug("relaying {} interactive and {} bulk documents of shards {}", interactive.size(), bulk.size(), owned);
         }
+        // The bulk documents go out a step at a time, the next step sent while the one before is acknowledged and
+        // settled (the slow part: an update of every document). Between two steps, the interactive writes that arrived
+        // meanwhile are published, behind one step of the import rather than the whole batch.
+        List<Entry> entries = load(bulk);
+        List<List<Entry>> steps = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += BULK_STEP) {
+            steps.add(entries.subList(from, Math.min(entries.size(), from + BULK_STEP)));
+        }
+        RuntimeException deferred = null;
+        boolean bulkFailed = false;
+        List<Sent> inFlight = sendAll(steps.get(0));
+        for (int i = 0; i < steps.size(); i++) {
+            // Not after any failure: publishing more to a failing broker or database would only add to the pass.
+            if (i > 0 && interactiveWritten && stall == null && deferred == null) {
+                interactiveWritten = false;
+                // A document of the steps still to settle waits for the next pass: this pass settles it from what it
+                // loaded before, and publishing and retiring its entry here could let that settling delete a newer
+                // entry of it, with events owed.
+                Set<Object> unsettled = new HashSet<>();
+                entries.subList(i * BULK_STEP, entries.size()).forEach(e -> unsettled.add(e.pending().get("_id")));
+                try {
+                    List<Document> arrived = new ArrayList<>(interactiveEntries(mine));
+                    arrived.removeIf(d -> unsettled.contains(d.get("_id")));
+                    published += arrived.isEmpty() ? 0 : publish(arrived);
+                } catch (KafkaStall e) {
+                    // A partition of the interactive writes away: the import's other steps still go.
+                    stall = e;
+                } catch (RuntimeException e) {
+                    // The step in flight was sent: settle it first, so that it is not sent again.
+                    deferred = e;
+                }
+            }
+            // After a failure of the import's own steps or of the database, the steps not yet sent stay pending.
+            List<Sent> next = i + 1 < steps.size() && !bulkFailed && deferred == null ? sendAll(steps.get(i + 1)) : null;
+            try {
+                published += acknowledgeAndSettle(steps.get(i), inFlight);
+            } catch (KafkaStall e) {
+                bulkFailed = true;
+                stall = suppressing(stall, e);
+            } catch (RuntimeException e) {
+                deferred = suppressing(deferred, e);
+            }
+            if (next == null) {
+                break;
+            }
+            inFlight = next;
+        }
+        if (deferred != null) {
+            if (stall != null) {
+                deferred.addSuppressed(stall);
+            }
+            throw deferred;
+        }
+        if (stall != null) {
+            throw stall;
+        }
+        return published;
+    }
+
+    /** The first failure, with any later one attached. */
+    private static <E extends RuntimeException> E suppressing(E first, E later) {
+        if (first == null) {
+            return later;
+        }
+        first.addSuppressed(later);
+        return first;
+    }
+
+    /** Publishes the events of these entries and settles them; returns how many events went out. */
+    private int publish(List<Document> pending) throws InterruptedException {
         List<Entry> entries = load(pending);
+        return acknowledgeAndSettle(entries, sendAll(entries));
+    }
+
+    /** Sends every event of the entries, in order, without waiting. */
+    private List<Sent> sendAll(List<Entry> entries) {
         List<Sent> sent = new ArrayList<>();
         for (Entry entry : entries) {
             for (OutboxEvent event : entry.events()) {
                 sent.add(new Sent(entry, event, send(event)));
             }
         }
+        return sent;
+    }
+
+    /**
+     * Waits for Kafka's answer to each of {@code sent} (the events of {@code entries}, in order), then settles the
+     * entries; returns how many events went out, or throws {@link KafkaStall}, after settling, if Kafka did not
+     * acknowledge them all.
+     */
+    private int acknowledgeAndSettle(List<Entry> entries, List<Sent> sent) throws InterruptedException {
         Map<Entry, Outcome> outcomes = new java.util.IdentityHashMap<>();
         entries.forEach(e -> outcomes.put(e, new Outcome()));
-        Exception stall = null;
+        Exception failure = null;
         for (Sent s : sent) {
             Outcome outcome = outcomes.get(s.entry());
             if (outcome.stopped) {
@@ -199,51 +313,59 @@ public final class OutboxRelay implements AutoCloseable {
                 } else {
                     // Keep this event and the document's later ones, in order, for the next pass.
                     outcome.stopped = true;
-                    stall = e;
+                    failure = e;
                 }
             }
         }
         int published = settle(outcomes);
         metrics.published(published);
-        if (stall != null) {
-            throw new IllegalStateException("Kafka did not acknowledge every event; the rest waits for the next pass", stall);
+        if (failure != null) {
+            throw new KafkaStall(failure);
         }
         return published;
     }
 
+    /** Kafka did not acknowledge every event of a publish or a step (the broker away, say); the rest waits for the next pass. */
+    private static final class KafkaStall extends IllegalStateException {
+        KafkaStall(Exception cause) {
+            super("Kafka did not acknowledge every event; the rest waits for the next pass", cause);
+        }
+    }
+
     /**
-     * The next entries to publish: interactive ones oldest first, then bulk ones oldest first as far as the pacing
-     * allows (entries from before lanes existed have no lane and count as interactive). The pacing is asked only when
-     * bulk entries are waiting.
-     * <p>
-     * Each lane is read by a query of its own, and the bulk lane only when the pacing lets some of it go: the embedded
+     * The interactive entries of the owned shards, oldest first, at most a batch (entries from before lanes existed
+     * have no lane and count as interactive).
+     */
+    private List<Document> interactiveEntries(Bson mine) {
+        // false or absent (an entry from before lanes), not $ne: two exact values keep the shard_bulk_since index's
+        // order on real MongoDB, where $ne would be a range and the sort done in memory.
+        return outbox.pending().find(Filters.and(mine, Filters.in(Outbox.BULK_FIELD, false, null)))
+                .sort(Sorts.ascending("since")).limit(batchDocuments).into(new ArrayList<>());
+    }
+
+    /**
+     * The bulk entries to publish in {@code room}, oldest first, as far as the pacing allows; sets {@link #heldBack}.
+     * The pacing is asked, and the lane read, only when a one-document check finds bulk entries waiting: the embedded
      * MongoDB server sorts every matching entry on each query (it uses no index for a sort), and a waiting import is
      * thousands of bulk entries, sorted on every pass while the pacing held them all back.
      */
-    private List<Document> pendingInLaneOrder(Set<Integer> owned) {
-        Bson mine = Filters.in("shard", owned);
-        // false or absent (an entry from before lanes), not $ne: two exact values keep the shard_bulk_since index's
-        // order on real MongoDB, where $ne would be a range and the sort done in memory.
-        List<Document> found = outbox.pending().find(Filters.and(mine, Filters.in(Outbox.BULK_FIELD, false, null)))
-                .sort(Sorts.ascending("since")).limit(batchDocuments).into(new ArrayList<>());
-        int room = batchDocuments - found.size();
+    private List<Document> bulkEntries(Bson mine, int room) {
         Bson bulk = Filters.and(mine, Filters.eq(Outbox.BULK_FIELD, true));
         if (room == 0 || outbox.pending().find(bulk).projection(Projections.include("_id")).first() == null) {
             heldBack = false;
-            return found;
+            return List.of();
         }
         int allowance = pacing.allowance();
         if (allowance <= 0) {
             heldBack = true;
-            return found;
+            return List.of();
         }
         // One more than allowed, if room, tells whether the pacing leaves some waiting.
         int wanted = allowance < room ? allowance + 1 : room;
         List<Document> bulkFound = outbox.pending().find(bulk).sort(Sorts.ascending("since")).limit(wanted).into(new ArrayList<>());
         // Set once per pass, after the pacing answered: a bulk write meanwhile must not wake a relay being held back.
         heldBack = bulkFound.size() > allowance;
-        found.addAll(heldBack ? bulkFound.subList(0, allowance) : bulkFound);
-        return found;
+        return heldBack ? bulkFound.subList(0, allowance) : bulkFound;
     }
 
     /** What became of one document's events in a pass. */

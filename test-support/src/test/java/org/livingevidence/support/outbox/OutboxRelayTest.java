@@ -313,6 +313,57 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aPersonsWriteDuringAnImportsPassIsPublishedBetweenItsStepsUnlessItsDocumentAwaitsALaterStep() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        String importKey = "k_00000000000000t3";
+        oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), importKey);
+        OutboxEvent curators = event("k_00000000000000v5", 2);
+        OutboxEvent revisionOfImported = event(importKey, 3);
+        // What each settling published, in order. During the first step's settling a person writes a new document, and
+        // revises a document of the import that a later step settles (the entries share one age, so which documents a
+        // step holds is the server's choice).
+        List<List<String>> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        outbox.hook(things, published -> {
+            List<String> ids = published.stream().map(OutboxEvent::eventId).toList();
+            settled.add(ids);
+            if (settled.size() == 1) {
+                Object later = things.find(Filters.nin("outbox.eventId", ids)).first().get("_id");
+                owe(things, "curator", List.of(curators));
+                Outbox.Staging again = outbox.stage(things, later, importKey);
+                things.updateOne(Filters.eq("_id", later), outbox.append(again, List.of(revisionOfImported)));
+                outbox.written();
+            }
+        });
+
+        assertThat(relay.publishPending()).isEqualTo(250 + 1);
+        assertThat(settled).extracting(List::size).containsExactly(OutboxRelay.BULK_STEP, 1, OutboxRelay.BULK_STEP, 50);
+        assertThat(settled.get(1)).as("the person's new document, between the steps").containsExactly(curators.eventId());
+        assertThat(settled.stream().flatMap(List::stream)).doesNotContain(revisionOfImported.eventId());
+
+        assertThat(relay.publishPending()).as("the revision of a document that was in the pass, in the next").isEqualTo(1);
+        assertThat(settled.get(4)).containsExactly(revisionOfImported.eventId());
+    }
+
+    @Test
+    void aPersonWritingDuringEveryStepOfAnImportDoesNotStopTheImport() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        String importKey = "k_00000000000000w6";
+        oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), importKey);
+        List<Integer> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        outbox.hook(things, published -> {
+            settled.add(published.size());
+            if (published.get(0).key().equals(importKey)) {
+                owe(things, "curator-" + settled.size(), List.of(event("k_00000000000000x7", 1)));
+                outbox.written();
+            }
+        });
+
+        assertThat(relay.publishPending()).as("the whole import, and the writes made before its last step").isEqualTo(250 + 2);
+        assertThat(settled).containsExactly(OutboxRelay.BULK_STEP, 1, OutboxRelay.BULK_STEP, 1, 50);
+        assertThat(pendingDocuments()).as("the write during the last step, for the next pass").hasSize(1);
+    }
+
+    @Test
     void anEntryFromBeforeLanesIsInteractive() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         owe(things, "old", List.of(event("k_00000000000000n5", 1)));

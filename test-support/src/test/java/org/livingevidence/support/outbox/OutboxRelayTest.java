@@ -364,6 +364,30 @@ class OutboxRelayTest {
     }
 
     @Test
+    void anInteractiveEventKafkaCannotTakeForNowDoesNotHoldTheImportBack() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent valid = event("k_00000000000000y8", 1);
+        // The broker creates no topics by itself: this event waits for metadata until the producer gives up, as it
+        // would while its partition's leader is away.
+        OutboxEvent stuck = new OutboxEvent(valid.eventId(), valid.ceType(), valid.source(), "evidence.no-such-topic.v1",
+                valid.key(), valid.time(), valid.data());
+        owe(things, "curator", List.of(stuck));
+        oweInBulk(things, List.of("bulk-1", "bulk-2"), "k_00000000000000z9");
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
+        KafkaProducer<String, io.cloudevents.CloudEvent> impatient = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000), new StringSerializer(), new CloudEventSerializer());
+        try (OutboxRelay relayOfImpatient = new OutboxRelay(outbox, database, topics::ensureTopics, impatient, RelayShards.all(),
+                Duration.ofHours(1), 500, Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()),
+                BulkPacing.UNPACED)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(relayOfImpatient::publishPending)
+                    .as("the pass reports the stall, for the relay to back off").isInstanceOf(IllegalStateException.class);
+            assertThat(pendingDocuments()).as("the import went out all the same").containsExactly("curator");
+        }
+    }
+
+    @Test
     void anEntryFromBeforeLanesIsInteractive() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         owe(things, "old", List.of(event("k_00000000000000n5", 1)));

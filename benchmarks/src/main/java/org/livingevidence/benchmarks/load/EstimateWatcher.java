@@ -68,7 +68,6 @@ final class EstimateWatcher implements AutoCloseable {
                     long computed = java.time.Instant.parse(estimate.path("computedAt").asText()).toEpochMilli();
                     String question = estimate.path("questionId").asText();
                     int k = estimate.path("k").asInt();
-                    largestK.merge(question, k, Math::max);
                     JsonNode triggers = estimate.path("triggers").isArray() ? estimate.path("triggers")
                             : Stack.JSON.createArrayNode().add(estimate.path("trigger"));
                     triggers.forEach(t -> {
@@ -82,6 +81,9 @@ final class EstimateWatcher implements AutoCloseable {
                         recordSeenAt.putIfAbsent(t.path("id").asText(), now);
                     });
                     kReachedAt.merge(question + "#" + k, now, Math::min);
+                    // After when k was reached: a reader that sees k (await, then reachedAt) must find when. Set first,
+                    // a 5,000-trigger estimate left the reader milliseconds to find k reached and no time for it.
+                    largestK.merge(question, k, Math::max);
                     lastEstimateAt = now;
                     estimates++;
                 } catch (java.io.IOException e) {

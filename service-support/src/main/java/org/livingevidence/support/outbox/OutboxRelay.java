@@ -53,14 +53,16 @@ import org.livingevidence.support.mongo.ExactFilter;
  * acknowledged and removed, and between two steps the pass publishes the interactive writes that arrived on this
  * instance meanwhile (those of documents it has yet to settle wait for the next pass), so a person's write waits for
  * one step of an import rather than for a whole batch. One key's events live in documents of one shard, and a shard
- * has one publisher, so they are never reordered across instances. The relay wakes when a write on this instance staged events, and otherwise polls; while the pacing holds
- * the bulk lane back, only interactive writes wake it (a bulk write waits for the next poll).
+ * has one publisher, so they are never reordered across instances. The relay wakes when a write on this instance
+ * staged events, and otherwise polls; while the pacing holds the bulk lane back, only interactive writes wake it (a
+ * bulk write waits for the next poll).
  *
  * <p>Failures are isolated: an event Kafka can never take (too large, say) is <em>parked</em> with its error in
  * {@value #PARKED}, listed for operators and counted, and the document's later events go on; a failure that may pass
  * (the broker away) stops the document's remaining events for this pass, keeping their order, and the relay retries
- * with a growing pause; in the bulk lane it also leaves the pass's steps not yet sent for the next pass. Delivery is at least once: a crash, or a shard moving, between the acknowledgement and the
- * removal publishes those events again, and every consumer is idempotent.
+ * with a growing pause; in the bulk lane it also leaves the pass's steps not yet sent for the next pass. Delivery is
+ * at least once: a crash, or a shard moving, between the acknowledgement and the removal publishes those events again,
+ * and every consumer is idempotent.
  */
 public final class OutboxRelay implements AutoCloseable {
 

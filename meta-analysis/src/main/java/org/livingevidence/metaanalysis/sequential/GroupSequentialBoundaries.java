@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleFunction;
-import java.util.function.DoubleUnaryOperator;
 import org.livingevidence.metaanalysis.pooling.StandardNormal;
 
 /**
@@ -45,8 +44,8 @@ public final class GroupSequentialBoundaries {
         Continuing continuing = null;
         double previousT = 0;
         double spent = 0;
-        for (double fraction : fractions) {
-            double t = Math.min(fraction, 1);
+        for (int k = 0; k < fractions.length; k++) {
+            double t = Math.min(fractions[k], 1);
             if (!(t > previousT)) {
                 // No information since the last look (or past the required size): no alpha left to spend.
                 boundaries.add(boundaries.isEmpty() ? MAX_BOUNDARY : boundaries.get(boundaries.size() - 1));
@@ -54,11 +53,13 @@ public final class GroupSequentialBoundaries {
             }
             double increment = spendable(OBrienFlemingSpending.twoSidedAlpha(t, alpha), spent);
             Continuing from = continuing == null ? null : continuing.resolving(t);
-            double c = solveEfficacy(from, t, increment);
+            Root root = solveEfficacy(from, t, increment);
+            double c = root.x();
             boundaries.add(c);
             // The alpha actually spent (a capped boundary spends less than its share).
-            spent += from == null ? 2 * StandardNormal.cdf(-c) : from.crossingUnderNull(t, c);
-            continuing = Continuing.at(from, t, -c, c, 0, true);
+            spent += root.probability();
+            continuing = t < 1 && laterLook(fractions, k, t, Double.POSITIVE_INFINITY)
+                    ? Continuing.at(from, t, -c, c, 0, true) : null;
             previousT = t;
         }
         return boundaries;
@@ -95,14 +96,30 @@ public final class GroupSequentialBoundaries {
             double increment = spendable(OBrienFlemingSpending.oneSided(t, beta), spent);
             Continuing from = continuing == null ? null : continuing.resolving(t);
             double upper = efficacy[k];
-            double b = solveFutility(from, t, increment, Math.max(opposite[k], drift * Math.sqrt(t) - 2 * MAX_BOUNDARY),
+            Root root = solveFutility(from, t, increment, Math.max(opposite[k], drift * Math.sqrt(t) - 2 * MAX_BOUNDARY),
                     upper, drift);
+            double b = root.x();
             futility[k] = b;
-            spent += from == null ? StandardNormal.cdf(b - drift * Math.sqrt(t)) : from.below(t, b, drift);
-            continuing = Continuing.at(from, t, Math.max(b, opposite[k]), upper, drift, false);
+            spent += root.probability();
+            continuing = laterLook(fractions, k, t, 1)
+                    ? Continuing.at(from, t, Math.max(b, opposite[k]), upper, drift, false) : null;
             previousT = t;
         }
         return futility;
+    }
+
+    /**
+     * Whether a look after look k has more information than t, and less than {@code below}: only then is the density
+     * of the paths continuing at look k needed (the last look's would be computed for nothing, one in twenty of a
+     * large question's densities).
+     */
+    private static boolean laterLook(double[] fractions, int k, double t, double below) {
+        for (int j = k + 1; j < fractions.length; j++) {
+            if (fractions[j] > t) {
+                return fractions[j] < below;
+            }
+        }
+        return false;
     }
 
     /**
@@ -115,52 +132,69 @@ public final class GroupSequentialBoundaries {
         return increment > NEGLIGIBLE_SPEND * spending ? increment : 0;
     }
 
-    private static double solveEfficacy(Continuing from, double t, double increment) {
+    /** The efficacy boundary and the null probability of crossing it there (what the look spends). */
+    private static Root solveEfficacy(Continuing from, double t, double increment) {
         if (from == null) {
             // -z(p/2) rather than z(1 - p/2): 1 - p/2 rounds away most of a small p's digits.
-            return increment <= 0 ? MAX_BOUNDARY : Math.min(MAX_BOUNDARY, -StandardNormal.quantile(increment / 2));
+            double c = increment <= 0 ? MAX_BOUNDARY : Math.min(MAX_BOUNDARY, -StandardNormal.quantile(increment / 2));
+            return new Root(c, 2 * StandardNormal.cdf(-c));
         }
         // The cap is reached when even |Z| >= 8 would cross more often than the increment allows; that is at most
         // P(|Z_t| >= 8) = 1.2e-15, so a larger increment needs no look at it.
+        DoubleFunction<Tail> crossing = c -> from.tail(t, c, 0, true).times(2);
         if (increment <= 0 || increment <= CAP_CROSSING_BOUND && from.crossingUnderNull(t, MAX_BOUNDARY) >= increment) {
-            return MAX_BOUNDARY;
+            return evaluated(crossing, MAX_BOUNDARY);
         }
-        // Crossing probability beyond +-c, and its derivative: minus the sub-density at both bounds.
+        // Crossing probability beyond +-c, and its derivatives: both tails, mirror images.
         double start = Math.min(MAX_BOUNDARY, -StandardNormal.quantile(increment / 2));
-        return solveTail(c -> {
-            Tail upper = from.tail(t, c, 0, true);
-            return new Tail(2 * upper.probability(), 2 * upper.slope());
-        }, increment, 0, MAX_BOUNDARY, start, false);
+        return solveTail(crossing, increment, 0, MAX_BOUNDARY, start, false);
     }
 
-    private static double solveFutility(Continuing from, double t, double increment, double low, double high, double drift) {
-        DoubleUnaryOperator below = b -> from == null
-                ? StandardNormal.cdf(b - drift * Math.sqrt(t)) : from.below(t, b, drift);
+    /** The futility boundary and the probability, under the anticipated effect, of falling below it there. */
+    private static Root solveFutility(Continuing from, double t, double increment, double low, double high, double drift) {
+        double shift = drift * Math.sqrt(t);
+        DoubleFunction<Tail> below = b -> from == null
+                ? new Tail(StandardNormal.cdf(b - shift), StandardNormal.density(b - shift),
+                        -(b - shift) * StandardNormal.density(b - shift))
+                : from.tail(t, b, drift, false);
         if (increment <= 0) {
-            return low;
+            return evaluated(below, low);
         }
-        if (below.applyAsDouble(high) <= increment) {
+        double belowHigh = from == null ? StandardNormal.cdf(high - shift) : from.below(t, high, drift);
+        if (belowHigh <= increment) {
             // The efficacy and futility boundaries meet: everything that does not cross continues no further.
-            return high;
+            return new Root(high, belowHigh);
         }
-        double start = Math.max(low, Math.min(high, StandardNormal.quantile(increment) + drift * Math.sqrt(t)));
-        return solveTail(b -> from == null
-                ? new Tail(StandardNormal.cdf(b - drift * Math.sqrt(t)), StandardNormal.density(b - drift * Math.sqrt(t)))
-                : from.tail(t, b, drift, false), increment, low, high, start, true);
+        double start = Math.max(low, Math.min(high, StandardNormal.quantile(increment) + shift));
+        return solveTail(below, increment, low, high, start, true);
     }
 
-    /** A tail probability at a point and its derivative there. */
-    record Tail(double probability, double slope) {
+    private static Root evaluated(DoubleFunction<Tail> tail, double x) {
+        return new Root(x, tail.apply(x).probability());
+    }
+
+    /** A tail probability at a point and its first and second derivatives there. */
+    record Tail(double probability, double slope, double curvature) {
+
+        Tail times(double factor) {
+            return new Tail(factor * probability, factor * slope, factor * curvature);
+        }
+    }
+
+    /** A boundary and the tail probability at it. */
+    record Root(double x, double probability) {
     }
 
     /**
-     * The root in [low, high] of probability(x) = target, for a monotone tail probability known with its derivative.
-     * Newton's method on the logarithm (nearly linear in x for a normal tail, so it converges in a few steps where
-     * bisection to 1e-12 takes over forty evaluations), kept inside a shrinking bracket: a step that leaves it, or an
-     * evaluation that underflows, bisects instead.
+     * The root in [low, high] of probability(x) = target, for a monotone tail probability known with its first two
+     * derivatives, and the probability there. Halley's method on the logarithm g = log(probability / target), nearly
+     * linear in x for a normal tail: a step h = -(g/g') / (1 - g g''/2g'²) leaves an error of about (g''/2g')² h³,
+     * so it converges in two to three evaluations where Newton's method took four to five, and bisection to 1e-12
+     * over forty. Kept inside a shrinking bracket: a step that leaves it, or an evaluation that underflows, bisects
+     * instead; far from the root (the correction above 1/2) it takes Newton's step.
      */
-    private static double solveTail(DoubleFunction<Tail> tail, double target,
-                                    double low, double high, double start, boolean increasing) {
+    private static Root solveTail(DoubleFunction<Tail> tail, double target,
+                                  double low, double high, double start, boolean increasing) {
         double logTarget = Math.log(target);
         double x = start;
         for (int i = 0; i < 200 && high - low > 1e-12; i++) {
@@ -172,23 +206,29 @@ public final class GroupSequentialBoundaries {
             } else {
                 high = x;
             }
-            double slope = here.slope();
-            double next = x - (Math.log(p) - logTarget) * p / slope;
-            // Converged: Newton's error after a step h is about h² g''/2g' (g the log tail probability), under
-            // 1e-15 for a step below 1e-9 even where narrow kernels make g'' large, so no further evaluation is
-            // needed. A small step alone is not enough: where p rests on terms of 1e-50 the slope can still be far
-            // larger, so p must be at the target too. Tested before the bracket: x has just become one of its ends,
-            // and a converged step lands on that end, which the open-bracket test below would take for a step
-            // outside and bisect, about forty times, to 1e-12.
-            if (Math.abs(next - x) < 1e-9 && Math.abs(Math.log(p) - logTarget) < 1e-6 && next >= low && next <= high) {
-                return next;
+            double g = Math.log(p) - logTarget;
+            double g1 = here.slope() / p;
+            double half = (here.curvature() / p - g1 * g1) / (2 * g1);
+            double newton = -g / g1;
+            double correction = newton * half;
+            double step = Math.abs(correction) <= 0.5 ? newton / (1 + correction) : newton;
+            double next = x + step;
+            // Converged when the error left after this step, (g''/2g')² h³ (with a margin for the third derivative
+            // it leaves out), is below 1e-15: no further evaluation is needed, and the probability at the root is
+            // the expansion from here. A small step alone is not enough: where p rests on terms of 1e-50 the slope
+            // can still be far larger, so p must be near the target too. Tested before the bracket: x has just
+            // become one of its ends, and a converged step lands on that end, which the open-bracket test below
+            // would take for a step outside and bisect, about forty times, to 1e-12.
+            if ((1 + half * half) * Math.abs(step * step * step) < 1e-15 && Math.abs(g) < 1e-4
+                    && next >= low && next <= high) {
+                return new Root(next, p + step * (here.slope() + step / 2 * here.curvature()));
             }
             if (!(next > low && next < high)) {
                 next = (low + high) / 2;
             }
             x = next;
         }
-        return (low + high) / 2;
+        return evaluated(tail, (low + high) / 2);
     }
 
     /**
@@ -298,8 +338,9 @@ public final class GroupSequentialBoundaries {
         }
 
         /**
-         * P(continuing here, Z_t above x) ({@code upper}) or below it, with its derivative in x (minus or plus the
-         * sub-density of Z_t at x), in one pass over the grid: Newton's method needs both at every step. Terms where
+         * P(continuing here, Z_t above x) ({@code upper}) or below it, with its first and second derivatives in x
+         * (minus or plus the sub-density of Z_t at x, and its slope), in one pass over the grid: Halley's method needs
+         * all three at every step. Terms where
          * the kernel is below NEGLIGIBLE are left out of the density, and of the probability on the side where Phi is
          * that small (beyond TAIL on the other side they count their whole weight).
          */
@@ -307,15 +348,22 @@ public final class GroupSequentialBoundaries {
             double sd = Math.sqrt(t - s);
             double probability = 0;
             double density = 0;
+            // The density's derivative in u: sum of -u phi(u).
+            double falling = 0;
             for (int i = 0; i < grid.length; i++) {
                 double u = (x * Math.sqrt(t) - mean(i, t, drift)) / sd;
                 probability += probabilityTerm(weighted[i], upper ? -u : u);
                 if (Math.abs(u) <= NEGLIGIBLE_U) {
-                    density += weighted[i] * Math.exp(-u * u / 2);
+                    double term = weighted[i] * Math.exp(-u * u / 2);
+                    density += term;
+                    falling -= u * term;
                 }
             }
-            density = density * Math.sqrt(t) / sd / Math.sqrt(2 * Math.PI);
-            return new Tail(probability, upper ? -density : density);
+            double perX = Math.sqrt(t) / sd;
+            density = density * perX / Math.sqrt(2 * Math.PI);
+            double derivative = falling * perX * perX / Math.sqrt(2 * Math.PI);
+            // Above x the probability falls by the density, below it grows by it.
+            return upper ? new Tail(probability, -density, -derivative) : new Tail(probability, density, derivative);
         }
 
         /**

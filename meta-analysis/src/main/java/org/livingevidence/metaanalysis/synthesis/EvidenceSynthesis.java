@@ -1,8 +1,7 @@
 package org.livingevidence.metaanalysis.synthesis;
 
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.livingevidence.metaanalysis.bias.EggerTest;
 import org.livingevidence.metaanalysis.conclusions.CertaintyRules;
 import org.livingevidence.metaanalysis.conclusions.Conclusion;
@@ -154,9 +153,7 @@ public final class EvidenceSynthesis {
                 : studies.stream().map(s -> new StudyEffect(s.id(), s.estimate() - nullValue, s.variance())).toList();
         FixedEffect.Result fixed = FixedEffect.pool(onTestScale, plan.level());
         RandomEffectsResult random = RandomEffects.fit(onTestScale, plan.tau2Method(), plan.ciMethod(), plan.level());
-        List<Integer> publicationOrder = IntStream.range(0, studies.size()).boxed()
-                .sorted(Comparator.comparing(i -> studies.get(i).publicationYear() == null ? Integer.MAX_VALUE : studies.get(i).publicationYear()))
-                .toList();
+        List<Integer> publicationOrder = publicationOrder(studies);
 
         EggerTest.Result egger = null;
         String eggerUnavailable = null;
@@ -204,6 +201,24 @@ public final class EvidenceSynthesis {
         }
         return new Result(List.copyOf(studies), nullValue, fixed, random, conclusion, sequential, egger, eggerUnavailable,
                 publicationOrder, newStudy, newStudyForMid);
+    }
+
+    /**
+     * Indexes of the studies by publication year, unknown years last, ties in the order given: one sort of primitive
+     * keys (year, index), which are all distinct, so the unstable sort keeps ties in order.
+     */
+    private static List<Integer> publicationOrder(List<Study> studies) {
+        long[] keys = new long[studies.size()];
+        for (int i = 0; i < keys.length; i++) {
+            Integer year = studies.get(i).publicationYear();
+            keys[i] = (long) (year == null ? Integer.MAX_VALUE : year) << 32 | i;
+        }
+        Arrays.sort(keys);
+        Integer[] order = new Integer[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            order[i] = (int) keys[i];
+        }
+        return List.of(order);
     }
 
     private static CertaintyRules.Evidence evidence(List<Study> studies, RandomEffectsResult random, EggerTest.Result egger) {

@@ -58,8 +58,7 @@ public final class GroupSequentialBoundaries {
             boundaries.add(c);
             // The alpha actually spent (a capped boundary spends less than its share).
             spent += root.probability();
-            continuing = t < 1 && laterLook(fractions, k, t, Double.POSITIVE_INFINITY)
-                    ? Continuing.at(from, t, -c, c, 0, true) : null;
+            continuing = laterLook(fractions, k, t, false) ? Continuing.at(from, t, -c, c, 0, true) : null;
             previousT = t;
         }
         return boundaries;
@@ -101,7 +100,7 @@ public final class GroupSequentialBoundaries {
             double b = root.x();
             futility[k] = b;
             spent += root.probability();
-            continuing = laterLook(fractions, k, t, 1)
+            continuing = laterLook(fractions, k, t, true)
                     ? Continuing.at(from, t, Math.max(b, opposite[k]), upper, drift, false) : null;
             previousT = t;
         }
@@ -109,14 +108,18 @@ public final class GroupSequentialBoundaries {
     }
 
     /**
-     * Whether a look after look k has more information than t, and less than {@code below}: only then is the density
-     * of the paths continuing at look k needed (the last look's would be computed for nothing, one in twenty of a
-     * large question's densities).
+     * Whether a look after look k (at t) is computed, as the loops above decide: only then is the density of the paths
+     * continuing at look k needed (the last look's would be computed for nothing, one in twenty of a large question's
+     * densities). Efficacy looks have their fraction capped at 1 (an infinite fraction is a look at 1); futility looks
+     * end at the first fraction of 1 or more.
      */
-    private static boolean laterLook(double[] fractions, int k, double t, double below) {
+    private static boolean laterLook(double[] fractions, int k, double t, boolean futility) {
         for (int j = k + 1; j < fractions.length; j++) {
-            if (fractions[j] > t) {
-                return fractions[j] < below;
+            if (futility && fractions[j] >= 1) {
+                return false;
+            }
+            if ((futility ? fractions[j] : Math.min(fractions[j], 1)) > t) {
+                return true;
             }
         }
         return false;
@@ -141,10 +144,13 @@ public final class GroupSequentialBoundaries {
         }
         // The cap is reached when even |Z| >= 8 would cross more often than the increment allows; that is at most
         // P(|Z_t| >= 8) = 1.2e-15, so a larger increment needs no look at it.
-        DoubleFunction<Tail> crossing = c -> from.tail(t, c, 0, true).times(2);
-        if (increment <= 0 || increment <= CAP_CROSSING_BOUND && from.crossingUnderNull(t, MAX_BOUNDARY) >= increment) {
-            return evaluated(crossing, MAX_BOUNDARY);
+        if (increment <= CAP_CROSSING_BOUND) {
+            double atCap = from.crossingUnderNull(t, MAX_BOUNDARY);
+            if (increment <= 0 || atCap >= increment) {
+                return new Root(MAX_BOUNDARY, atCap);
+            }
         }
+        DoubleFunction<Tail> crossing = c -> from.tail(t, c, 0, true).times(2);
         // Crossing probability beyond +-c, and its derivatives: both tails, mirror images.
         double start = Math.min(MAX_BOUNDARY, -StandardNormal.quantile(increment / 2));
         return solveTail(crossing, increment, 0, MAX_BOUNDARY, start, false);
@@ -153,10 +159,13 @@ public final class GroupSequentialBoundaries {
     /** The futility boundary and the probability, under the anticipated effect, of falling below it there. */
     private static Root solveFutility(Continuing from, double t, double increment, double low, double high, double drift) {
         double shift = drift * Math.sqrt(t);
-        DoubleFunction<Tail> below = b -> from == null
-                ? new Tail(StandardNormal.cdf(b - shift), StandardNormal.density(b - shift),
-                        -(b - shift) * StandardNormal.density(b - shift))
-                : from.tail(t, b, drift, false);
+        DoubleFunction<Tail> below = b -> {
+            if (from != null) {
+                return from.tail(t, b, drift, false);
+            }
+            double density = StandardNormal.density(b - shift);
+            return new Tail(StandardNormal.cdf(b - shift), density, -(b - shift) * density);
+        };
         if (increment <= 0) {
             return evaluated(below, low);
         }
@@ -188,9 +197,9 @@ public final class GroupSequentialBoundaries {
     /**
      * The root in [low, high] of probability(x) = target, for a monotone tail probability known with its first two
      * derivatives, and the probability there. Halley's method on the logarithm g = log(probability / target), nearly
-     * linear in x for a normal tail: a step h = -(g/g') / (1 - g g''/2g'²) leaves an error of about (g''/2g')² h³,
-     * so it converges in two to three evaluations where Newton's method took four to five, and bisection to 1e-12
-     * over forty. Kept inside a shrinking bracket: a step that leaves it, or an evaluation that underflows, bisects
+     * linear in x for a normal tail: a step h = -(g/g') / (1 - g g''/2g'²) leaves an error of about
+     * ((g''/2g')² - g'''/6g') h³, so it converges in two to three evaluations where Newton's method took four to five,
+     * and bisection to 1e-12 over forty. Kept inside a shrinking bracket: a step that leaves it, or an evaluation that underflows, bisects
      * instead; far from the root (the correction above 1/2) it takes Newton's step.
      */
     private static Root solveTail(DoubleFunction<Tail> tail, double target,
@@ -213,15 +222,17 @@ public final class GroupSequentialBoundaries {
             double correction = newton * half;
             double step = Math.abs(correction) <= 0.5 ? newton / (1 + correction) : newton;
             double next = x + step;
-            // Converged when the error left after this step, (g''/2g')² h³ (with a margin for the third derivative
-            // it leaves out), is below 1e-15: no further evaluation is needed, and the probability at the root is
-            // the expansion from here. A small step alone is not enough: where p rests on terms of 1e-50 the slope
-            // can still be far larger, so p must be near the target too. Tested before the bracket: x has just
-            // become one of its ends, and a converged step lands on that end, which the open-bracket test below
-            // would take for a step outside and bisect, about forty times, to 1e-12.
-            if ((1 + half * half) * Math.abs(step * step * step) < 1e-15 && Math.abs(g) < 1e-4
+            // Converged when the error left after this step is below 1e-15: (g''/2g')² h³ by what is known here, and
+            // a step below 1e-7 for the third derivative's share (g'''/g' is about 1/sd² of the narrowest kernel, up
+            // to 1e6 after a look with little new information). Then no further evaluation is needed, and the
+            // probability at the root is the expansion of its logarithm from here (error of the same order). A
+            // small step alone is not enough: where p rests on terms of 1e-50 the slope can still be far larger, so
+            // p must be near the target too. Tested before the bracket: x has just become one of its ends, and a
+            // converged step lands on that end, which the open-bracket test below would take for a step outside
+            // and bisect, about forty times, to 1e-12.
+            if (Math.abs(step) < 1e-7 && half * half * Math.abs(step * step * step) < 1e-15 && Math.abs(g) < 1e-4
                     && next >= low && next <= high) {
-                return new Root(next, p + step * (here.slope() + step / 2 * here.curvature()));
+                return new Root(next, p * Math.exp(step * g1 * (1 + half * step)));
             }
             if (!(next > low && next < high)) {
                 next = (low + high) / 2;
@@ -340,9 +351,9 @@ public final class GroupSequentialBoundaries {
         /**
          * P(continuing here, Z_t above x) ({@code upper}) or below it, with its first and second derivatives in x
          * (minus or plus the sub-density of Z_t at x, and its slope), in one pass over the grid: Halley's method needs
-         * all three at every step. Terms where
-         * the kernel is below NEGLIGIBLE are left out of the density, and of the probability on the side where Phi is
-         * that small (beyond TAIL on the other side they count their whole weight).
+         * all three at every step. Terms where the kernel is below NEGLIGIBLE are left out of the density, and of the
+         * probability on the side where Phi is that small (beyond TAIL on the other side they count their whole
+         * weight).
          */
         Tail tail(double t, double x, double drift, boolean upper) {
             double sd = Math.sqrt(t - s);

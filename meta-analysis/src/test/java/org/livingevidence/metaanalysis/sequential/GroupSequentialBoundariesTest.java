@@ -80,6 +80,24 @@ class GroupSequentialBoundariesTest {
         assertThat(efficacy.get(3)).isBetween(2.0, 2.2);
     }
 
+    /**
+     * A look whose fraction overflows (a study's information 1/variance is infinite for a subnormal variance) is a look
+     * at the required information, continuing from the looks before it, as a fraction of exactly 1 is; and the last
+     * look needing no density after it does not change what comes before.
+     */
+    @Test
+    void anInfiniteFractionIsALookAtTheRequiredInformation() {
+        assertThat(GroupSequentialBoundaries.obrienFleming(new double[] {0.3, 0.7, Double.POSITIVE_INFINITY}, 0.05))
+                .isEqualTo(GroupSequentialBoundaries.obrienFleming(new double[] {0.3, 0.7, 1}, 0.05));
+        assertThat(GroupSequentialBoundaries.obrienFleming(new double[] {0.3, 0.7}, 0.05))
+                .isEqualTo(GroupSequentialBoundaries.obrienFleming(new double[] {0.3, 0.7, 1}, 0.05).subList(0, 2));
+        double[] upper = {3.0, 2.2, 2.0};
+        double[] lower = {-3.0, -2.2, -2.0};
+        assertThat(GroupSequentialBoundaries.betaSpendingFutility(new double[] {0.3, 0.7, Double.POSITIVE_INFINITY}, upper,
+                lower, 3.2, 0.1)).containsExactly(GroupSequentialBoundaries.betaSpendingFutility(new double[] {0.3, 0.7, 1},
+                upper, lower, 3.2, 0.1));
+    }
+
     private static double[] fractions(Random random, int looks, double step) {
         double[] fractions = new double[looks];
         double accrued = 0;

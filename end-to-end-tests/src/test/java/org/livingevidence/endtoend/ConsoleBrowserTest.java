@@ -291,7 +291,7 @@ class ConsoleBrowserTest {
         assertThat(links.path("consolePage").asText()).isEqualTo(console.baseUrl() + "/#/questions/" + questionId);
         browser.get(links.path("consoleVersion").asText());
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-state"), "version " + readJson(last.body()).path("data").path("estimateVersion").asText()));
-        assertThat(browser.findElements(By.cssSelector("tr[data-record]"))).extracting(WebElement::getText).anyMatch(row -> row.startsWith("Trial D 2026"));
+        waiting.until(d -> recordRow(d, "Trial D 2026"));
     }
 
     @Test
@@ -326,6 +326,8 @@ class ConsoleBrowserTest {
         browser.findElement(By.xpath("//button[normalize-space()='Show']")).click();
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-state"), "as of"));
         waiting.until(ExpectedConditions.textToBe(By.id("estimate-k"), "2"));
+        // The estimate is shown first, the records when their own request answers (CI once looked in between).
+        waiting.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-record]"), 2));
         assertThat(browser.findElements(By.cssSelector("tr[data-record]"))).hasSize(2);
         assertThat(browser.findElements(By.linkText("Add a record"))).isEmpty();
         accessible("as-of");
@@ -334,6 +336,7 @@ class ConsoleBrowserTest {
         browser.get(console.baseUrl() + "/#/questions/" + questionId + "?version=1");
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-state"), "version 1"));
         waiting.until(ExpectedConditions.textToBe(By.id("estimate-k"), "1"));
+        waiting.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-record]"), 1));
         assertThat(browser.findElements(By.cssSelector("tr[data-record]"))).hasSize(1);
         assertThat(browser.findElement(By.id("plot-forest")).getAttribute("data-version")).isEqualTo("1");
     }

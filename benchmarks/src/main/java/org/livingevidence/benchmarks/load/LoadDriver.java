@@ -19,6 +19,7 @@ public final class LoadDriver {
         SCENARIOS.put("steady", new SteadyRate());
         SCENARIOS.put("curator-during-import", new CuratorDuringImport());
         SCENARIOS.put("replay", new Replay());
+        SCENARIOS.put("sequential-event", new SequentialEvent());
     }
 
     private LoadDriver() {

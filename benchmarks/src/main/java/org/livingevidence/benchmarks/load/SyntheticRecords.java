@@ -8,12 +8,29 @@ import java.util.SplittableRandom;
 /** Questions and hazard-ratio records as curators would enter them, different on every run. */
 final class SyntheticRecords {
 
+    private static final int FIRST_YEAR = 1990;
+    private static final int YEARS = 36;
+
     private final String run;
     private final SplittableRandom random;
+    private final int latestFrom;
 
     SyntheticRecords(String run, long seed) {
+        this(run, new SplittableRandom(seed), Integer.MAX_VALUE);
+    }
+
+    private SyntheticRecords(String run, SplittableRandom random, int latestFrom) {
         this.run = run;
-        this.random = new SplittableRandom(seed);
+        this.random = random;
+        this.latestFrom = latestFrom;
+    }
+
+    /**
+     * The same records, those numbered {@code n} and above published in the last year of the span, after all the
+     * others: a question's sequential looks then grow at the end, as they do while a review is kept up to date.
+     */
+    SyntheticRecords latestFrom(int n) {
+        return new SyntheticRecords(run, random, n);
     }
 
     Map<String, Object> question(int n) {
@@ -52,7 +69,7 @@ final class SyntheticRecords {
         reported.put("ciLevel", 0.95);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("studyLabel", "Load study " + n + " (" + run + ")");
-        record.put("publicationYear", 1990 + n % 36);
+        record.put("publicationYear", n >= latestFrom ? FIRST_YEAR + YEARS : FIRST_YEAR + n % YEARS);
         record.put("reported", reported);
         return record;
     }

@@ -48,6 +48,11 @@ public class AnalysisEventHandler implements EventHandler {
      * contribution, so at 5,000 studies each is about 2 MB, and this keeps the document far below MongoDB's 16 MB.
      */
     static final long MAX_UNPUBLISHED_CHARS = 6L * 1024 * 1024;
+    /**
+     * A question with at most this many changes in a batch that also holds larger ones is written first: a curator
+     * enters records one or two at a time, an import hundreds.
+     */
+    static final int FEW_CHANGES = 2;
 
     private final ProjectionRepository repository;
     private final Outbox outbox;
@@ -96,8 +101,9 @@ public class AnalysisEventHandler implements EventHandler {
 
     /**
      * Applies a batch once per question: each question's projection is read once, every newer revision in the batch
-     * is applied in order, one estimate follows (listing every change in {@code triggers}), and all the questions'
-     * writes go out together. A question with more changes than one estimate may list gets one estimate per
+     * is applied in order, one estimate follows (listing every change in {@code triggers}), and the questions' writes
+     * go out together: in two writes when questions with {@link #FEW_CHANGES} or fewer come with larger ones, the
+     * few first. A question with more changes than one estimate may list gets one estimate per
      * {@link FieldLimits#TRIGGERS_PER_ESTIMATE} of them.
      */
     @Override
@@ -125,19 +131,21 @@ public class AnalysisEventHandler implements EventHandler {
             // A quiet batch continues no numbering: the estimate history may still be being read. The end does.
             Map<String, ProjectionRepository.Loaded> loaded = repository.loadAll(byQuestion.keySet(),
                     folding ? ProjectionRepository.Continuing.NONE : ProjectionRepository.Continuing.NEW);
-            List<ProjectionRepository.Save> saves = new ArrayList<>();
+            List<Map.Entry<String, List<Object>>> few = new ArrayList<>();
+            List<Map.Entry<String, List<Object>>> many = new ArrayList<>();
             for (Map.Entry<String, List<Object>> question : byQuestion.entrySet()) {
-                ProjectionRepository.Loaded current = loaded.get(question.getKey());
-                if (current.unpublishedBytes() >= MAX_UNPUBLISHED_CHARS) {
-                    throw new TransientFailure.Backpressure("question " + question.getKey() + " has " + current.unpublishedBytes()
-                            + " characters of events waiting to be published; its next events wait for them");
-                }
-                Optional<ProjectionRepository.Save> save = folding ? fold(current.projection(), question.getValue())
-                        : apply(current.projection(), question.getValue());
-                save.ifPresent(saves::add);
+                (question.getValue().size() <= FEW_CHANGES ? few : many).add(question);
             }
             try {
-                repository.saveAll(saves);
+                if (!folding && !few.isEmpty() && !many.isEmpty()) {
+                    // A curator's record among an import's: its question is computed and written first, in a write
+                    // of its own, so that its estimate goes out without waiting for the import's questions. A failure
+                    // of the second write repeats the batch, and the first one's changes are then no longer newer.
+                    repository.saveAll(changes(few, loaded, false));
+                    repository.saveAll(changes(many, loaded, false));
+                } else {
+                    repository.saveAll(changes(new ArrayList<>(byQuestion.entrySet()), loaded, folding));
+                }
             } finally {
                 // After the writes (some may have landed before a failure), so a pass that began before them sees them.
                 if (folding) {
@@ -147,6 +155,23 @@ public class AnalysisEventHandler implements EventHandler {
         } finally {
             mode.readLock().unlock();
         }
+    }
+
+    /** The writes that apply (or fold in) each question's changes. */
+    private List<ProjectionRepository.Save> changes(List<Map.Entry<String, List<Object>>> questions,
+                                                    Map<String, ProjectionRepository.Loaded> loaded, boolean folding) {
+        List<ProjectionRepository.Save> saves = new ArrayList<>();
+        for (Map.Entry<String, List<Object>> question : questions) {
+            ProjectionRepository.Loaded current = loaded.get(question.getKey());
+            if (current.unpublishedBytes() >= MAX_UNPUBLISHED_CHARS) {
+                throw new TransientFailure.Backpressure("question " + question.getKey() + " has " + current.unpublishedBytes()
+                        + " characters of events waiting to be published; its next events wait for them");
+            }
+            Optional<ProjectionRepository.Save> save = folding ? fold(current.projection(), question.getValue())
+                    : apply(current.projection(), question.getValue());
+            save.ifPresent(saves::add);
+        }
+        return saves;
     }
 
     /** From now until {@link #publishFolded}, batches fold their changes in without publishing (a rebuild replays). */

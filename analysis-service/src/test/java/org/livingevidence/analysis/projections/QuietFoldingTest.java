@@ -140,6 +140,31 @@ class QuietFoldingTest implements RealInfrastructure {
         assertThat(next.latestEstimate().triggers()).extracting(t -> t.id() + " " + t.change()).containsExactly("b ADDED");
     }
 
+    /**
+     * A curator's record that comes in one batch behind an import's records on another question is computed (and
+     * written) first: its estimate does not wait for the import's. Both questions get their estimates.
+     */
+    @Test
+    void aQuestionWithOneChangeInABatchIsComputedBeforeAQuestionWithMany() {
+        ServiceReadiness.await(http);
+        String imported = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        String curated = "q_" + UUID.randomUUID().toString().substring(0, 8);
+        handler.handleAll(List.of(event(EventType.QUESTION_REVISED, TestEvents.question(imported, "RANDOM")),
+                event(EventType.QUESTION_REVISED, TestEvents.question(curated, "RANDOM"))));
+        List<IncomingEvent> batch = new ArrayList<>();
+        // Enough records that the import's question takes milliseconds to compute: computedAt may be kept to the millisecond only.
+        for (int i = 0; i < 600; i++) {
+            batch.add(event(EventType.OUTCOME_RECORD_REVISED, TestEvents.hr(imported, "r" + i, 1, 0.70 + (i % 10) * 0.02, 0.50, 1.10)));
+        }
+        batch.add(event(EventType.OUTCOME_RECORD_REVISED, TestEvents.hr(curated, "c", 1, 0.80, 0.60, 1.07)));
+        handler.handleAll(batch);
+        QuestionProjection importedNow = projections.load(imported);
+        QuestionProjection curatedNow = projections.load(curated);
+        assertThat(importedNow.latestEstimate().k()).isEqualTo(600);
+        assertThat(curatedNow.latestEstimate().k()).isEqualTo(1);
+        assertThat(curatedNow.latestEstimate().computedAt()).isBefore(importedNow.latestEstimate().computedAt());
+    }
+
     private static IncomingEvent event(EventType type, Record payload) {
         return new IncomingEvent(UUID.randomUUID().toString(), type, "test", OffsetDateTime.now(), payload,
                 type == EventType.QUESTION_REVISED ? Topics.QUESTIONS : Topics.OUTCOME_RECORDS, 0, 0);

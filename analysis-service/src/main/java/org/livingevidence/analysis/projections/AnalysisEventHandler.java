@@ -140,7 +140,8 @@ public class AnalysisEventHandler implements EventHandler {
                 if (!folding && !few.isEmpty() && !many.isEmpty()) {
                     // A curator's record among an import's: its question is computed and written first, in a write
                     // of its own, so that its estimate goes out without waiting for the import's questions. A failure
-                    // of the second write repeats the batch, and the first one's changes are then no longer newer.
+                    // of the second part (its write, or a question refused for backpressure) repeats the batch, and the
+                    // first part's changes are then no longer newer: nothing is written or published twice.
                     repository.saveAll(changes(few, loaded, false));
                     repository.saveAll(changes(many, loaded, false));
                 } else {

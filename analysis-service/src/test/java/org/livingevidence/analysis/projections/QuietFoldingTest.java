@@ -152,7 +152,7 @@ class QuietFoldingTest implements RealInfrastructure {
         handler.handleAll(List.of(event(EventType.QUESTION_REVISED, TestEvents.question(imported, "RANDOM")),
                 event(EventType.QUESTION_REVISED, TestEvents.question(curated, "RANDOM"))));
         List<IncomingEvent> batch = new ArrayList<>();
-        // Enough records that the import's question takes milliseconds to compute: computedAt may be kept to the millisecond only.
+        // Enough records that the import's question takes a while to compute: the two times are far apart either way.
         for (int i = 0; i < 600; i++) {
             batch.add(event(EventType.OUTCOME_RECORD_REVISED, TestEvents.hr(imported, "r" + i, 1, 0.70 + (i % 10) * 0.02, 0.50, 1.10)));
         }

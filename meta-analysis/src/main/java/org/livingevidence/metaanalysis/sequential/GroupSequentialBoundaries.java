@@ -199,8 +199,8 @@ public final class GroupSequentialBoundaries {
      * derivatives, and the probability there. Halley's method on the logarithm g = log(probability / target), nearly
      * linear in x for a normal tail: a step h = -(g/g') / (1 - g g''/2g'²) leaves an error of about
      * ((g''/2g')² - g'''/6g') h³, so it converges in two to three evaluations where Newton's method took four to five,
-     * and bisection to 1e-12 over forty. Kept inside a shrinking bracket: a step that leaves it, or an evaluation that underflows, bisects
-     * instead; far from the root (the correction above 1/2) it takes Newton's step.
+     * and bisection to 1e-12 over forty. Kept inside a shrinking bracket: a step that leaves it, or an evaluation that
+     * underflows, bisects instead; far from the root (the correction above 1/2) it takes Newton's step.
      */
     private static Root solveTail(DoubleFunction<Tail> tail, double target,
                                   double low, double high, double start, boolean increasing) {

@@ -3,7 +3,6 @@ package org.livingevidence.infrastructure.mongo;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.livingevidence.infrastructure.launch.ChildJvm;
@@ -27,7 +26,8 @@ public final class MongoServerMain {
             Files.createDirectories(file.getParent());
             backend = new H2Backend(file.toString());
         } else {
-            backend = new MemoryBackend();
+            String census = System.getenv("EVIDENCE_MONGO_CENSUS");
+            backend = new InMemoryBackend(census == null || census.isBlank() ? null : CommandCensus.writingTo(Path.of(census)));
         }
         MongoServer server = new MongoServer(backend);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

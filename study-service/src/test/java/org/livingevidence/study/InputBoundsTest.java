@@ -223,7 +223,7 @@ class InputBoundsTest implements RealInfrastructure {
         assertThat(history.get(0).get("reason").asText()).isEqualTo("first");
         // The entity's document holds its current revision only; it grows by no more than a few pending events.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> database.getCollection("outcome_records")
-                .find(Filters.eq("_id", recordId)).first().getList("outbox", Object.class).isEmpty());
+                .find(Filters.eq("_id", recordId)).first().getList("outbox", Object.class, List.of()).isEmpty());
         int after = database.getCollection("outcome_records").find(Filters.eq("_id", recordId)).first().toJson().length();
         assertThat(after).isLessThan(documentSize + 200);
     }

@@ -102,7 +102,8 @@ class StudyServiceTest implements RealInfrastructure {
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                 database.getCollection(OutcomeRecordRepository.COLLECTION).find(Filters.eq("_id", recordId)).first()
-                        .getList(Outbox.FIELD, Object.class).isEmpty());
+                        .getList(Outbox.FIELD, Object.class, List.of()).isEmpty()
+                && database.getCollection(Outbox.PENDING).countDocuments(Filters.eq("docId", recordId)) == 0);
     }
 
     @Test

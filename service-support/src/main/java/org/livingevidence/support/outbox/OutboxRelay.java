@@ -146,15 +146,22 @@ public final class OutboxRelay implements AutoCloseable {
         worker.start();
     }
 
-    /** A document's pending entry and what it holds now (compared by identity: documents can be megabytes). */
+    /**
+     * A document's pending entry and what it owes now (compared by identity: documents can be megabytes): the events
+     * of its creation kept in the entry, if its insert landed ({@link Outbox#stageNew}), then those in the document.
+     */
     private static final class Entry {
         private final Document pending;
         private final List<OutboxEvent> events;
+        private final Set<String> inline;
+        private final boolean documentStaged;
         private final boolean writesSettled;
 
-        Entry(Document pending, List<OutboxEvent> events, boolean writesSettled) {
+        Entry(Document pending, List<OutboxEvent> events, Set<String> inline, boolean documentStaged, boolean writesSettled) {
             this.pending = pending;
             this.events = events;
+            this.inline = inline;
+            this.documentStaged = documentStaged;
             this.writesSettled = writesSettled;
         }
 
@@ -394,22 +401,43 @@ public final class OutboxRelay implements AutoCloseable {
         Map<String, Document> documents = new HashMap<>();
         byCollection.forEach((collection, entries) -> database.getCollection(collection)
                 .find(Filters.in("_id", entries.stream().map(e -> e.get("docId")).toList()))
-                .projection(Projections.include(Outbox.FIELD, Outbox.STAGED))
+                .projection(Projections.include(Outbox.FIELD, Outbox.STAGED, Outbox.INSERTED_BY))
                 .forEach(d -> documents.put(Outbox.pendingId(collection, d.get("_id")), d)));
         List<Entry> entries = new ArrayList<>();
         for (Document p : pending) {
             Document document = documents.get(p.getString("_id"));
-            List<OutboxEvent> events = document == null ? List.of()
-                    : document.getList(Outbox.FIELD, Document.class, List.of()).stream().map(OutboxEvent::fromBson).toList();
-            entries.add(new Entry(p, events, writesSettled(p, document)));
+            boolean inserted = insertLanded(p, document);
+            List<OutboxEvent> events = new ArrayList<>();
+            Set<String> inline = new HashSet<>();
+            if (inserted) {
+                p.getList(Outbox.INLINE, Document.class, List.of()).stream().map(OutboxEvent::fromBson).forEach(e -> {
+                    events.add(e);
+                    inline.add(e.eventId());
+                });
+            }
+            if (document != null) {
+                document.getList(Outbox.FIELD, Document.class, List.of()).stream().map(OutboxEvent::fromBson).forEach(events::add);
+            }
+            boolean documentStaged = document != null && number(document, Outbox.STAGED, 0) > 0;
+            entries.add(new Entry(p, events, inline, documentStaged, writesSettled(p, document, inserted)));
         }
         return entries;
     }
 
-    /** Whether every write staged so far for the entry has landed or been refused, so nothing more can arrive. */
-    private boolean writesSettled(Document pending, Document document) {
+    /** Whether the entry holds the events of a creation ({@link Outbox#stageNew}) whose insert landed: the document bears its mark. */
+    private static boolean insertLanded(Document pending, Document document) {
+        String mark = pending.getString(Outbox.INSERTED_BY);
+        return mark != null && document != null && mark.equals(document.getString(Outbox.INSERTED_BY));
+    }
+
+    /**
+     * Whether every write staged so far for the entry has landed or been refused, so nothing more can arrive. A
+     * creation staged with its events in the entry is the entry's first staging, and its insert does not number the
+     * document: the mark stands for number 1.
+     */
+    private boolean writesSettled(Document pending, Document document, boolean inserted) {
         long staged = number(pending, "n", 0);
-        long landed = document == null ? 0 : number(document, Outbox.STAGED, 0);
+        long landed = Math.max(document == null ? 0 : number(document, Outbox.STAGED, 0), inserted ? 1 : 0);
         long abandoned = number(pending, "abandoned", 0);
         if (Math.max(landed, abandoned) >= staged) {
             return true;
@@ -429,6 +457,7 @@ public final class OutboxRelay implements AutoCloseable {
         Map<String, List<OutboxEvent>> acknowledgedByCollection = new LinkedHashMap<>();
         List<Document> parked = new ArrayList<>();
         List<WriteModel<Document>> retired = new ArrayList<>();
+        List<WriteModel<Document>> inlineRemovals = new ArrayList<>();
         int published = 0;
         for (var e : outcomes.entrySet()) {
             Entry entry = e.getKey();
@@ -446,17 +475,26 @@ public final class OutboxRelay implements AutoCloseable {
                         .append("error", error).append("parkedAtMillis", clock.millis()));
             });
             boolean retire = !outcome.stopped && gone.size() == entry.events().size() && entry.writesSettled;
-            if (!gone.isEmpty() || retire) {
-                Bson pull = Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", gone))));
-                // The document's staging number goes with its entry (a later entry numbers its stagings from 1 again).
-                // A write staged after this pass read the entry keeps the entry alive (its number moved); if that write
-                // landed before this update, the entry waits for the document's next write, or the grace.
+            List<String> goneFromEntry = gone.stream().filter(entry.inline::contains).toList();
+            List<String> goneFromDocument = gone.stream().filter(id -> !entry.inline.contains(id)).toList();
+            // The document is written only if it held events that went, or a staging number that must go with its entry
+            // (a later entry numbers its stagings from 1 again). A write staged after this pass read the entry keeps the
+            // entry alive (its number moved); if that write landed before this update, the entry waits for the
+            // document's next write, or the grace. A creation whose events waited in its entry needs neither.
+            if (!goneFromDocument.isEmpty() || (retire && entry.documentStaged)) {
+                Bson pull = Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", goneFromDocument))));
                 removals.computeIfAbsent(collection, c -> new ArrayList<>()).add(new UpdateOneModel<>(
                         Filters.eq("_id", entry.pending().get("docId")), retire ? Updates.combine(pull, Updates.unset(Outbox.STAGED)) : pull));
             }
             if (retire) {
                 // Only if no write staged the document again since it was read: then its newer events are not lost.
                 retired.add(new DeleteOneModel<>(ExactFilter.idAnd(entry.pending().get("_id"), "n", entry.pending().get("n"))));
+            }
+            if (!goneFromEntry.isEmpty()) {
+                // After the deletes: an entry kept (staged again, or events left for the next pass) must not hold
+                // these events a second time. Matches nothing when the entry was retired.
+                inlineRemovals.add(new UpdateOneModel<>(Filters.eq("_id", entry.pending().get("_id")),
+                        Updates.pullByFilter(new Document(Outbox.INLINE, new Document("eventId", new Document("$in", goneFromEntry))))));
             }
         }
         acknowledgedByCollection.forEach((collection, events) -> {
@@ -470,8 +508,11 @@ public final class OutboxRelay implements AutoCloseable {
             metrics.parked(parked.size());
         }
         removals.forEach((collection, updates) -> database.getCollection(collection).bulkWrite(updates));
-        if (!retired.isEmpty()) {
-            outbox.pending().bulkWrite(retired);
+        // One ordered bulk write, the deletes first and together: the driver sends each run of one kind as a command.
+        List<WriteModel<Document>> pendingWrites = new ArrayList<>(retired);
+        pendingWrites.addAll(inlineRemovals);
+        if (!pendingWrites.isEmpty()) {
+            outbox.pending().bulkWrite(pendingWrites);
         }
         return published;
     }

@@ -45,7 +45,8 @@ import org.livingevidence.support.mongo.ExactFilter;
  * A collection of curated entities whose every change is a new immutable revision.
  *
  * <p>One document per entity holds the current revision (its payload fields at the top level, for queries) and the
- * events still to publish ({@link Outbox#FIELD}); a change is one update of that document, conditional on the
+ * events still to publish ({@link Outbox#FIELD}; a creation's event waits in its outbox entry instead,
+ * {@link Outbox#stageNew}); a change is one update of that document, conditional on the
  * revision it was based on, so the revision and its event are stored together or not at all and no update is lost.
  * Every revision is also kept in {@code <collection>_revisions}, one document per revision, so no entity's document
  * grows with its history. That copy is written right after the change, and the outbox relay writes it again (if
@@ -224,8 +225,14 @@ public final class RevisionedCollection<T extends Record> {
         if (entities.isEmpty()) {
             return List.of();
         }
-        List<Outbox.Staging> stagings = outbox.stageAll(entities.stream()
-                .map(e -> new Outbox.ToStage(collection, e.id(), eventKey.apply(e.first()))).toList(), lane);
+        List<List<OutboxEvent>> events = entities.stream()
+                .map(e -> List.of(outbox.event(e.first(), eventKey.apply(e.first())))).toList();
+        List<Outbox.NewDocument> toStage = new ArrayList<>(entities.size());
+        for (int i = 0; i < entities.size(); i++) {
+            NewEntity<T> e = entities.get(i);
+            toStage.add(new Outbox.NewDocument(collection, e.id(), eventKey.apply(e.first()), events.get(i)));
+        }
+        List<Outbox.Staging> stagings = outbox.stageNew(toStage, lane);
         List<Document> documents = new ArrayList<>(entities.size());
         for (int i = 0; i < entities.size(); i++) {
             NewEntity<T> e = entities.get(i);
@@ -236,7 +243,7 @@ public final class RevisionedCollection<T extends Record> {
                 document.put(IDEMPOTENCY, e.idempotency().fingerprint());
             }
             document.putAll(indexFields.apply(e.first()));
-            outbox.putInitial(document, stagings.get(i), List.of(outbox.event(e.first(), eventKey.apply(e.first()))));
+            outbox.putInitial(document, stagings.get(i), events.get(i));
             documents.add(document);
         }
         Map<Integer, WriteError> refused = new HashMap<>();

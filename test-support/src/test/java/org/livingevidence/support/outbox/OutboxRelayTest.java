@@ -424,4 +424,128 @@ class OutboxRelayTest {
         assertThat(relay.publishPending()).isEqualTo(1);
         assertThat(pendingDocuments()).isEmpty();
     }
+
+    /** Documents created as {@link Outbox#stageNew} stages them: the events in the entries, the inserts marking the documents. */
+    private List<Outbox.Staging> create(MongoCollection<Document> collection, List<String> ids, List<OutboxEvent> events, Outbox.Lane lane) {
+        List<Outbox.Staging> stagings = outbox.stageNew(java.util.stream.IntStream.range(0, ids.size())
+                .mapToObj(i -> new Outbox.NewDocument(collection, ids.get(i), events.get(i).key(), List.of(events.get(i)))).toList(), lane);
+        for (int i = 0; i < ids.size(); i++) {
+            Document document = new Document("_id", ids.get(i)).append("value", i);
+            outbox.putInitial(document, stagings.get(i), List.of(events.get(i)));
+            collection.insertOne(document);
+        }
+        return stagings;
+    }
+
+    private List<String> publishedIds(int count, List<OutboxEvent> among) throws Exception {
+        List<String> ids = among.stream().map(OutboxEvent::eventId).toList();
+        try (TopicReader reader = new TopicReader(infrastructure.kafkaBootstrapServers(), Topics.DEAD_LETTERS)) {
+            return reader.await(count, r -> ids.contains(r.headers().get("ce_id")), Duration.ofSeconds(30)).stream()
+                    .map(r -> r.headers().get("ce_id")).toList();
+        }
+    }
+
+    @Test
+    void aCreationsEventsWaitInItsEntryAndGoOutWithoutAWriteToItsDocument() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        List<OutboxEvent> events = List.of(event("k_00000000000000n1", 1), event("k_00000000000000n2", 2));
+        List<Outbox.Staging> stagings = create(things, List.of("n1", "n2"), events, Outbox.Lane.BULK);
+        assertThat(stagings).allMatch(Outbox.Staging::inline);
+        Document inserted = things.find(Filters.eq("_id", "n1")).first();
+        assertThat(inserted).doesNotContainKeys(Outbox.FIELD, Outbox.STAGED).containsEntry(Outbox.INSERTED_BY, events.get(0).eventId());
+
+        assertThat(relay.publishPending()).isEqualTo(2);
+
+        assertThat(publishedIds(2, events)).containsExactlyInAnyOrder(events.get(0).eventId(), events.get(1).eventId());
+        assertThat(pendingDocuments()).isEmpty();
+        assertThat(things.find(Filters.eq("_id", "n1")).first()).isEqualTo(inserted);
+        assertThat(relay.publishPending()).isZero();
+    }
+
+    @Test
+    void aCreationWaitsForItsInsertAndOneRefusedPublishesNothing() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        things.insertOne(new Document("_id", "taken"));
+        OutboxEvent refused = event("k_00000000000000t1", 1);
+        OutboxEvent late = event("k_00000000000000t2", 2);
+        List<Outbox.Staging> stagings = outbox.stageNew(List.of(new Outbox.NewDocument(things, "taken", refused.key(), List.of(refused)),
+                new Outbox.NewDocument(things, "late", late.key(), List.of(late))), Outbox.Lane.INTERACTIVE);
+        outbox.abandon(stagings.get(0));
+
+        // "late" is staged but not inserted yet: its entry waits; "taken" was refused: its entry goes, its event never.
+        assertThat(relay.publishPending()).isZero();
+        assertThat(pendingDocuments()).containsExactly("late");
+
+        Document document = new Document("_id", "late");
+        outbox.putInitial(document, stagings.get(1), List.of(late));
+        things.insertOne(document);
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(publishedIds(1, List.of(refused, late))).containsExactly(late.eventId());
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void aCreationRevisedBeforeTheRelayCameGoesOutFirstAndTheRevisionsNumberLeavesWithItsEntry() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent created = event("k_00000000000000v1", 1);
+        OutboxEvent revised = event("k_00000000000000v1", 2);
+        create(things, List.of("v"), List.of(created), Outbox.Lane.BULK);
+        Outbox.Staging revision = outbox.stage(things, "v", created.key());
+        assertThat(revision.inline()).isFalse();
+        assertThat(revision.number()).isEqualTo(2);
+        things.updateOne(Filters.eq("_id", "v"), outbox.append(revision, List.of(revised)));
+
+        assertThat(relay.publishPending()).isEqualTo(2);
+
+        assertThat(publishedIds(2, List.of(created, revised))).containsExactly(created.eventId(), revised.eventId());
+        assertThat(pendingDocuments()).isEmpty();
+        Document settled = things.find(Filters.eq("_id", "v")).first();
+        assertThat(settled).doesNotContainKey(Outbox.STAGED);
+        assertThat(settled.getList(Outbox.FIELD, Object.class)).isEmpty();
+        // A new entry of the document numbers from 1 again, and the old mark does not stand for its write.
+        Outbox.Staging again = outbox.stage(things, "v", created.key());
+        assertThat(relay.publishPending()).isZero();
+        assertThat(pendingDocuments()).containsExactly("v");
+        things.updateOne(Filters.eq("_id", "v"), outbox.append(again, List.of(event("k_00000000000000v1", 3))));
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void aCreationStagedAgainWhileItsEventsWentOutKeepsItsEntryWithoutThem() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent created = event("k_00000000000000w1", 1);
+        create(things, List.of("w"), List.of(created), Outbox.Lane.INTERACTIVE);
+        Outbox.Staging[] again = new Outbox.Staging[1];
+        outbox.hook(things, events -> again[0] = outbox.stage(things, "w", created.key()));
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+
+        outbox.hook(things, events -> { });
+        assertThat(pendingDocuments()).containsExactly("w");
+        OutboxEvent revised = event("k_00000000000000w1", 2);
+        things.updateOne(Filters.eq("_id", "w"), outbox.append(again[0], List.of(revised)));
+        // Only the revision goes out now: the creation's event left the entry when it was published.
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void aCreationOfADocumentWithAnEntryAlreadyKeepsItsEventsInTheDocument() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        // A create of "x" staged and never written (its writer died, say): its entry is still there.
+        outbox.stage(things, "x", "k_00000000000000x1");
+        OutboxEvent created = event("k_00000000000000x1", 1);
+        Outbox.Staging staging = outbox.stageNew(List.of(new Outbox.NewDocument(things, "x", created.key(), List.of(created))),
+                Outbox.Lane.BULK).get(0);
+        assertThat(staging.inline()).isFalse();
+        assertThat(staging.number()).isEqualTo(2);
+        Document document = new Document("_id", "x");
+        outbox.putInitial(document, staging, List.of(created));
+        things.insertOne(document);
+        assertThat(document.getList(Outbox.FIELD, Document.class)).hasSize(1);
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+    }
 }

@@ -72,6 +72,8 @@ public class Outbox {
     public static final String INSERTED_BY = "outboxInsertedBy";
     /** A pending entry's events of a new document's creation ({@link #stageNew}), kept there instead of in the document. */
     static final String INLINE = "events";
+    /** Set in a pending entry when the insert of its inline creation was refused for good ({@link #abandon}). */
+    static final String INSERT_REFUSED = "insertRefused";
     /** Relay shards: as many as the public topics have partitions. */
     public static final int SHARDS = 6;
     /** The pending entry's field that says it waits in the {@link Lane#BULK} lane. */
@@ -85,13 +87,26 @@ public class Outbox {
         BULK
     }
 
+    private final boolean inlineCreations;
     private final String source;
     private final Clock clock;
     private final MongoCollection<Document> pending;
     private final List<java.util.function.Consumer<Lane>> listeners = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, OutboxHook> hooks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Outbox(@Value("${micronaut.application.name}") String serviceName, Clock clock, MongoDatabase database, MongoIndexes indexes) {
+    public Outbox(String serviceName, Clock clock, MongoDatabase database, MongoIndexes indexes) {
+        this(serviceName, clock, database, indexes, true);
+    }
+
+    /**
+     * @param inlineCreations whether {@link #stageNew} keeps a creation's events in its entry; off, it stages as
+     *                        {@link #stageAll} does. Relays of versions before this one do not read such entries, so a
+     *                        deployment that still runs one turns it off until none does (docs/deployment.md).
+     */
+    @jakarta.inject.Inject
+    public Outbox(@Value("${micronaut.application.name}") String serviceName, Clock clock, MongoDatabase database, MongoIndexes indexes,
+                  @Value("${evidence.outbox.inline-creations:true}") boolean inlineCreations) {
+        this.inlineCreations = inlineCreations;
         this.source = "/" + serviceName;
         this.clock = clock;
         this.pending = database.getCollection(PENDING);
@@ -203,6 +218,9 @@ public class Outbox {
         if (documents.isEmpty()) {
             return List.of();
         }
+        if (!inlineCreations) {
+            return stageAll(documents.stream().map(d -> new ToStage(d.collection(), d.documentId(), d.key())).toList(), lane);
+        }
         long now = clock.millis();
         List<Document> entries = new java.util.ArrayList<>(documents.size());
         for (NewDocument d : documents) {
@@ -275,7 +293,11 @@ public class Outbox {
      * {@link OutboxRelay#UNSETTLED_GRACE}.
      */
     public void abandon(Staging staging) {
-        pending.updateOne(Filters.eq("_id", staging.pendingId()), Updates.max("abandoned", staging.number()));
+        Bson refused = Updates.max("abandoned", staging.number());
+        // An inline creation's own refusal says so apart: a later staging's refusal must not settle an entry whose
+        // insert may still land (the relay would retire it, and the creation's events with it).
+        pending.updateOne(Filters.eq("_id", staging.pendingId()),
+                staging.inline() ? Updates.combine(refused, Updates.set(INSERT_REFUSED, true)) : refused);
     }
 
     /** Tells the relay that events were just written, so it need not wait for its next poll. */

@@ -439,7 +439,12 @@ public final class OutboxRelay implements AutoCloseable {
         long staged = number(pending, "n", 0);
         long landed = Math.max(document == null ? 0 : number(document, Outbox.STAGED, 0), inserted ? 1 : 0);
         long abandoned = number(pending, "abandoned", 0);
-        if (Math.max(landed, abandoned) >= staged) {
+        // An inline creation whose document is not there yet and whose insert was not refused may still land: a later
+        // staging's refusal (a second create of the id) settles nothing. Once a document without its mark is there,
+        // the insert can only fail.
+        boolean insertMayLand = pending.getString(Outbox.INSERTED_BY) != null && document == null
+                && !Boolean.TRUE.equals(pending.getBoolean(Outbox.INSERT_REFUSED));
+        if (!insertMayLand && Math.max(landed, abandoned) >= staged) {
             return true;
         }
         long touched = number(pending, "touched", number(pending, "since", 0));
@@ -458,6 +463,7 @@ public final class OutboxRelay implements AutoCloseable {
         List<Document> parked = new ArrayList<>();
         List<WriteModel<Document>> retired = new ArrayList<>();
         List<WriteModel<Document>> inlineRemovals = new ArrayList<>();
+        List<WriteModel<Document>> inlineRemovalsFirst = new ArrayList<>();
         int published = 0;
         for (var e : outcomes.entrySet()) {
             Entry entry = e.getKey();
@@ -481,7 +487,16 @@ public final class OutboxRelay implements AutoCloseable {
             // (a later entry numbers its stagings from 1 again). A write staged after this pass read the entry keeps the
             // entry alive (its number moved); if that write landed before this update, the entry waits for the
             // document's next write, or the grace. A creation whose events waited in its entry needs neither.
-            if (!goneFromDocument.isEmpty() || (retire && entry.documentStaged)) {
+            boolean documentWritten = !goneFromDocument.isEmpty() || (retire && entry.documentStaged);
+            if (!goneFromEntry.isEmpty()) {
+                // An entry kept (staged again, or events left for the next pass) must not hold these events a second
+                // time. Before the document's write when there is one: a crash between the two then repeats the
+                // document's newer events, never the creation's after them. Otherwise after the deletes, where it
+                // matches nothing when the entry was retired.
+                (documentWritten ? inlineRemovalsFirst : inlineRemovals).add(new UpdateOneModel<>(Filters.eq("_id", entry.pending().get("_id")),
+                        Updates.pullByFilter(new Document(Outbox.INLINE, new Document("eventId", new Document("$in", goneFromEntry))))));
+            }
+            if (documentWritten) {
                 Bson pull = Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", goneFromDocument))));
                 removals.computeIfAbsent(collection, c -> new ArrayList<>()).add(new UpdateOneModel<>(
                         Filters.eq("_id", entry.pending().get("docId")), retire ? Updates.combine(pull, Updates.unset(Outbox.STAGED)) : pull));
@@ -489,12 +504,6 @@ public final class OutboxRelay implements AutoCloseable {
             if (retire) {
                 // Only if no write staged the document again since it was read: then its newer events are not lost.
                 retired.add(new DeleteOneModel<>(ExactFilter.idAnd(entry.pending().get("_id"), "n", entry.pending().get("n"))));
-            }
-            if (!goneFromEntry.isEmpty()) {
-                // After the deletes: an entry kept (staged again, or events left for the next pass) must not hold
-                // these events a second time. Matches nothing when the entry was retired.
-                inlineRemovals.add(new UpdateOneModel<>(Filters.eq("_id", entry.pending().get("_id")),
-                        Updates.pullByFilter(new Document(Outbox.INLINE, new Document("eventId", new Document("$in", goneFromEntry))))));
             }
         }
         acknowledgedByCollection.forEach((collection, events) -> {
@@ -506,6 +515,9 @@ public final class OutboxRelay implements AutoCloseable {
         if (!parked.isEmpty()) {
             CreateOnce.insertAll(database.getCollection(PARKED), parked);
             metrics.parked(parked.size());
+        }
+        if (!inlineRemovalsFirst.isEmpty()) {
+            outbox.pending().bulkWrite(inlineRemovalsFirst);
         }
         removals.forEach((collection, updates) -> database.getCollection(collection).bulkWrite(updates));
         // One ordered bulk write, the deletes first and together: the driver sends each run of one kind as a command.

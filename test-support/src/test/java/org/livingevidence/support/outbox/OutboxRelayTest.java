@@ -543,7 +543,59 @@ class OutboxRelayTest {
         Document document = new Document("_id", "x");
         outbox.putInitial(document, staging, List.of(created));
         things.insertOne(document);
-        assertThat(document.getList(Outbox.FIELD, Document.class)).hasSize(1);
+        assertThat(things.find(Filters.eq("_id", "x")).first().getList(Outbox.FIELD, Document.class)).hasSize(1);
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void aSecondCreateOfTheIdRefusedWhileTheFirstInsertIsInFlightSettlesNothing() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent first = event("k_00000000000000y1", 1);
+        Outbox.Staging inFlight = outbox.stageNew(List.of(new Outbox.NewDocument(things, "y", first.key(), List.of(first))),
+                Outbox.Lane.INTERACTIVE).get(0);
+        // A second create of the same id finds the entry, stages as before, and is refused (another unique value, say).
+        OutboxEvent second = event("k_00000000000000y1", 2);
+        Outbox.Staging refused = outbox.stageNew(List.of(new Outbox.NewDocument(things, "y", second.key(), List.of(second))),
+                Outbox.Lane.INTERACTIVE).get(0);
+        assertThat(refused.inline()).isFalse();
+        outbox.abandon(refused);
+
+        assertThat(relay.publishPending()).isZero();
+        assertThat(pendingDocuments()).containsExactly("y");
+
+        Document document = new Document("_id", "y");
+        outbox.putInitial(document, inFlight, List.of(first));
+        things.insertOne(document);
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(publishedIds(1, List.of(first))).containsExactly(first.eventId());
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void aCreationRefusedBeforeItsDocumentExistsIsRetiredWithItsEvents() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent refused = event("k_00000000000000z1", 1);
+        outbox.abandon(outbox.stageNew(List.of(new Outbox.NewDocument(things, "z", refused.key(), List.of(refused))),
+                Outbox.Lane.BULK).get(0));
+
+        assertThat(relay.publishPending()).isZero();
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void withInlineCreationsOffACreationKeepsItsEventsInItsDocument() throws Exception {
+        Outbox classic = new Outbox("relay-test", Clock.systemUTC(), database, new MongoIndexes(), false);
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent created = event("k_00000000000000u1", 1);
+        Outbox.Staging staging = classic.stageNew(List.of(new Outbox.NewDocument(things, "u", created.key(), List.of(created))),
+                Outbox.Lane.BULK).get(0);
+        assertThat(staging.inline()).isFalse();
+        Document document = new Document("_id", "u");
+        classic.putInitial(document, staging, List.of(created));
+        things.insertOne(document);
+        assertThat(things.find(Filters.eq("_id", "u")).first()).containsKeys(Outbox.FIELD, Outbox.STAGED).doesNotContainKey(Outbox.INSERTED_BY);
 
         assertThat(relay.publishPending()).isEqualTo(1);
         assertThat(pendingDocuments()).isEmpty();

@@ -44,7 +44,9 @@ import org.livingevidence.contracts.EventType;
  * <p>A document's creation may keep its events in its new entry instead ({@link #stageNew}): the insert then marks
  * the document with the entry's {@value #INSERTED_BY} and carries no events and no number; the mark stands for the
  * entry's first staging having landed, and the relay publishes the entry's events before the document's own (a
- * revision staged before the relay came by). Publishing a creation so writes nothing to its document.
+ * revision staged before the relay came by). Publishing a creation so writes nothing to its document. While a
+ * document is missing, its entry is settled only once every one of its stagings was refused: any other may be its
+ * insert, still in flight.
  *
  * <p>Each entry carries its shard (the key's hash over {@link #SHARDS}, as Kafka partitions keys), and each relay
  * instance publishes only the shards it owns ({@link RelayShards}), so one key's events have one publisher.
@@ -72,8 +74,8 @@ public class Outbox {
     public static final String INSERTED_BY = "outboxInsertedBy";
     /** A pending entry's events of a new document's creation ({@link #stageNew}), kept there instead of in the document. */
     static final String INLINE = "events";
-    /** Set in a pending entry when the insert of its inline creation was refused for good ({@link #abandon}). */
-    static final String INSERT_REFUSED = "insertRefused";
+    /** How many of a pending entry's stagings were refused for good ({@link #abandon}). */
+    static final String REFUSED = "refused";
     /** Relay shards: as many as the public topics have partitions. */
     public static final int SHARDS = 6;
     /** The pending entry's field that says it waits in the {@link Lane#BULK} lane. */
@@ -293,11 +295,10 @@ public class Outbox {
      * {@link OutboxRelay#UNSETTLED_GRACE}.
      */
     public void abandon(Staging staging) {
-        Bson refused = Updates.max("abandoned", staging.number());
-        // An inline creation's own refusal says so apart: a later staging's refusal must not settle an entry whose
-        // insert may still land (the relay would retire it, and the creation's events with it).
+        // Counted as well: while the document is missing, a staging still in flight may be its insert, so the entry is
+        // settled only once every staging was refused, not by the highest number refused (docs/architecture.md).
         pending.updateOne(Filters.eq("_id", staging.pendingId()),
-                staging.inline() ? Updates.combine(refused, Updates.set(INSERT_REFUSED, true)) : refused);
+                Updates.combine(Updates.max("abandoned", staging.number()), Updates.inc(REFUSED, 1L)));
     }
 
     /** Tells the relay that events were just written, so it need not wait for its next poll. */

@@ -439,12 +439,11 @@ public final class OutboxRelay implements AutoCloseable {
         long staged = number(pending, "n", 0);
         long landed = Math.max(document == null ? 0 : number(document, Outbox.STAGED, 0), inserted ? 1 : 0);
         long abandoned = number(pending, "abandoned", 0);
-        // An inline creation whose document is not there yet and whose insert was not refused may still land: a later
-        // staging's refusal (a second create of the id) settles nothing. Once a document without its mark is there,
-        // the insert can only fail.
-        boolean insertMayLand = pending.getString(Outbox.INSERTED_BY) != null && document == null
-                && !Boolean.TRUE.equals(pending.getBoolean(Outbox.INSERT_REFUSED));
-        if (!insertMayLand && Math.max(landed, abandoned) >= staged) {
+        // While the document is missing, any staging not refused may be its insert, still in flight: a later staging's
+        // refusal (a second create of the id, a revision of what is not there yet) settles nothing. Once the document
+        // is there, every writer's check makes an earlier staging still in flight fail.
+        boolean settled = document == null ? number(pending, Outbox.REFUSED, 0) >= staged : Math.max(landed, abandoned) >= staged;
+        if (settled) {
             return true;
         }
         long touched = number(pending, "touched", number(pending, "since", 0));

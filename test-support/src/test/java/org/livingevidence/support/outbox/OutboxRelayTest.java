@@ -600,4 +600,45 @@ class OutboxRelayTest {
         assertThat(relay.publishPending()).isEqualTo(1);
         assertThat(pendingDocuments()).isEmpty();
     }
+
+    @Test
+    void aRefusalSettlesAMissingDocumentsEntryOnlyOnceEveryStagingWasRefused() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        // A create staged the classic way, its insert in flight, and a racing revision of the same id refused.
+        Outbox.Staging create = outbox.stage(things, "late-create", "k_00000000000000q1");
+        outbox.abandon(outbox.stage(things, "late-create", "k_00000000000000q1"));
+
+        assertThat(relay.publishPending()).isZero();
+        assertThat(pendingDocuments()).containsExactly("late-create");
+
+        OutboxEvent created = event("k_00000000000000q1", 1);
+        Document document = new Document("_id", "late-create");
+        outbox.putInitial(document, create, List.of(created));
+        things.insertOne(document);
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void aCreationsEventsLeaveTheEntryBeforeTheDocumentIsWrittenSoAFailureBetweenRepeatsOnlyTheNewer() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        OutboxEvent created = event("k_00000000000000p1", 1);
+        OutboxEvent revised = event("k_00000000000000p1", 2);
+        create(things, List.of("p"), List.of(created), Outbox.Lane.INTERACTIVE);
+        Outbox.Staging revision = outbox.stage(things, "p", created.key());
+        things.updateOne(Filters.eq("_id", "p"), outbox.append(revision, List.of(revised)));
+        // The document's write fails after Kafka took both events: its outbox is no array when the relay removes them.
+        outbox.hook(things, events -> things.updateOne(Filters.eq("_id", "p"), com.mongodb.client.model.Updates.set(Outbox.FIELD, "broken")));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(relay::publishPending).isInstanceOf(RuntimeException.class);
+
+        Document entry = database.getCollection(Outbox.PENDING).find(Filters.eq("docId", "p")).first();
+        assertThat(entry.getList("events", Object.class)).isEmpty();
+        outbox.hook(things, events -> { });
+        things.updateOne(Filters.eq("_id", "p"), com.mongodb.client.model.Updates.set(Outbox.FIELD, List.of(revised.toBson())));
+        // Only the revision goes out again, after the creation: never the creation after the revision.
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
+        assertThat(publishedIds(3, List.of(created, revised))).containsExactly(created.eventId(), revised.eventId(), revised.eventId());
+    }
 }

@@ -205,6 +205,10 @@ public class Outbox {
                 throw new IllegalArgumentException("a new document staged without events: " + documentId);
             }
         }
+
+        ToStage toStage() {
+            return new ToStage(collection, documentId, key);
+        }
     }
 
     /**
@@ -221,7 +225,7 @@ public class Outbox {
             return List.of();
         }
         if (!inlineCreations) {
-            return stageAll(documents.stream().map(d -> new ToStage(d.collection(), d.documentId(), d.key())).toList(), lane);
+            return stageAll(documents.stream().map(NewDocument::toStage).toList(), lane);
         }
         long now = clock.millis();
         List<Document> entries = new java.util.ArrayList<>(documents.size());
@@ -243,17 +247,13 @@ public class Outbox {
                 existing.add(error.getIndex());
             }
         }
-        List<Integer> again = existing.stream().sorted().toList();
-        List<Staging> staged = stageAll(again.stream().map(documents::get)
-                .map(d -> new ToStage(d.collection(), d.documentId(), d.key())).toList(), lane);
-        java.util.Map<Integer, Staging> stagedAgain = new java.util.HashMap<>();
-        for (int j = 0; j < again.size(); j++) {
-            stagedAgain.put(again.get(j), staged.get(j));
-        }
+        // stageAll answers in the order given, so the fallback stagings are taken in the documents' order.
+        java.util.Iterator<Staging> stagedAgain = stageAll(java.util.stream.IntStream.range(0, documents.size())
+                .filter(existing::contains).mapToObj(i -> documents.get(i).toStage()).toList(), lane).iterator();
         List<Staging> stagings = new java.util.ArrayList<>(documents.size());
         for (int i = 0; i < documents.size(); i++) {
             Document entry = entries.get(i);
-            stagings.add(stagedAgain.getOrDefault(i, new Staging(entry.getString("_id"), 1, entry.getString(INSERTED_BY))));
+            stagings.add(existing.contains(i) ? stagedAgain.next() : new Staging(entry.getString("_id"), 1, entry.getString(INSERTED_BY)));
         }
         return stagings;
     }

@@ -225,13 +225,8 @@ public final class RevisionedCollection<T extends Record> {
         if (entities.isEmpty()) {
             return List.of();
         }
-        List<List<OutboxEvent>> events = entities.stream()
-                .map(e -> List.of(outbox.event(e.first(), eventKey.apply(e.first())))).toList();
-        List<Outbox.NewDocument> toStage = new ArrayList<>(entities.size());
-        for (int i = 0; i < entities.size(); i++) {
-            NewEntity<T> e = entities.get(i);
-            toStage.add(new Outbox.NewDocument(collection, e.id(), eventKey.apply(e.first()), events.get(i)));
-        }
+        List<Outbox.NewDocument> toStage = entities.stream().map(e -> new Outbox.NewDocument(collection, e.id(),
+                eventKey.apply(e.first()), List.of(outbox.event(e.first(), eventKey.apply(e.first()))))).toList();
         List<Outbox.Staging> stagings = outbox.stageNew(toStage, lane);
         List<Document> documents = new ArrayList<>(entities.size());
         for (int i = 0; i < entities.size(); i++) {
@@ -243,7 +238,7 @@ public final class RevisionedCollection<T extends Record> {
                 document.put(IDEMPOTENCY, e.idempotency().fingerprint());
             }
             document.putAll(indexFields.apply(e.first()));
-            outbox.putInitial(document, stagings.get(i), events.get(i));
+            outbox.putInitial(document, stagings.get(i), toStage.get(i).events());
             documents.add(document);
         }
         Map<Integer, WriteError> refused = new HashMap<>();

@@ -83,6 +83,18 @@ class OutboxRelayTest {
                 null, Instant.now()), key);
     }
 
+    /** One new document staged as {@link Outbox#stageNew} stages it. */
+    private static Outbox.Staging stageNew(Outbox outbox, MongoCollection<Document> collection, String id, OutboxEvent event, Outbox.Lane lane) {
+        return outbox.stageNew(List.of(new Outbox.NewDocument(collection, id, event.key(), List.of(event))), lane).get(0);
+    }
+
+    /** The staged write of a new document owing {@code event}. */
+    private static void insertStaged(Outbox outbox, MongoCollection<Document> collection, String id, Outbox.Staging staging, OutboxEvent event) {
+        Document document = new Document("_id", id);
+        outbox.putInitial(document, staging, List.of(event));
+        collection.insertOne(document);
+    }
+
     private void owe(MongoCollection<Document> collection, String id, List<OutboxEvent> events) {
         Document document = new Document("_id", id);
         outbox.putInitial(document, outbox.stage(collection, id, events.get(0).key()), events);
@@ -142,9 +154,7 @@ class OutboxRelayTest {
         assertThat(relay.publishPending()).isZero();
         assertThat(database.getCollection(Outbox.PENDING).countDocuments(Filters.eq("docId", "d"))).isEqualTo(1);
 
-        Document document = new Document("_id", "d");
-        outbox.putInitial(document, staging, List.of(late));
-        things.insertOne(document);
+        insertStaged(outbox, things, "d", staging, late);
         assertThat(relay.publishPending()).isEqualTo(1);
         assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
     }
@@ -476,9 +486,7 @@ class OutboxRelayTest {
         assertThat(relay.publishPending()).isZero();
         assertThat(pendingDocuments()).containsExactly("late");
 
-        Document document = new Document("_id", "late");
-        outbox.putInitial(document, stagings.get(1), List.of(late));
-        things.insertOne(document);
+        insertStaged(outbox, things, "late", stagings.get(1), late);
         assertThat(relay.publishPending()).isEqualTo(1);
         assertThat(publishedIds(1, List.of(refused, late))).containsExactly(late.eventId());
         assertThat(pendingDocuments()).isEmpty();
@@ -536,13 +544,10 @@ class OutboxRelayTest {
         // A create of "x" staged and never written (its writer died, say): its entry is still there.
         outbox.stage(things, "x", "k_00000000000000x1");
         OutboxEvent created = event("k_00000000000000x1", 1);
-        Outbox.Staging staging = outbox.stageNew(List.of(new Outbox.NewDocument(things, "x", created.key(), List.of(created))),
-                Outbox.Lane.BULK).get(0);
+        Outbox.Staging staging = stageNew(outbox, things, "x", created, Outbox.Lane.BULK);
         assertThat(staging.inline()).isFalse();
         assertThat(staging.number()).isEqualTo(2);
-        Document document = new Document("_id", "x");
-        outbox.putInitial(document, staging, List.of(created));
-        things.insertOne(document);
+        insertStaged(outbox, things, "x", staging, created);
         assertThat(things.find(Filters.eq("_id", "x")).first().getList(Outbox.FIELD, Document.class)).hasSize(1);
 
         assertThat(relay.publishPending()).isEqualTo(1);
@@ -553,21 +558,17 @@ class OutboxRelayTest {
     void aSecondCreateOfTheIdRefusedWhileTheFirstInsertIsInFlightSettlesNothing() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         OutboxEvent first = event("k_00000000000000y1", 1);
-        Outbox.Staging inFlight = outbox.stageNew(List.of(new Outbox.NewDocument(things, "y", first.key(), List.of(first))),
-                Outbox.Lane.INTERACTIVE).get(0);
+        Outbox.Staging inFlight = stageNew(outbox, things, "y", first, Outbox.Lane.INTERACTIVE);
         // A second create of the same id finds the entry, stages as before, and is refused (another unique value, say).
         OutboxEvent second = event("k_00000000000000y1", 2);
-        Outbox.Staging refused = outbox.stageNew(List.of(new Outbox.NewDocument(things, "y", second.key(), List.of(second))),
-                Outbox.Lane.INTERACTIVE).get(0);
+        Outbox.Staging refused = stageNew(outbox, things, "y", second, Outbox.Lane.INTERACTIVE);
         assertThat(refused.inline()).isFalse();
         outbox.abandon(refused);
 
         assertThat(relay.publishPending()).isZero();
         assertThat(pendingDocuments()).containsExactly("y");
 
-        Document document = new Document("_id", "y");
-        outbox.putInitial(document, inFlight, List.of(first));
-        things.insertOne(document);
+        insertStaged(outbox, things, "y", inFlight, first);
         assertThat(relay.publishPending()).isEqualTo(1);
         assertThat(publishedIds(1, List.of(first))).containsExactly(first.eventId());
         assertThat(pendingDocuments()).isEmpty();
@@ -577,8 +578,7 @@ class OutboxRelayTest {
     void aCreationRefusedBeforeItsDocumentExistsIsRetiredWithItsEvents() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         OutboxEvent refused = event("k_00000000000000z1", 1);
-        outbox.abandon(outbox.stageNew(List.of(new Outbox.NewDocument(things, "z", refused.key(), List.of(refused))),
-                Outbox.Lane.BULK).get(0));
+        outbox.abandon(stageNew(outbox, things, "z", refused, Outbox.Lane.BULK));
 
         assertThat(relay.publishPending()).isZero();
         assertThat(pendingDocuments()).isEmpty();
@@ -589,12 +589,9 @@ class OutboxRelayTest {
         Outbox classic = new Outbox("relay-test", Clock.systemUTC(), database, new MongoIndexes(), false);
         MongoCollection<Document> things = database.getCollection("things");
         OutboxEvent created = event("k_00000000000000u1", 1);
-        Outbox.Staging staging = classic.stageNew(List.of(new Outbox.NewDocument(things, "u", created.key(), List.of(created))),
-                Outbox.Lane.BULK).get(0);
+        Outbox.Staging staging = stageNew(classic, things, "u", created, Outbox.Lane.BULK);
         assertThat(staging.inline()).isFalse();
-        Document document = new Document("_id", "u");
-        classic.putInitial(document, staging, List.of(created));
-        things.insertOne(document);
+        insertStaged(classic, things, "u", staging, created);
         assertThat(things.find(Filters.eq("_id", "u")).first()).containsKeys(Outbox.FIELD, Outbox.STAGED).doesNotContainKey(Outbox.INSERTED_BY);
 
         assertThat(relay.publishPending()).isEqualTo(1);
@@ -612,9 +609,7 @@ class OutboxRelayTest {
         assertThat(pendingDocuments()).containsExactly("late-create");
 
         OutboxEvent created = event("k_00000000000000q1", 1);
-        Document document = new Document("_id", "late-create");
-        outbox.putInitial(document, create, List.of(created));
-        things.insertOne(document);
+        insertStaged(outbox, things, "late-create", create, created);
         assertThat(relay.publishPending()).isEqualTo(1);
         assertThat(pendingDocuments()).isEmpty();
     }

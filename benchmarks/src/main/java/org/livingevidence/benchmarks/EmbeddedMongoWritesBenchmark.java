@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * event (about 2 KB each, with the record collection's unique indexes), then each settled as the outbox relay does
  * ({@code $pull} of the event, {@code $unset} of the staging number). Client and server share this JVM, so the
  * difference between the two backends is the server's. {@code updateLargeDocument} is one small update of a 2 MB
- * document, as a question's projection is at k = 5,000.
+ * document, as a question's projection is at k = 5,000. {@code findByIds} reads 500 of 20,000 documents by a list of
+ * their ids, as the outbox relay reads a pass's entries and their documents.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -57,14 +58,18 @@ public class EmbeddedMongoWritesBenchmark {
     private MongoClient client;
     private MongoCollection<Document> records;
     private MongoCollection<Document> projections;
+    private MongoCollection<Document> byIds;
+    private final List<String> ids = new ArrayList<>();
     private long next;
     private long version;
+    private int round;
 
     @Setup(Level.Trial)
     public void start() {
         server = new MongoServer(backend.equals("stock") ? new MemoryBackend() : new InMemoryBackend());
         InetSocketAddress address = server.bind();
         client = MongoClients.create("mongodb://localhost:" + address.getPort());
+        manyDocuments();
     }
 
     /** A fresh collection per iteration, so that every iteration inserts into one of the same size. */
@@ -87,6 +92,17 @@ public class EmbeddedMongoWritesBenchmark {
                     .append("label", "Study " + i + " et al. (2024)").append("weight", 0.0002).append("arm", "y".repeat(200)));
         }
         projections.insertOne(new Document("_id", "q1").append("version", 0L).append("studies", studies));
+    }
+
+    private void manyDocuments() {
+        byIds = client.getDatabase("bench").getCollection("byIds");
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            String id = "outcome_records/" + java.util.UUID.nameUUIDFromBytes(Integer.toString(i).getBytes());
+            ids.add(id);
+            documents.add(record(i).append("_id", id));
+        }
+        byIds.insertMany(documents);
     }
 
     @TearDown(Level.Trial)
@@ -114,6 +130,13 @@ public class EmbeddedMongoWritesBenchmark {
     @Benchmark
     public Object updateLargeDocument() {
         return projections.updateOne(Filters.eq("_id", "q1"), Updates.set("version", ++version));
+    }
+
+    @Benchmark
+    public Object findByIds() {
+        int from = round++ % 40 * 500;
+        return byIds.find(Filters.in("_id", ids.subList(from, from + 500))).projection(new Document("outbox", 1))
+                .into(new ArrayList<>());
     }
 
     private static Document record(long n) {

@@ -2,6 +2,7 @@ package org.livingevidence.infrastructure.mongo;
 
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
@@ -17,6 +18,11 @@ import de.bwaldvogel.mongo.wire.message.MongoMessage;
  * {@code EmbeddedMongoWritesBenchmark}, docs/performance.md). Nothing here reads those sizes, and real MongoDB keeps
  * them at no such cost, so this backend reports them as 0. Nothing else changes: the sizes were never checked against
  * the 16 MB limit (the wire decoder refuses a larger document in a command, in both backends).
+ *
+ * <p>And a query for a list of string ids ({@code {_id: {$in: [...]}}}), the relay's and the writers' usual read, takes
+ * the documents the {@code _id} index found without matching each one against the list again: the stock matcher
+ * compares every document with every listed id, so 500 ids cost 250,000 comparisons, a quarter of the server's CPU
+ * during an import (docs/performance.md). For strings the index's equality is the matcher's, so the answer is the same.
  */
 public final class InMemoryBackend extends MemoryBackend {
 
@@ -81,5 +87,19 @@ public final class InMemoryBackend extends MemoryBackend {
         protected boolean tracksDataSize() {
             return false;
         }
+
+        @Override
+        protected QueryResult matchDocuments(Document query, Iterable<Integer> positions, Document orderBy, int numberToSkip,
+                                             int limit, int batchSize, Document fieldSelector) {
+            // Only ever called with the positions of an index that took the whole query, here the _id index.
+            return super.matchDocuments(isStringIdsIn(query) ? new Document() : query, positions, orderBy, numberToSkip, limit,
+                    batchSize, fieldSelector);
+        }
+
+        private boolean isStringIdsIn(Document query) {
+            return query.size() == 1 && query.get(getIdField()) instanceof Document condition && condition.size() == 1
+                    && condition.get("$in") instanceof java.util.Collection<?> ids && ids.stream().allMatch(String.class::isInstance);
+        }
     }
+
 }

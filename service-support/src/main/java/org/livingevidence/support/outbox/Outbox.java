@@ -94,6 +94,7 @@ public class Outbox {
     private final Clock clock;
     private final MongoCollection<Document> pending;
     private final List<java.util.function.Consumer<Lane>> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<String, Lane>> stagedListeners = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, OutboxHook> hooks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Outbox(String serviceName, Clock clock, MongoDatabase database, MongoIndexes indexes) {
@@ -155,6 +156,7 @@ public class Outbox {
         Document entry = pending.findOneAndUpdate(Filters.eq("_id", id),
                 stagingUpdate(collectionName, documentId, key, Lane.INTERACTIVE, clock.millis()),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER).projection(Projections.include("n")));
+        staged(id, Lane.INTERACTIVE);
         return new Staging(id, entry.get("n", Number.class).longValue());
     }
 
@@ -190,6 +192,7 @@ public class Outbox {
                     stagingUpdate(collectionName, d.documentId(), d.key(), lane, now), new com.mongodb.client.model.UpdateOptions().upsert(true)));
         }
         pending.bulkWrite(upserts, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        ids.forEach(id -> staged(id, lane));
         java.util.Map<String, Long> numbers = new java.util.HashMap<>();
         pending.find(Filters.in("_id", ids)).projection(Projections.include("n"))
                 .forEach(e -> numbers.put(e.getString("_id"), e.get("n", Number.class).longValue()));
@@ -247,6 +250,11 @@ public class Outbox {
                 existing.add(error.getIndex());
             }
         }
+        for (int i = 0; i < entries.size(); i++) {
+            if (!existing.contains(i)) {
+                staged(entries.get(i).getString("_id"), lane);
+            }
+        }
         // stageAll answers in the order given, so the fallback stagings are taken in the documents' order.
         java.util.Iterator<Staging> stagedAgain = stageAll(java.util.stream.IntStream.range(0, documents.size())
                 .filter(existing::contains).mapToObj(i -> documents.get(i).toStage()).toList(), lane).iterator();
@@ -301,6 +309,10 @@ public class Outbox {
                 Updates.combine(Updates.max("abandoned", staging.number()), Updates.inc(REFUSED, 1L)));
     }
 
+    private void staged(String pendingId, Lane lane) {
+        stagedListeners.forEach(l -> l.accept(pendingId, lane));
+    }
+
     /** Tells the relay that events were just written, so it need not wait for its next poll. */
     public void written() {
         written(Lane.INTERACTIVE);
@@ -338,5 +350,10 @@ public class Outbox {
 
     void onWritten(java.util.function.Consumer<Lane> listener) {
         listeners.add(listener);
+    }
+
+    /** Tells {@code listener} the id of every entry staged here, and its lane, once the staging is stored. */
+    void onStaged(java.util.function.BiConsumer<String, Lane> listener) {
+        stagedListeners.add(listener);
     }
 }

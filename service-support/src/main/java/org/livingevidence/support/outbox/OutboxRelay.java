@@ -57,6 +57,14 @@ import org.livingevidence.support.mongo.ExactFilter;
  * staged events, and otherwise polls; while the pacing holds the bulk lane back, only interactive writes wake it (a
  * bulk write waits for the next poll).
  *
+ * <p>A relay that owns every shard reads, most of the time, not the lanes but the entries staged through this
+ * instance's {@link Outbox} since (by id, {@link StagedEntries}): the embedded MongoDB server uses no index for the
+ * lane queries and scanned the whole waiting import on every pass. An entry a pass reads and does not retire is read
+ * again by the next. It still scans the lanes on its first pass, every {@code rescanInterval} (1 s), after ids were
+ * dropped, and pass after pass while scans find entries it was not told of (a backlog from before a restart), so an
+ * entry staged elsewhere waits at most that long. A relay that owns only some shards scans on every pass: another
+ * instance stages entries of its shards.
+ *
  * <p>Failures are isolated: an event Kafka can never take (too large, say) is <em>parked</em> with its error in
  * {@value #PARKED}, listed for operators and counted, and the document's later events go on; a failure that may pass
  * (the broker away) stops the document's remaining events for this pass, keeping their order, and the relay retries
@@ -79,6 +87,8 @@ public final class OutboxRelay implements AutoCloseable {
      * writes that arrived on this instance meanwhile.
      */
     static final int BULK_STEP = 100;
+    /** How often a relay that owns every shard scans the lanes for entries it was not told of (see {@link StagedEntries}). */
+    public static final Duration RESCAN_INTERVAL = Duration.ofSeconds(1);
 
     private final Outbox outbox;
     private final MongoDatabase database;
@@ -94,6 +104,16 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean heldBack;
     /** Whether an interactive write on this instance came since the interactive lane was last read. */
     private volatile boolean interactiveWritten;
+    private final StagedEntries staged = new StagedEntries();
+    private final long rescanMillis;
+    /** When this relay last scanned the lanes, and whether its next pass must (it did not own every shard). */
+    private long lastScan;
+    private boolean mustScan = true;
+    /** The entries the pass under way read, with whether each waited in the bulk lane; those it retired. */
+    private final Map<Object, Boolean> readInPass = new HashMap<>();
+    private final Set<Object> retiredInPass = new HashSet<>();
+    /** Whether the pass under way scanned an entry this relay had not been told of. */
+    private boolean unknownInPass;
 
     OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
                 RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics) {
@@ -103,6 +123,13 @@ public final class OutboxRelay implements AutoCloseable {
     OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
                 RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics,
                 BulkPacing pacing) {
+        this(outbox, database, topicsReady, producer, shards, pollInterval, batchDocuments, clock, metrics, pacing, RESCAN_INTERVAL);
+    }
+
+    OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
+                RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics,
+                BulkPacing pacing, Duration rescanInterval) {
+        this.rescanMillis = rescanInterval.toMillis();
         this.outbox = outbox;
         this.database = database;
         this.topicsReady = topicsReady;
@@ -116,6 +143,7 @@ public final class OutboxRelay implements AutoCloseable {
         // write), by when the consumers have had time to take some of the lag. Passing again at once, and on every
         // write of the import, found the same lag, and each pass reads and sorts the whole waiting import.
         this.worker = new PollingWorker("outbox-relay", pollInterval, () -> publishPending() > 0 && !heldBack);
+        outbox.onStaged(staged::staged);
         outbox.onWritten(lane -> {
             if (lane == Outbox.Lane.INTERACTIVE) {
                 interactiveWritten = true;
@@ -182,8 +210,11 @@ public final class OutboxRelay implements AutoCloseable {
         return heldBack;
     }
 
-    /** Publishes a pass of the owned shards (the two lanes, as described above); returns how many events went out. */
-    int publishPending() throws Exception {
+    /**
+     * Publishes a pass of the owned shards (the two lanes, as described above); returns how many events went out. One
+     * pass at a time: a pass keeps what it read until its end.
+     */
+    synchronized int publishPending() throws Exception {
         if (!topicsReady.get()) {
             throw new IllegalStateException("the topics cannot be created yet");
         }
@@ -191,10 +222,47 @@ public final class OutboxRelay implements AutoCloseable {
         if (owned.isEmpty()) {
             return 0;
         }
+        // Another instance may stage entries of the shards this one owns, so only a relay that owns every shard reads
+        // by the ids staged here; it scans too at times, for entries from before its start or from elsewhere.
+        boolean scan;
+        long now = clock.millis();
+        if (owned.size() < Outbox.SHARDS) {
+            staged.clear();
+            mustScan = true;
+            scan = true;
+        } else {
+            scan = mustScan || staged.droppedSinceAsked() || now - lastScan >= rescanMillis;
+            if (scan) {
+                mustScan = false;
+                lastScan = now;
+            }
+        }
+        readInPass.clear();
+        retiredInPass.clear();
+        unknownInPass = false;
+        try {
+            return publishPending(new Lanes(Filters.in("shard", owned), owned, scan));
+        } finally {
+            // A scan that found entries staged elsewhere (before a restart, say: a backlog) is followed by scans until
+            // they find none, oldest first, rather than one scan a second.
+            mustScan |= unknownInPass;
+            // What the pass read and did not retire is read again by a later one (an entry it retired is gone).
+            readInPass.forEach((id, bulk) -> {
+                if (!retiredInPass.contains(id)) {
+                    staged.keep((String) id, bulk);
+                }
+            });
+        }
+    }
+
+    /** How a pass reads the lanes: the owned shards, and whether it scans them or reads the entries staged here. */
+    private record Lanes(Bson mine, Set<Integer> owned, boolean scan) {
+    }
+
+    private int publishPending(Lanes lanes) throws InterruptedException {
         // Cleared before the lane is read: an interactive write after the read must be seen between the bulk steps.
         interactiveWritten = false;
-        Bson mine = Filters.in("shard", owned);
-        List<Document> interactive = interactiveEntries(mine);
+        List<Document> interactive = interactiveEntries(lanes);
         // The interactive lane goes out before the bulk lane is even read: its read and the pacing's take time.
         KafkaStall stall = null;
         int published = 0;
@@ -204,7 +272,7 @@ public final class OutboxRelay implements AutoCloseable {
             // One partition away must not hold back the bulk lane of the others.
             stall = e;
         }
-        List<Document> bulk = bulkEntries(mine, batchDocuments - interactive.size());
+        List<Document> bulk = bulkEntries(lanes, batchDocuments - interactive.size());
         if (bulk.isEmpty()) {
             if (stall != null) {
                 throw stall;
@@ -212,7 +280,7 @@ public final class OutboxRelay implements AutoCloseable {
             return published;
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("relaying {} interactive and {} bulk documents of shards {}", interactive.size(), bulk.size(), owned);
+            LOG.debug("relaying {} interactive and {} bulk documents of shards {}", interactive.size(), bulk.size(), lanes.owned());
         }
         // The bulk documents go out a step at a time, the next step sent while the one before is acknowledged and
         // settled (the slow part: an update of every document). Between two steps, the interactive writes that arrived
@@ -235,7 +303,7 @@ public final class OutboxRelay implements AutoCloseable {
                 Set<Object> unsettled = new HashSet<>();
                 entries.subList(i * BULK_STEP, entries.size()).forEach(e -> unsettled.add(e.pending().get("_id")));
                 try {
-                    List<Document> arrived = new ArrayList<>(interactiveEntries(mine));
+                    List<Document> arrived = new ArrayList<>(interactiveEntries(lanes));
                     arrived.removeIf(d -> unsettled.contains(d.get("_id")));
                     published += arrived.isEmpty() ? 0 : publish(arrived);
                 } catch (KafkaStall e) {
@@ -345,11 +413,57 @@ public final class OutboxRelay implements AutoCloseable {
      * The interactive entries of the owned shards, oldest first, at most a batch (entries from before lanes existed
      * have no lane and count as interactive).
      */
-    private List<Document> interactiveEntries(Bson mine) {
+    private List<Document> interactiveEntries(Lanes lanes) {
+        if (!lanes.scan()) {
+            return staged(Outbox.Lane.INTERACTIVE, batchDocuments, lanes);
+        }
         // false or absent (an entry from before lanes), not $ne: two exact values keep the shard_bulk_since index's
         // order on real MongoDB, where $ne would be a range and the sort done in memory.
-        return outbox.pending().find(Filters.and(mine, Filters.in(Outbox.BULK_FIELD, false, null)))
-                .sort(Sorts.ascending("since")).limit(batchDocuments).into(new ArrayList<>());
+        return scanned(outbox.pending().find(Filters.and(lanes.mine(), Filters.in(Outbox.BULK_FIELD, false, null)))
+                .sort(Sorts.ascending("since")).limit(batchDocuments).into(new ArrayList<>()));
+    }
+
+    /**
+     * Up to {@code max} of the entries staged here in {@code lane}, oldest staging first, looked up by id: those
+     * retired meanwhile are gone, and one found in the other lane is left for that lane's read.
+     */
+    private List<Document> staged(Outbox.Lane lane, int max, Lanes lanes) {
+        List<String> ids = staged.take(lane, max);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Document> found = new HashMap<>();
+        outbox.pending().find(Filters.in("_id", ids)).forEach(d -> found.put(d.getString("_id"), d));
+        List<Document> entries = new ArrayList<>();
+        for (String id : ids) {
+            Document entry = found.get(id);
+            if (entry == null || !lanes.owned().contains(entry.get("shard", Number.class).intValue())) {
+                continue;
+            }
+            boolean bulk = inBulkLane(entry);
+            if (bulk == (lane == Outbox.Lane.BULK)) {
+                entries.add(entry);
+            } else {
+                staged.keep(id, bulk);
+            }
+        }
+        return read(entries);
+    }
+
+    private static boolean inBulkLane(Document entry) {
+        return Boolean.TRUE.equals(entry.getBoolean(Outbox.BULK_FIELD));
+    }
+
+    /** Notes entries the pass read, to be read again by a later pass unless it retires them. */
+    private List<Document> read(List<Document> entries) {
+        entries.forEach(e -> readInPass.put(e.get("_id"), inBulkLane(e)));
+        return entries;
+    }
+
+    /** As {@link #read}, for entries a scan found: notes whether it found one this relay had not been told of. */
+    private List<Document> scanned(List<Document> entries) {
+        entries.forEach(e -> unknownInPass |= !readInPass.containsKey(e.get("_id")) && !staged.knows(e.getString("_id")));
+        return read(entries);
     }
 
     /**
@@ -358,9 +472,10 @@ public final class OutboxRelay implements AutoCloseable {
      * MongoDB server sorts every matching entry on each query (it uses no index for a sort), and a waiting import is
      * thousands of bulk entries, sorted on every pass while the pacing held them all back.
      */
-    private List<Document> bulkEntries(Bson mine, int room) {
-        Bson bulk = Filters.and(mine, Filters.eq(Outbox.BULK_FIELD, true));
-        if (room == 0 || outbox.pending().find(bulk).projection(Projections.include("_id")).first() == null) {
+    private List<Document> bulkEntries(Lanes lanes, int room) {
+        Bson bulk = Filters.and(lanes.mine(), Filters.eq(Outbox.BULK_FIELD, true));
+        if (room == 0 || (lanes.scan() ? outbox.pending().find(bulk).projection(Projections.include("_id")).first() == null
+                : staged.size(Outbox.Lane.BULK) == 0)) {
             heldBack = false;
             return List.of();
         }
@@ -369,12 +484,17 @@ public final class OutboxRelay implements AutoCloseable {
             heldBack = true;
             return List.of();
         }
+        if (!lanes.scan()) {
+            List<Document> bulkStaged = staged(Outbox.Lane.BULK, Math.min(allowance, room), lanes);
+            heldBack = allowance < room && staged.size(Outbox.Lane.BULK) > 0;
+            return bulkStaged;
+        }
         // One more than allowed, if room, tells whether the pacing leaves some waiting.
         int wanted = allowance < room ? allowance + 1 : room;
         List<Document> bulkFound = outbox.pending().find(bulk).sort(Sorts.ascending("since")).limit(wanted).into(new ArrayList<>());
         // Set once per pass, after the pacing answered: a bulk write meanwhile must not wake a relay being held back.
         heldBack = bulkFound.size() > allowance;
-        return heldBack ? bulkFound.subList(0, allowance) : bulkFound;
+        return scanned(heldBack ? bulkFound.subList(0, allowance) : bulkFound);
     }
 
     /** What became of one document's events in a pass. */
@@ -461,6 +581,7 @@ public final class OutboxRelay implements AutoCloseable {
         Map<String, List<OutboxEvent>> acknowledgedByCollection = new LinkedHashMap<>();
         List<Document> parked = new ArrayList<>();
         List<WriteModel<Document>> retired = new ArrayList<>();
+        List<Object> retiredIds = new ArrayList<>();
         List<WriteModel<Document>> inlineRemovals = new ArrayList<>();
         List<WriteModel<Document>> inlineRemovalsFirst = new ArrayList<>();
         int published = 0;
@@ -501,6 +622,7 @@ public final class OutboxRelay implements AutoCloseable {
                         Filters.eq("_id", entry.pending().get("docId")), retire ? Updates.combine(pull, Updates.unset(Outbox.STAGED)) : pull));
             }
             if (retire) {
+                retiredIds.add(entry.pending().get("_id"));
                 // Only if no write staged the document again since it was read: then its newer events are not lost.
                 retired.add(new DeleteOneModel<>(ExactFilter.idAnd(entry.pending().get("_id"), "n", entry.pending().get("n"))));
             }
@@ -522,9 +644,13 @@ public final class OutboxRelay implements AutoCloseable {
         // One ordered bulk write, the deletes first and together: the driver sends each run of one kind as a command.
         List<WriteModel<Document>> pendingWrites = new ArrayList<>(retired);
         pendingWrites.addAll(inlineRemovals);
-        if (!pendingWrites.isEmpty()) {
-            outbox.pending().bulkWrite(pendingWrites);
+        if (!pendingWrites.isEmpty() && outbox.pending().bulkWrite(pendingWrites).getDeletedCount() < retiredIds.size()) {
+            // Some were staged again since the pass read them, so their entries stay, and a later pass reads them.
+            Set<Object> stayed = new HashSet<>();
+            outbox.pending().find(Filters.in("_id", retiredIds)).projection(Projections.include("_id")).forEach(d -> stayed.add(d.get("_id")));
+            retiredIds.removeAll(stayed);
         }
+        retiredInPass.addAll(retiredIds);
         return published;
     }
 

@@ -31,14 +31,15 @@ class OutboxRelayFactory {
                       @Value("${evidence.outbox.bulk-pacing.group:}") String pacingGroup,
                       @Value("${evidence.outbox.bulk-pacing.topic:}") String pacingTopic,
                       @Value("${evidence.outbox.bulk-pacing.max-lag:2000}") long maxLag,
-                      @Value("${evidence.outbox.bulk-pacing.stalled-after:30s}") Duration stalledAfter) {
+                      @Value("${evidence.outbox.bulk-pacing.stalled-after:30s}") Duration stalledAfter,
+                      @Value("${evidence.outbox.rescan-interval:1s}") Duration rescanInterval) {
         BulkPacing pacing = pacingGroup.isBlank() || pacingTopic.isBlank() ? BulkPacing.UNPACED
                 : new ConsumerLagPacing(org.apache.kafka.clients.admin.Admin.create(kafka.clientConfig()), pacingGroup, pacingTopic,
                         maxLag, stalledAfter, clock).measuredBy(registry);
         return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.clientConfig()),
                 // One group per database: its relay instances share the pending events of that database only.
                 RelayShards.kafkaGroup(kafka.groupMemberConfig(service + "." + database.getName() + ".outbox-relay")),
-                pollInterval, batchDocuments, clock, metrics, pacing);
+                pollInterval, batchDocuments, clock, metrics, pacing, rescanInterval);
     }
 
     @Singleton

@@ -61,7 +61,8 @@ import org.livingevidence.support.mongo.ExactFilter;
  * instance's {@link Outbox} since (by id, {@link StagedEntries}): the embedded MongoDB server uses no index for the
  * lane queries and scanned the whole waiting import on every pass. An entry a pass reads and does not retire is read
  * again by the next. It still scans the lanes on its first pass, every {@code rescanInterval} (1 s), after ids were
- * dropped, and pass after pass while scans find entries it was not told of (a backlog from before a restart), so an
+ * dropped, after a pass that failed or found it owning no shard, and pass after pass while scans find entries it was
+ * not told of (a backlog from before a restart), so an
  * entry staged elsewhere waits at most that long. A relay that owns only some shards scans on every pass: another
  * instance stages entries of its shards.
  *
@@ -220,6 +221,9 @@ public final class OutboxRelay implements AutoCloseable {
         }
         Set<Integer> owned = shards.owned();
         if (owned.isEmpty()) {
+            // Nothing to read for now; shards that come later may hold what another owner left.
+            staged.clear();
+            mustScan = true;
             return 0;
         }
         // Another instance may stage entries of the shards this one owns, so only a relay that owns every shard reads
@@ -231,7 +235,9 @@ public final class OutboxRelay implements AutoCloseable {
             mustScan = true;
             scan = true;
         } else {
-            scan = mustScan || staged.droppedSinceAsked() || now - lastScan >= rescanMillis;
+            boolean dropped = staged.droppedSinceAsked();
+            // A clock set back must not put off the next scan.
+            scan = mustScan || dropped || now - lastScan >= rescanMillis || now < lastScan;
             if (scan) {
                 mustScan = false;
                 lastScan = now;
@@ -242,6 +248,10 @@ public final class OutboxRelay implements AutoCloseable {
         unknownInPass = false;
         try {
             return publishPending(new Lanes(Filters.in("shard", owned), owned, scan));
+        } catch (Exception | Error e) {
+            // Ids the pass took may not have been noted as read (a lookup failed): the next pass scans for them.
+            mustScan = true;
+            throw e;
         } finally {
             // A scan that found entries staged elsewhere (before a restart, say: a backlog) is followed by scans until
             // they find none, oldest first, rather than one scan a second.

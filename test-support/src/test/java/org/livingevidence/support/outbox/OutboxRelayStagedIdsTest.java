@@ -19,9 +19,10 @@ import org.livingevidence.support.events.TopicProvisioner;
 import org.livingevidence.support.mongo.MongoIndexes;
 
 /**
- * Every relay test of {@link OutboxRelayTest}, with passes that read the entries staged through this outbox by id
- * (the relay owns every shard and, here, never rescans after its first pass), so that, for example, an entry read
- * before its write landed must be read again from what the pass kept; and what only such a relay does.
+ * The relay tests of {@link OutboxRelayTest}, with passes of the shared relay that read the entries staged through
+ * this outbox by id (it owns every shard and, here, never rescans after its first pass, made before each test), so
+ * that, for example, an entry read before its write landed must be read again from what the pass kept; and what only
+ * such a relay does. (The tests that build a relay of their own after staging have it scan on its first pass.)
  */
 class OutboxRelayStagedIdsTest extends OutboxRelayTest {
 
@@ -90,6 +91,36 @@ class OutboxRelayStagedIdsTest extends OutboxRelayTest {
             clock.advance(Duration.ofSeconds(1));
             assertThat(rescanning.publishPending()).isEqualTo(1);
             assertThat(pendingDocuments()).isEmpty();
+
+            assertThat(rescanning.publishPending()).as("having found one it was not told of, it scans once more").isZero();
+            clock.advance(Duration.ofHours(-1));
+            oweThrough(elsewhere(), things, "after-the-clock-went-back", event("k_00000000000000w1", 5));
+            assertThat(rescanning.publishPending()).as("a clock set back does not put off the scan").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRelayThatOwnedNoShardForAWhileScansWhenItOwnsThemAgain() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        java.util.concurrent.atomic.AtomicBoolean owning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RelayShards comingAndGoing = new RelayShards() {
+            @Override
+            public Set<Integer> owned() {
+                return owning.get() ? RelayShards.all().owned() : Set.of();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (OutboxRelay relay = relay(comingAndGoing, Clock.systemUTC(), Duration.ofDays(1))) {
+            assertThat(relay.publishPending()).isZero();
+            owning.set(false);
+            assertThat(relay.publishPending()).isZero();
+            oweThrough(elsewhere(), things, "left-by-the-owner-meanwhile", event("k_00000000000000w8", 1));
+
+            owning.set(true);
+            assertThat(relay.publishPending()).isEqualTo(1);
         }
     }
 
@@ -135,7 +166,7 @@ class OutboxRelayStagedIdsTest extends OutboxRelayTest {
     }
 
     @Test
-    void anImportStagedHereGoesOutByIdAsThePacingAllowsInStagingOrder() throws Exception {
+    void anImportStagedHereGoesOutAsThePacingAllowsAndIsHeldBackWhileMoreWaits() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         oweInBulk(things, List.of("b-1", "b-2", "b-3", "b-4"), "k_00000000000000w5");
         bulkAllowance.set(3);

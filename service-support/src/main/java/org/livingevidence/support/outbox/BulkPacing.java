@@ -14,6 +14,13 @@ public interface BulkPacing extends AutoCloseable {
     /** Bulk documents the relay may publish in this pass (0: none now; the relay looks again at its next pass). */
     int allowance();
 
+    /**
+     * A person's write was just staged on this instance: the next ones of that person should not queue behind an
+     * import in the topics. A pacing may hold the bulk lane tighter for a while.
+     */
+    default void personWrote() {
+    }
+
     @Override
     default void close() {
     }

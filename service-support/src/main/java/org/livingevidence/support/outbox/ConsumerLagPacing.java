@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Paces bulk documents by a downstream consumer group's lag on one topic: the relay may publish as many as keep the
  * group's unconsumed events (end offsets minus committed offsets) under {@code maxLag}. Each relay instance paces on
- * its own, so with n instances the bound is n times {@code maxLag}.
+ * its own, so with n instances the bound is n times {@code maxLag}. For {@code personWindow} after a person's write on
+ * this instance ({@link #personWrote}), the bound is {@code personMaxLag} instead: a curator at work then waits behind
+ * that many of an import's events in the topic at most, and the import goes slower meanwhile.
  *
  * <p>Pacing must never become an outage. A partition whose committed offset has not moved for {@code stalledAfter}
  * while events wait on it (its consumer stopped, or is held on that partition by a failure) does not count: the
@@ -40,6 +42,11 @@ public final class ConsumerLagPacing implements BulkPacing {
     private final String group;
     private final String topic;
     private final long maxLag;
+    private final long personMaxLag;
+    private final long personWindowMillis;
+    /** When a person last wrote, if ever. */
+    private volatile long personWroteAt;
+    private volatile boolean personWroteOnce;
     private final Duration stalledAfter;
     private final Clock clock;
     /** Per partition: the committed offset last seen, and since when. */
@@ -52,9 +59,16 @@ public final class ConsumerLagPacing implements BulkPacing {
     private volatile long lastAllowance;
 
     public ConsumerLagPacing(Admin admin, String group, String topic, long maxLag, Duration stalledAfter, Clock clock) {
-        if (maxLag < 1) {
-            throw new IllegalArgumentException("the bulk pacing's max lag must be at least 1, was " + maxLag);
+        this(admin, group, topic, maxLag, maxLag, Duration.ZERO, stalledAfter, clock);
+    }
+
+    public ConsumerLagPacing(Admin admin, String group, String topic, long maxLag, long personMaxLag, Duration personWindow,
+                             Duration stalledAfter, Clock clock) {
+        if (maxLag < 1 || personMaxLag < 1) {
+            throw new IllegalArgumentException("the bulk pacing's max lags must be at least 1, were " + maxLag + " and " + personMaxLag);
         }
+        this.personMaxLag = personMaxLag;
+        this.personWindowMillis = personWindow.toMillis();
         this.admin = admin;
         this.group = group;
         this.topic = topic;
@@ -74,6 +88,17 @@ public final class ConsumerLagPacing implements BulkPacing {
         Gauge.builder("evidence.outbox.bulk.pacing.allowance", this, p -> p.lastAllowance)
                 .description("bulk documents the last relay pass with bulk documents waiting could publish").register(registry);
         return this;
+    }
+
+    @Override
+    public void personWrote() {
+        personWroteAt = clock.millis();
+        personWroteOnce = true;
+    }
+
+    /** The bound now: the tighter one while a person's write is recent. */
+    private long bound(long now) {
+        return personWroteOnce && now - personWroteAt < personWindowMillis ? Math.min(maxLag, personMaxLag) : maxLag;
     }
 
     @Override
@@ -146,7 +171,7 @@ public final class ConsumerLagPacing implements BulkPacing {
         state = State.PACED;
         lastLag = lag;
         // A bound beyond an int (an operator's "never pace") allows all an int holds, rather than wrapping negative.
-        lastAllowance = Math.min(Integer.MAX_VALUE, Math.max(0, maxLag - lag));
+        lastAllowance = Math.min(Integer.MAX_VALUE, Math.max(0, bound(now) - lag));
         return (int) lastAllowance;
     }
 

@@ -105,6 +105,8 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean heldBack;
     /** Whether an interactive write on this instance came since the interactive lane was last read. */
     private volatile boolean interactiveWritten;
+    /** Whether the last pass that looked found bulk entries waiting (an import under way). */
+    private volatile boolean bulkWaiting;
     private final StagedEntries staged = new StagedEntries();
     private final long rescanMillis;
     /** When this relay last scanned the lanes, and whether its next pass must (it did not own every shard). */
@@ -148,6 +150,10 @@ public final class OutboxRelay implements AutoCloseable {
         outbox.onWritten(lane -> {
             if (lane == Outbox.Lane.INTERACTIVE) {
                 interactiveWritten = true;
+                // Only while an import waits: a person who writes before uploading one is not held up by it.
+                if (bulkWaiting) {
+                    pacing.personWrote();
+                }
             }
             if (lane == Outbox.Lane.INTERACTIVE || !heldBack) {
                 worker.wake();
@@ -487,8 +493,10 @@ public final class OutboxRelay implements AutoCloseable {
         if (room == 0 || (lanes.scan() ? outbox.pending().find(bulk).projection(Projections.include("_id")).first() == null
                 : staged.size(Outbox.Lane.BULK) == 0)) {
             heldBack = false;
+            bulkWaiting = room > 0 ? false : bulkWaiting;
             return List.of();
         }
+        bulkWaiting = true;
         int allowance = pacing.allowance();
         if (allowance <= 0) {
             heldBack = true;

@@ -31,11 +31,13 @@ class OutboxRelayFactory {
                       @Value("${evidence.outbox.bulk-pacing.group:}") String pacingGroup,
                       @Value("${evidence.outbox.bulk-pacing.topic:}") String pacingTopic,
                       @Value("${evidence.outbox.bulk-pacing.max-lag:2000}") long maxLag,
+                      @Value("${evidence.outbox.bulk-pacing.person-max-lag:300}") long personMaxLag,
+                      @Value("${evidence.outbox.bulk-pacing.person-window:60s}") Duration personWindow,
                       @Value("${evidence.outbox.bulk-pacing.stalled-after:30s}") Duration stalledAfter,
                       @Value("${evidence.outbox.rescan-interval:1s}") Duration rescanInterval) {
         BulkPacing pacing = pacingGroup.isBlank() || pacingTopic.isBlank() ? BulkPacing.UNPACED
                 : new ConsumerLagPacing(org.apache.kafka.clients.admin.Admin.create(kafka.clientConfig()), pacingGroup, pacingTopic,
-                        maxLag, stalledAfter, clock).measuredBy(registry);
+                        maxLag, personMaxLag, personWindow, stalledAfter, clock).measuredBy(registry);
         return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.clientConfig()),
                 // One group per database: its relay instances share the pending events of that database only.
                 RelayShards.kafkaGroup(kafka.groupMemberConfig(service + "." + database.getName() + ".outbox-relay")),

@@ -123,6 +123,23 @@ class ConsumerLagPacingTest {
         }
     }
 
+    @Test
+    void forAWhileAfterAPersonsWriteTheTighterBoundPaces() {
+        Map<String, Object> nowhere = Map.of("bootstrap.servers", "localhost:1");
+        TopicPartition partition = new TopicPartition("t", 0);
+        ManualClock clock = new ManualClock();
+        try (ConsumerLagPacing pacing = new ConsumerLagPacing(Admin.create(nowhere), "g", "t", 2_000, 300, Duration.ofSeconds(60),
+                Duration.ofSeconds(10), clock)) {
+            assertThat(pacing.allowance(Map.of(partition, 100L), Map.of(partition, 350L))).isEqualTo(1_750);
+            pacing.personWrote();
+            assertThat(pacing.allowance(Map.of(partition, 100L), Map.of(partition, 350L))).isEqualTo(50);
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(pacing.allowance(Map.of(partition, 200L), Map.of(partition, 600L))).as("the lag is over the tighter bound").isZero();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(pacing.allowance(Map.of(partition, 200L), Map.of(partition, 600L))).isEqualTo(1_600);
+        }
+    }
+
     private static void commit(KafkaConsumer<String, String> consumer, String topic, long first, long second) {
         consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(first),
                 new TopicPartition(topic, 1), new OffsetAndMetadata(second)));

@@ -316,6 +316,38 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aPersonsWriteTellsThePacingOnlyWhileAnImportWaits() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        BulkPacing holdingBack = new BulkPacing() {
+            @Override
+            public int allowance() {
+                return 0;
+            }
+
+            @Override
+            public void personWrote() {
+                told.incrementAndGet();
+            }
+        };
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
+        try (OutboxRelay paced = new OutboxRelay(outbox, database, topics::ensureTopics,
+                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), RelayShards.all(),
+                Duration.ofHours(1), 500, Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()), holdingBack)) {
+            owe(things, "before-the-import", List.of(event("k_00000000000000y1", 1)));
+            outbox.written();
+            assertThat(paced.publishPending()).isEqualTo(1);
+            assertThat(told).as("no import waited").hasValue(0);
+
+            oweInBulk(things, List.of("imported"), "k_00000000000000y2");
+            assertThat(paced.publishPending()).isZero();
+            owe(things, "during-the-import", List.of(event("k_00000000000000y3", 2)));
+            outbox.written();
+            assertThat(told).hasValue(1);
+        }
+    }
+
+    @Test
     void aPassTakesTheInteractiveLaneFirstEvenWhenTheImportIsOlderAndFillsTheBatch() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         oweInBulk(things, List.of("bulk-a", "bulk-b", "bulk-c"), "k_00000000000000k2");

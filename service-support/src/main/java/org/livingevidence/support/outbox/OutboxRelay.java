@@ -226,21 +226,20 @@ public final class OutboxRelay implements AutoCloseable {
             throw new IllegalStateException("the topics cannot be created yet");
         }
         Set<Integer> owned = shards.owned();
-        if (owned.isEmpty()) {
-            // Nothing to read for now; shards that come later may hold what another owner left.
-            staged.clear();
-            mustScan = true;
-            return 0;
-        }
         // Another instance may stage entries of the shards this one owns, so only a relay that owns every shard reads
-        // by the ids staged here; it scans too at times, for entries from before its start or from elsewhere.
+        // by the ids staged here; it scans too at times, for entries from before its start or from elsewhere. One that
+        // owns none has nothing to read for now, and shards that come later may hold what another owner left.
         boolean scan;
         long now = clock.millis();
         if (owned.size() < Outbox.SHARDS) {
             staged.clear();
             mustScan = true;
+            if (owned.isEmpty()) {
+                return 0;
+            }
             scan = true;
         } else {
+            // Asked on every pass, so that a drop is not remembered past the scan it causes.
             boolean dropped = staged.droppedSinceAsked();
             // A clock set back must not put off the next scan.
             scan = mustScan || dropped || now - lastScan >= rescanMillis || now < lastScan;
@@ -253,7 +252,7 @@ public final class OutboxRelay implements AutoCloseable {
         retiredInPass.clear();
         unknownInPass = false;
         try {
-            return publishPending(new Lanes(Filters.in("shard", owned), owned, scan));
+            return publishPending(new Lanes(owned, scan));
         } catch (Exception | Error e) {
             // Ids the pass took may not have been noted as read (a lookup failed): the next pass scans for them.
             mustScan = true;
@@ -272,7 +271,11 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** How a pass reads the lanes: the owned shards, and whether it scans them or reads the entries staged here. */
-    private record Lanes(Bson mine, Set<Integer> owned, boolean scan) {
+    private record Lanes(Set<Integer> owned, boolean scan) {
+
+        Bson mine() {
+            return Filters.in("shard", owned);
+        }
     }
 
     private int publishPending(Lanes lanes) throws InterruptedException {
@@ -431,7 +434,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     private List<Document> interactiveEntries(Lanes lanes) {
         if (!lanes.scan()) {
-            return staged(Outbox.Lane.INTERACTIVE, batchDocuments, lanes);
+            return readStaged(Outbox.Lane.INTERACTIVE, batchDocuments, lanes);
         }
         // false or absent (an entry from before lanes), not $ne: two exact values keep the shard_bulk_since index's
         // order on real MongoDB, where $ne would be a range and the sort done in memory.
@@ -443,7 +446,7 @@ public final class OutboxRelay implements AutoCloseable {
      * Up to {@code max} of the entries staged here in {@code lane}, oldest staging first, looked up by id: those
      * retired meanwhile are gone, and one found in the other lane is left for that lane's read.
      */
-    private List<Document> staged(Outbox.Lane lane, int max, Lanes lanes) {
+    private List<Document> readStaged(Outbox.Lane lane, int max, Lanes lanes) {
         List<String> ids = staged.take(lane, max);
         if (ids.isEmpty()) {
             return List.of();
@@ -493,7 +496,9 @@ public final class OutboxRelay implements AutoCloseable {
         if (room == 0 || (lanes.scan() ? outbox.pending().find(bulk).projection(Projections.include("_id")).first() == null
                 : staged.size(Outbox.Lane.BULK) == 0)) {
             heldBack = false;
-            bulkWaiting = room > 0 ? false : bulkWaiting;
+            if (room > 0) {
+                bulkWaiting = false;
+            }
             return List.of();
         }
         bulkWaiting = true;
@@ -503,7 +508,7 @@ public final class OutboxRelay implements AutoCloseable {
             return List.of();
         }
         if (!lanes.scan()) {
-            List<Document> bulkStaged = staged(Outbox.Lane.BULK, Math.min(allowance, room), lanes);
+            List<Document> bulkStaged = readStaged(Outbox.Lane.BULK, Math.min(allowance, room), lanes);
             heldBack = allowance < room && staged.size(Outbox.Lane.BULK) > 0;
             return bulkStaged;
         }

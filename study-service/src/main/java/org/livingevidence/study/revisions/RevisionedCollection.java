@@ -225,8 +225,10 @@ public final class RevisionedCollection<T extends Record> {
         if (entities.isEmpty()) {
             return List.of();
         }
-        List<Outbox.NewDocument> toStage = entities.stream().map(e -> new Outbox.NewDocument(collection, e.id(),
-                eventKey.apply(e.first()), List.of(outbox.event(e.first(), eventKey.apply(e.first()))))).toList();
+        List<Outbox.NewDocument> toStage = entities.stream().map(e -> {
+            String key = eventKey.apply(e.first());
+            return new Outbox.NewDocument(collection, e.id(), key, List.of(outbox.event(e.first(), key)));
+        }).toList();
         List<Outbox.Staging> stagings = outbox.stageNew(toStage, lane);
         List<Document> documents = new ArrayList<>(entities.size());
         for (int i = 0; i < entities.size(); i++) {

@@ -3,19 +3,15 @@ package org.livingevidence.support.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoCollection;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.livingevidence.support.events.KafkaSettings;
-import org.livingevidence.support.events.TopicProvisioner;
 import org.livingevidence.support.mongo.MongoIndexes;
 
 /**
@@ -55,16 +51,6 @@ class OutboxRelayStagedIdsTest extends OutboxRelayTest {
         }
     }
 
-    private OutboxRelay relay(RelayShards shards, Clock clock, Duration rescanInterval) {
-        return relay(shards, clock, rescanInterval, 500);
-    }
-
-    private OutboxRelay relay(RelayShards shards, Clock clock, Duration rescanInterval, int batchDocuments) {
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
-        return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())),
-                shards, Duration.ofHours(1), batchDocuments, clock, new OutboxMetrics(new SimpleMeterRegistry(), outbox, clock), BulkPacing.UNPACED, rescanInterval);
-    }
-
     /** The same service's outbox in another instance: what it stages, this instance's relay is not told of. */
     private Outbox elsewhere() {
         return new Outbox("relay-test", Clock.systemUTC(), database, new MongoIndexes());
@@ -80,7 +66,7 @@ class OutboxRelayStagedIdsTest extends OutboxRelayTest {
     void anEntryStagedElsewhereWaitsForTheRescanAndOneStagedHereDoesNot() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         MovingClock clock = new MovingClock();
-        try (OutboxRelay rescanning = relay(RelayShards.all(), clock, Duration.ofSeconds(1))) {
+        try (OutboxRelay rescanning = relay(outbox, RelayShards.all(), clock, 500, BulkPacing.UNPACED, Duration.ofSeconds(1))) {
             assertThat(rescanning.publishPending()).isZero();
             oweThrough(elsewhere(), things, "elsewhere", event("k_00000000000000w1", 1));
             owe(things, "here", List.of(event("k_00000000000000w2", 2)));
@@ -113,14 +99,14 @@ class OutboxRelayStagedIdsTest extends OutboxRelayTest {
             public void close() {
             }
         };
-        try (OutboxRelay relay = relay(comingAndGoing, Clock.systemUTC(), Duration.ofDays(1))) {
-            assertThat(relay.publishPending()).isZero();
+        try (OutboxRelay returning = relay(outbox, comingAndGoing, Clock.systemUTC(), 500, BulkPacing.UNPACED, Duration.ofDays(1))) {
+            assertThat(returning.publishPending()).isZero();
             owning.set(false);
-            assertThat(relay.publishPending()).isZero();
+            assertThat(returning.publishPending()).isZero();
             oweThrough(elsewhere(), things, "left-by-the-owner-meanwhile", event("k_00000000000000w8", 1));
 
             owning.set(true);
-            assertThat(relay.publishPending()).isEqualTo(1);
+            assertThat(returning.publishPending()).isEqualTo(1);
         }
     }
 
@@ -131,7 +117,7 @@ class OutboxRelayStagedIdsTest extends OutboxRelayTest {
         for (String id : List.of("old-1", "old-2", "old-3")) {
             oweThrough(elsewhere, things, id, event("k_00000000000000w7", id.length()));
         }
-        try (OutboxRelay twoAPass = relay(RelayShards.all(), Clock.systemUTC(), Duration.ofDays(1), 2)) {
+        try (OutboxRelay twoAPass = relay(outbox, RelayShards.all(), Clock.systemUTC(), 2, BulkPacing.UNPACED, Duration.ofDays(1))) {
             assertThat(twoAPass.publishPending()).isEqualTo(2);
             assertThat(twoAPass.publishPending()).as("the next pass scans as well").isEqualTo(1);
             assertThat(pendingDocuments()).isEmpty();
@@ -157,7 +143,7 @@ class OutboxRelayStagedIdsTest extends OutboxRelayTest {
             public void close() {
             }
         };
-        try (OutboxRelay partial = relay(one, Clock.systemUTC(), Duration.ofDays(1))) {
+        try (OutboxRelay partial = relay(outbox, one, Clock.systemUTC(), 500, BulkPacing.UNPACED, Duration.ofDays(1))) {
             assertThat(partial.publishPending()).isZero();
             oweThrough(elsewhere(), things, "theirs-before", event(key, 4));
             assertThat(partial.publishPending()).isEqualTo(1);

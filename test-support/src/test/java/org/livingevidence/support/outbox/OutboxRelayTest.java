@@ -85,6 +85,20 @@ class OutboxRelayTest {
         client.close();
     }
 
+    /** A further relay of {@code of} on the test's broker and database; it polls once an hour, so the test drives it. */
+    OutboxRelay relay(Outbox of, RelayShards shards, Clock clock, int batchDocuments, BulkPacing pacing, Duration rescanInterval) {
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
+        return new OutboxRelay(of, database, topics::ensureTopics, OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())),
+                shards, Duration.ofHours(1), batchDocuments, clock, new OutboxMetrics(new SimpleMeterRegistry(), of, clock), pacing, rescanInterval);
+    }
+
+    /** Stages a revision of a document and writes it, owing {@code event}; returns the staging. */
+    Outbox.Staging revise(MongoCollection<Document> collection, Object id, OutboxEvent event) {
+        Outbox.Staging revision = outbox.stage(collection, id, event.key());
+        collection.updateOne(Filters.eq("_id", id), outbox.append(revision, List.of(event)));
+        return revision;
+    }
+
     /** A dead-letter event whose carried value makes it as large as wanted. */
     OutboxEvent event(String key, int valueLength) {
         return outbox.event(new DeadLetterRecorded(key, "s", "g", "t", 0, 0, null, Map.of(), DeadLetterRecorded.Encoding.UTF8,
@@ -203,10 +217,7 @@ class OutboxRelayTest {
         assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isEqualTo(1);
 
         Clock later = Clock.offset(Clock.systemUTC(), OutboxRelay.UNSETTLED_GRACE.plusMinutes(1));
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
-        try (OutboxRelay afterGrace = new OutboxRelay(outbox, database, topics::ensureTopics,
-                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), RelayShards.all(), Duration.ofHours(1), 500, later,
-                new OutboxMetrics(new SimpleMeterRegistry(), outbox, later))) {
+        try (OutboxRelay afterGrace = relay(outbox, RelayShards.all(), later, 500, BulkPacing.UNPACED, OutboxRelay.RESCAN_INTERVAL)) {
             assertThat(afterGrace.publishPending()).isZero();
         }
         assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
@@ -267,10 +278,7 @@ class OutboxRelayTest {
             public void close() {
             }
         };
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
-        try (OutboxRelay partial = new OutboxRelay(outbox, database, topics::ensureTopics,
-                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), onlyMine, Duration.ofHours(1), 500,
-                Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()), bulkAllowance::get)) {
+        try (OutboxRelay partial = relay(outbox, onlyMine, Clock.systemUTC(), 500, bulkAllowance::get, OutboxRelay.RESCAN_INTERVAL)) {
             assertThat(partial.publishPending()).isEqualTo(1);
         }
         assertThat(pendingDocuments()).containsExactly("theirs");
@@ -330,10 +338,7 @@ class OutboxRelayTest {
                 told.incrementAndGet();
             }
         };
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
-        try (OutboxRelay paced = new OutboxRelay(outbox, database, topics::ensureTopics,
-                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), RelayShards.all(),
-                Duration.ofHours(1), 500, Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()), holdingBack)) {
+        try (OutboxRelay paced = relay(outbox, RelayShards.all(), Clock.systemUTC(), 500, holdingBack, OutboxRelay.RESCAN_INTERVAL)) {
             owe(things, "before-the-import", List.of(event("k_00000000000000y1", 1)));
             outbox.written();
             assertThat(paced.publishPending()).isEqualTo(1);
@@ -353,11 +358,7 @@ class OutboxRelayTest {
         oweInBulk(things, List.of("bulk-a", "bulk-b", "bulk-c"), "k_00000000000000k2");
         owe(things, "curator-a", List.of(event("k_00000000000000l3", 1)));
         owe(things, "curator-b", List.of(event("k_00000000000000m4", 2)));
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
-        try (OutboxRelay twoAPass = new OutboxRelay(outbox, database, topics::ensureTopics,
-                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), RelayShards.all(),
-                Duration.ofHours(1), 2, Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()),
-                BulkPacing.UNPACED)) {
+        try (OutboxRelay twoAPass = relay(outbox, RelayShards.all(), Clock.systemUTC(), 2, BulkPacing.UNPACED, OutboxRelay.RESCAN_INTERVAL)) {
             assertThat(twoAPass.publishPending()).isEqualTo(2);
             assertThat(pendingDocuments()).containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
         }
@@ -454,8 +455,7 @@ class OutboxRelayTest {
     void anImportedDocumentRevisedByACuratorMovesToTheInteractiveLane() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         oweInBulk(things, List.of("imported"), "k_00000000000000j1");
-        Outbox.Staging revision = outbox.stage(things, "imported", "k_00000000000000j1");
-        things.updateOne(Filters.eq("_id", "imported"), outbox.append(revision, List.of(event("k_00000000000000j1", 9))));
+        revise(things, "imported", event("k_00000000000000j1", 9));
         bulkAllowance.set(0);
 
         // Both events of the document go out together, in order, with the curator's revision.
@@ -539,10 +539,9 @@ class OutboxRelayTest {
         OutboxEvent created = event("k_00000000000000v1", 1);
         OutboxEvent revised = event("k_00000000000000v1", 2);
         create(things, List.of("v"), List.of(created), Outbox.Lane.BULK);
-        Outbox.Staging revision = outbox.stage(things, "v", created.key());
+        Outbox.Staging revision = revise(things, "v", revised);
         assertThat(revision.inline()).isFalse();
         assertThat(revision.number()).isEqualTo(2);
-        things.updateOne(Filters.eq("_id", "v"), outbox.append(revision, List.of(revised)));
 
         assertThat(relay.publishPending()).isEqualTo(2);
 
@@ -636,10 +635,7 @@ class OutboxRelayTest {
         assertThat(things.find(Filters.eq("_id", "u")).first()).containsKeys(Outbox.FIELD, Outbox.STAGED).doesNotContainKey(Outbox.INSERTED_BY);
 
         // A relay of that outbox: one of another only finds the entry when it scans.
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
-        try (OutboxRelay classicRelay = new OutboxRelay(classic, database, topics::ensureTopics,
-                OutboxRelay.producer(Map.of("bootstrap.servers", infrastructure.kafkaBootstrapServers())), RelayShards.all(),
-                Duration.ofHours(1), 500, Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), classic, Clock.systemUTC()))) {
+        try (OutboxRelay classicRelay = relay(classic, RelayShards.all(), Clock.systemUTC(), 500, BulkPacing.UNPACED, OutboxRelay.RESCAN_INTERVAL)) {
             assertThat(classicRelay.publishPending()).isEqualTo(1);
         }
         assertThat(pendingDocuments()).isEmpty();
@@ -667,8 +663,7 @@ class OutboxRelayTest {
         OutboxEvent created = event("k_00000000000000p1", 1);
         OutboxEvent revised = event("k_00000000000000p1", 2);
         create(things, List.of("p"), List.of(created), Outbox.Lane.INTERACTIVE);
-        Outbox.Staging revision = outbox.stage(things, "p", created.key());
-        things.updateOne(Filters.eq("_id", "p"), outbox.append(revision, List.of(revised)));
+        revise(things, "p", revised);
         // The document's write fails after Kafka took both events: its outbox is no array when the relay removes them.
         outbox.hook(things, events -> things.updateOne(Filters.eq("_id", "p"), com.mongodb.client.model.Updates.set(Outbox.FIELD, "broken")));
 

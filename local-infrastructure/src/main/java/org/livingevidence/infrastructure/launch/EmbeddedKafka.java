@@ -54,16 +54,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Kafka's own JVM settings ({@code KAFKA_JVM_PERFORMANCE_OPTS} in {@code kafka-run-class.sh}): G1 with a 20 ms pause
      * goal. Every event passes through the broker, so its pauses stall every stage at once; with the serial collector
-     * its young collections took about 65 ms each under a steady 20 records/s.
+     * its young collections took about 65 ms each under a steady 20 records/s. C1 only, unlike Kafka's own: on two
+     * cores shared with five other JVMs, the broker's C2 compiling took 40% of its CPU through a fresh stack's first
+     * imports, and its C1 code handled the same requests in no more time (docs/performance.md, 2026-12-04).
+     * {@code EVIDENCE_KAFKA_JVM_OPTIONS} (space-separated) replaces them all.
      */
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-            "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
+    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+            "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-XX:TieredStopAtLevel=1",
             "-Dlogback.configurationFile=infrastructure-logback.xml");
 
     private synchronized void startProcess() {
         try {
             child = ChildJvm.start("kafka-broker", InfrastructureClasspath.get(),
-                    JVM_OPTIONS,
+                    ChildJvm.optionsFromEnvironment("EVIDENCE_KAFKA_JVM_OPTIONS", DEFAULT_JVM_OPTIONS),
                     "org.livingevidence.infrastructure.broker.KafkaBrokerMain",
                     List.of(dataDir.toString(), Integer.toString(port), Integer.toString(controllerPort)),
                     Map.of(), logFile);

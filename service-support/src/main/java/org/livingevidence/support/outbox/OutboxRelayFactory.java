@@ -35,13 +35,16 @@ class OutboxRelayFactory {
                       @Value("${evidence.outbox.bulk-pacing.person-window:60s}") Duration personWindow,
                       @Value("${evidence.outbox.bulk-pacing.stalled-after:30s}") Duration stalledAfter,
                       @Value("${evidence.outbox.rescan-interval:1s}") Duration rescanInterval) {
+        RelaySettings settings = new RelaySettings(pollInterval, batchDocuments, maxLag, personMaxLag, personWindow, stalledAfter,
+                rescanInterval);
         BulkPacing pacing = pacingGroup.isBlank() || pacingTopic.isBlank() ? BulkPacing.UNPACED
                 : new ConsumerLagPacing(org.apache.kafka.clients.admin.Admin.create(kafka.clientConfig()), pacingGroup, pacingTopic,
-                        maxLag, personMaxLag, personWindow, stalledAfter, clock).measuredBy(registry);
+                        settings.maxLag(), settings.personMaxLag(), settings.personWindow(), settings.stalledAfter(), clock)
+                        .measuredBy(registry);
         return new OutboxRelay(outbox, database, topics::ensureTopics, OutboxRelay.producer(kafka.clientConfig()),
                 // One group per database: its relay instances share the pending events of that database only.
                 RelayShards.kafkaGroup(kafka.groupMemberConfig(service + "." + database.getName() + ".outbox-relay")),
-                pollInterval, batchDocuments, clock, metrics, pacing, rescanInterval);
+                settings.pollInterval(), settings.batchDocuments(), clock, metrics, pacing, settings.rescanInterval());
     }
 
     @Singleton

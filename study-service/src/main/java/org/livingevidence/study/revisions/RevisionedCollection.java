@@ -74,6 +74,7 @@ public final class RevisionedCollection<T extends Record> {
     private final Function<T, Long> revisionOf;
     private final Function<T, Instant> revisedAtOf;
     private Function<T, Map<String, Object>> indexFields = t -> Map.of();
+    private final WrittenToHistory writtenToHistory = new WrittenToHistory();
 
     /**
      * @param what     how errors name the entity ("question")
@@ -256,11 +257,13 @@ public final class RevisionedCollection<T extends Record> {
         }
         List<Creation<T>> results = new ArrayList<>(entities.size());
         List<T> stored = new ArrayList<>();
+        List<String> storedEvents = new ArrayList<>();
         for (int i = 0; i < entities.size(); i++) {
             NewEntity<T> e = entities.get(i);
             WriteError error = refused.get(i);
             if (error == null) {
                 stored.add(e.first());
+                toStage.get(i).events().forEach(event -> storedEvents.add(event.eventId()));
                 results.add(new Creation<>(new Created<>(e.first(), false), null));
                 continue;
             }
@@ -269,7 +272,7 @@ public final class RevisionedCollection<T extends Record> {
         }
         if (!stored.isEmpty()) {
             outbox.written(lane);
-            keepInHistory(stored);
+            writeToHistory(stored, storedEvents);
         }
         return results;
     }
@@ -308,7 +311,8 @@ public final class RevisionedCollection<T extends Record> {
         indexFields.apply(current).keySet().stream().filter(f -> !nextIndexed.containsKey(f)).forEach(f -> updates.add(Updates.unset(f)));
         updates.add(Updates.set(REVISED_AT_MILLIS, revisedAtOf.apply(next).toEpochMilli()));
         Outbox.Staging staging = outbox.stage(collection, id, eventKey.apply(next));
-        updates.add(outbox.append(staging, List.of(outbox.event(next, eventKey.apply(next)))));
+        OutboxEvent event = outbox.event(next, eventKey.apply(next));
+        updates.add(outbox.append(staging, List.of(event)));
         UpdateResult result;
         try {
             result = collection.updateOne(
@@ -325,7 +329,7 @@ public final class RevisionedCollection<T extends Record> {
             throw new StaleRevision(what, id, revisionOf.apply(current), find(id).map(revisionOf).orElseThrow(() -> new Missing(what, id)));
         }
         outbox.written();
-        keepInHistory(List.of(next));
+        writeToHistory(List.of(next), List.of(event.eventId()));
         return next;
     }
 
@@ -448,10 +452,29 @@ public final class RevisionedCollection<T extends Record> {
     }
 
     /**
-     * Puts revisions into the history, skipping those already there (after a write, and again from the relay). Only
-     * the missing ones are converted: on the relay's pass every revision is usually there already.
+     * Puts the revisions a write just stored into the history (none is there yet, unless a repair came first: an
+     * insert of one already there changes nothing), and notes their events, which the repair then skips.
+     */
+    private void writeToHistory(List<T> revisions, List<String> eventIds) {
+        CreateOnce.insertAll(history, revisions.stream().map(this::historyDocument).toList());
+        writtenToHistory.written(eventIds);
+    }
+
+    private Document historyDocument(T revision) {
+        Document d = PayloadDocuments.toDocument(historyId(idOf.apply(revision), revisionOf.apply(revision)), revision);
+        d.put(ENTITY_ID, idOf.apply(revision));
+        d.put(REVISED_AT_MILLIS, revisedAtOf.apply(revision).toEpochMilli());
+        return d;
+    }
+
+    /**
+     * The relay's repair: puts revisions into the history, skipping those already there. Only the missing ones are
+     * converted: every revision is usually there already.
      */
     private void keepInHistory(List<T> revisions) {
+        if (revisions.isEmpty()) {
+            return;
+        }
         Map<String, T> byHistoryId = new LinkedHashMap<>();
         for (T revision : revisions) {
             byHistoryId.put(historyId(idOf.apply(revision), revisionOf.apply(revision)), revision);
@@ -461,20 +484,19 @@ public final class RevisionedCollection<T extends Record> {
         if (byHistoryId.isEmpty()) {
             return;
         }
-        List<Document> documents = new ArrayList<>(byHistoryId.size());
-        byHistoryId.forEach((historyId, revision) -> {
-            Document d = PayloadDocuments.toDocument(historyId, revision);
-            d.put(ENTITY_ID, idOf.apply(revision));
-            d.put(REVISED_AT_MILLIS, revisedAtOf.apply(revision).toEpochMilli());
-            documents.add(d);
-        });
-        CreateOnce.insertAll(history, documents);
+        CreateOnce.insertAll(history, byHistoryId.values().stream().map(this::historyDocument).toList());
     }
 
-    /** The relay's repair: every published revision is in the history. */
+    /**
+     * The relay's repair: every published revision is in the history. Those this instance wrote there itself are not
+     * read back.
+     */
     private void historyOfPublished(List<OutboxEvent> published) {
         List<T> revisions = new ArrayList<>();
         for (OutboxEvent event : published) {
+            if (writtenToHistory.take(event.eventId())) {
+                continue;
+            }
             try {
                 revisions.add(EventJson.mapper().readValue(event.data(), type));
             } catch (JsonProcessingException e) {

@@ -22,6 +22,7 @@ import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.events.StudyRevised;
 import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.outbox.Outbox;
+import org.livingevidence.support.outbox.OutboxEvent;
 import org.livingevidence.support.outbox.OutboxHook;
 import org.livingevidence.testing.InfrastructureExtension;
 import org.livingevidence.testing.TestInfrastructure;
@@ -38,6 +39,8 @@ class PublishedRevisionHistoryTest {
     private MongoDatabase database;
     private Outbox outbox;
     private final AtomicReference<OutboxHook> relayHook = new AtomicReference<>();
+    /** Every event the writes built, as the relay will publish them. */
+    private final List<OutboxEvent> built = new java.util.concurrent.CopyOnWriteArrayList<>();
     private RevisionedCollection<StudyRevised> studies;
 
     @BeforeEach
@@ -49,6 +52,13 @@ class PublishedRevisionHistoryTest {
             public void hook(MongoCollection<Document> collection, OutboxHook hook) {
                 relayHook.set(hook);
                 super.hook(collection, hook);
+            }
+
+            @Override
+            public OutboxEvent event(Record payload, String key) {
+                OutboxEvent event = super.event(payload, key);
+                built.add(event);
+                return event;
             }
         };
         studies = new RevisionedCollection<>(database, new MongoIndexes(), "studies", StudyRevised.class, outbox, "study",
@@ -91,5 +101,28 @@ class PublishedRevisionHistoryTest {
         assertThat(all).hasSize(2);
         assertThat(history.find(Filters.eq("entityId", lost.studyId())).first()).isEqualTo(lostBefore);
         assertThat(history.find(Filters.eq("entityId", kept.studyId())).first().getString("marker")).isEqualTo("untouched");
+    }
+
+    @Test
+    void aRevisionThisInstanceWroteToTheHistoryIsNotLookedUpWhenPublishedButIsWhenPublishedAgain() throws IOException {
+        StudyRevised created = study("st_created");
+        studies.create(created.studyId(), created, null);
+        StudyRevised revised = studies.revise(created.studyId(), created, new StudyRevised(created.studyId(), created.revision() + 1,
+                created.status(), created.citation(), created.design(), created.enrolment(), created.arms(), created.riskOfBias(),
+                created.linkedStudyIds(), created.revisedAt().plusSeconds(60), created.revisedBy(), created.reason()));
+        MongoCollection<Document> history = database.getCollection("studies_revisions");
+        assertThat(history.countDocuments(Filters.eq("entityId", created.studyId()))).isEqualTo(2);
+        assertThat(built).hasSize(2);
+        // Taken away behind the writer's back: the repair, were it to look, would put them back.
+        history.deleteMany(Filters.eq("entityId", created.studyId()));
+
+        relayHook.get().published(built);
+        assertThat(history.countDocuments(Filters.eq("entityId", created.studyId()))).isZero();
+
+        // Published again (a relay that died before removing them): no longer noted, so they are looked up and kept.
+        relayHook.get().published(built);
+        assertThat(history.find(Filters.eq("entityId", created.studyId())).into(new ArrayList<>()))
+                .extracting(d -> ((Number) d.get("revision")).longValue())
+                .containsExactlyInAnyOrder(created.revision(), revised.revision());
     }
 }

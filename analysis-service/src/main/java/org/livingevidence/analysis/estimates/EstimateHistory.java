@@ -6,9 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteConcernException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
@@ -34,6 +32,7 @@ import org.livingevidence.support.events.KafkaSettings;
 import org.livingevidence.support.events.EventHandler;
 import org.livingevidence.support.events.IncomingEvent;
 import org.livingevidence.support.mongo.MongoIndexes;
+import org.livingevidence.support.mongo.CreateOnce;
 import org.livingevidence.support.mongo.PayloadDocuments;
 
 /**
@@ -137,16 +136,8 @@ public class EstimateHistory implements PublishedEstimates {
         try {
             history.insertMany(documents, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
-            if (e.getWriteConcernError() != null) {
-                // Not known to be durable: an outage to wait out, as insertOne reported it, never a batch kept.
-                throw new MongoWriteConcernException(e.getWriteConcernError(), null, e.getServerAddress());
-            }
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-            }
-            for (BulkWriteError error : e.getWriteErrors()) {
+            // Not known to be durable (a write-concern error) is an outage to wait out, never a batch kept.
+            for (BulkWriteError error : CreateOnce.duplicatesIn(e)) {
                 PooledEstimateComputed estimate = estimates.get(error.getIndex());
                 Document kept = history.find(Filters.eq("_id", id(estimate))).first();
                 if (kept != null && !PayloadDocuments.fromDocument(kept, PooledEstimateComputed.class).equals(estimate)) {

@@ -2,7 +2,9 @@ package org.livingevidence.support.mongo;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteConcernException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 import java.util.List;
@@ -38,12 +40,28 @@ public final class CreateOnce {
         try {
             collection.insertMany(documents, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
-            boolean onlyDuplicates = e.getWriteErrors().stream()
-                    .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY);
-            if (!onlyDuplicates) {
+            duplicatesIn(e);
+        }
+    }
+
+    /**
+     * What an unordered {@code insertMany} refused as duplicates (by {@link BulkWriteError#getIndex()}); anything else
+     * is rethrown. A write-concern error is rethrown as a {@link MongoWriteConcernException} (an outage to wait out, as
+     * {@code insertOne} reports it): the inserts are not known to be durable, so the batch is never taken as done.
+     */
+    public static List<BulkWriteError> duplicatesIn(MongoBulkWriteException e) {
+        if (e.getWriteConcernError() != null) {
+            MongoWriteConcernException concern = new MongoWriteConcernException(e.getWriteConcernError(), null, e.getServerAddress(),
+                    e.getErrorLabels());
+            concern.addSuppressed(e);
+            throw concern;
+        }
+        for (BulkWriteError error : e.getWriteErrors()) {
+            if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
         }
+        return e.getWriteErrors();
     }
 
     /**

@@ -19,6 +19,7 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.bson.Document;
+import org.livingevidence.support.mongo.CreateOnce;
 import org.livingevidence.support.mongo.MongoIndexes;
 import org.bson.conversions.Bson;
 import org.livingevidence.contracts.EventSchemas;
@@ -243,12 +244,7 @@ public class Outbox {
         try {
             pending.insertMany(entries, new com.mongodb.client.model.InsertManyOptions().ordered(false));
         } catch (com.mongodb.MongoBulkWriteException e) {
-            for (com.mongodb.bulk.BulkWriteError error : e.getWriteErrors()) {
-                if (com.mongodb.ErrorCategory.fromErrorCode(error.getCode()) != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                existing.add(error.getIndex());
-            }
+            CreateOnce.duplicatesIn(e).forEach(error -> existing.add(error.getIndex()));
         }
         for (int i = 0; i < entries.size(); i++) {
             if (!existing.contains(i)) {

@@ -1,11 +1,9 @@
 package org.livingevidence.study.revisions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.WriteError;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -51,7 +49,8 @@ import org.livingevidence.support.mongo.ExactFilter;
  * Every revision is also kept in {@code <collection>_revisions}, one document per revision, so no entity's document
  * grows with its history. That copy is written right after the change, and the outbox relay writes it again (if
  * missing) before it removes a published event, so a crash between the two writes cannot lose a revision from the
- * history: a revision is in the history by the time its event has left.
+ * history: a revision is in the history by the time its event has left. The relay does not look for the copies this
+ * instance's writes have inserted, acknowledged by MongoDB ({@link WrittenToHistory}).
  *
  * @param <T> the event payload describing one revision; it carries its own revision number and revisedAt
  */
@@ -248,12 +247,7 @@ public final class RevisionedCollection<T extends Record> {
         try {
             collection.insertMany(documents, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                refused.put(error.getIndex(), error);
-            }
+            CreateOnce.duplicatesIn(e).forEach(error -> refused.put(error.getIndex(), error));
         }
         List<Creation<T>> results = new ArrayList<>(entities.size());
         List<T> stored = new ArrayList<>();

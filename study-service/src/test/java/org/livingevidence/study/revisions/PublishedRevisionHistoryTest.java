@@ -30,7 +30,8 @@ import org.livingevidence.testing.TestInfrastructure;
 /**
  * The relay's repair of the revision history, on the real MongoDB server: a published revision missing from the
  * history (its write was lost between the entity's insert and the history's) is put back, and the revisions already
- * there are left as they are.
+ * there are left as they are. The first test publishes events this instance did not note as written to the history
+ * (as after a restart, or from another instance); the second, the events its writes built.
  */
 @ExtendWith(InfrastructureExtension.class)
 class PublishedRevisionHistoryTest {
@@ -119,7 +120,7 @@ class PublishedRevisionHistoryTest {
         relayHook.get().published(built);
         assertThat(history.countDocuments(Filters.eq("entityId", created.studyId()))).isZero();
 
-        // Published again (a relay that died before removing them): no longer noted, so they are looked up and kept.
+        // Published again (a pass that failed after its hook ran, say): no longer noted, so they are looked up and kept.
         relayHook.get().published(built);
         assertThat(history.find(Filters.eq("entityId", created.studyId())).into(new ArrayList<>()))
                 .extracting(d -> ((Number) d.get("revision")).longValue())

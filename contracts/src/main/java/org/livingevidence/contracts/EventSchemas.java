@@ -15,29 +15,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Validates payloads against the committed JSON Schemas (draft 2020-12). Thread-safe. */
+/**
+ * Validates payloads against the committed JSON Schemas (draft 2020-12), each in the equivalent form that checks only
+ * the branch a document names ({@link DiscriminatedOneOf}). Thread-safe.
+ */
 public final class EventSchemas {
 
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final Map<EventType, JsonSchema> SCHEMAS = load();
 
     private EventSchemas() {
     }
 
     private static Map<EventType, JsonSchema> load() {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
         for (EventType type : EventType.values()) {
             try (InputStream in = EventSchemas.class.getClassLoader().getResourceAsStream(type.schemaResource())) {
                 if (in == null) {
                     throw new IllegalStateException("missing schema " + type.schemaResource());
                 }
-                schemas.put(type, factory.getSchema(EventJson.mapper().readTree(in), config));
+                schemas.put(type, compile(DiscriminatedOneOf.rewrite(EventJson.mapper().readTree(in))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return schemas;
+    }
+
+    /** {@code schema} as a validator, as this class configures them (format assertions on). */
+    static JsonSchema compile(JsonNode schema) {
+        return FACTORY.getSchema(schema, CONFIG);
     }
 
     /** The schema violations of {@code payload}, empty when it conforms. */

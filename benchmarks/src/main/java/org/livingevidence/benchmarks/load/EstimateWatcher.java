@@ -135,14 +135,19 @@ final class EstimateWatcher implements AutoCloseable {
         return lastEstimateAt;
     }
 
-    /** Waits until {@code done} holds, or throws after {@code timeout}. */
+    /** Waits until {@code done} holds, looking every 20 ms, or throws after {@code timeout}. */
     static void await(BooleanSupplier done, Duration timeout, String what) throws InterruptedException {
+        await(done, timeout, what, Duration.ofMillis(20));
+    }
+
+    /** Waits until {@code done} holds, looking every {@code every}, or throws after {@code timeout}. */
+    static void await(BooleanSupplier done, Duration timeout, String what, Duration every) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
             }
-            Thread.sleep(20);
+            Thread.sleep(every.toMillis());
         }
     }
 

@@ -20,8 +20,12 @@ import java.util.TreeSet;
  * of all eight, and a refused document is told what its own branch lacks instead of what every other branch lacks.
  *
  * <p>The published schema keeps its {@code oneOf} (code generators read it as a union). A {@code oneOf} that does not
- * fit the pattern is left as it is, and so is every schema that uses {@code unevaluatedProperties} or
- * {@code unevaluatedItems}, whose outcome depends on which branches were evaluated.
+ * fit the pattern is left as it is. So is every schema where the rewrite could mean something else than it does in
+ * the contracts: one that uses {@code unevaluatedProperties} or {@code unevaluatedItems} (their outcome depends on
+ * which branches were evaluated); one with a resource or anchor below its root ({@code $id}, {@code $schema},
+ * {@code $anchor}, {@code $dynamicAnchor}: a reference would then resolve against another root than this class reads
+ * it from); and one with a reference into a {@code oneOf}'s branches (it would point at nothing after the rewrite).
+ * Branches are followed only through references of the form {@code #/...} without percent-encoding.
  */
 final class DiscriminatedOneOf {
 
@@ -33,20 +37,33 @@ final class DiscriminatedOneOf {
     /** A copy of {@code schema} with every discriminated {@code oneOf} rewritten; {@code schema} is not changed. */
     static JsonNode rewrite(JsonNode schema) {
         JsonNode copy = schema.deepCopy();
-        if (uses(copy, Set.of("unevaluatedProperties", "unevaluatedItems"))) {
+        boolean nestedResource = false;
+        for (JsonNode child : copy) {
+            nestedResource |= uses(child, Set.of("$id", "$schema", "$anchor", "$dynamicAnchor"));
+        }
+        if (nestedResource || uses(copy, Set.of("unevaluatedProperties", "unevaluatedItems")) || refersIntoOneOf(copy)) {
             return copy;
         }
         rewriteWithin(copy, copy);
         return copy;
     }
 
+    /** Keywords whose values are data, not schemas: a {@code oneOf} inside them is not a keyword. */
+    private static final Set<String> DATA = Set.of("const", "enum", "default", "examples", "example");
+
     private static void rewriteWithin(JsonNode root, JsonNode node) {
         if (node instanceof ObjectNode object) {
-            if (object.get("oneOf") instanceof ArrayNode branches) {
+            if (object.get("oneOf") instanceof ArrayNode branches && (!object.has("allOf") || object.get("allOf").isArray())) {
                 discriminator(root, branches).ifPresent(property -> replace(object, branches, property, root));
             }
+            object.fields().forEachRemaining(field -> {
+                if (!DATA.contains(field.getKey())) {
+                    rewriteWithin(root, field.getValue());
+                }
+            });
+        } else {
+            node.forEach(child -> rewriteWithin(root, child));
         }
-        node.forEach(child -> rewriteWithin(root, child));
     }
 
     /**
@@ -96,11 +113,28 @@ final class DiscriminatedOneOf {
         if (ref == null) {
             return branch;
         }
-        if (branch.size() != 1 || !ref.asText().startsWith("#")) {
+        String pointer = ref.asText();
+        if (branch.size() != 1 || !pointer.startsWith("#/") || pointer.contains("%")) {
             return null;
         }
-        JsonNode target = root.at(ref.asText().substring(1));
-        return target.isMissingNode() ? null : target;
+        try {
+            JsonNode target = root.at(pointer.substring(1));
+            return target.isMissingNode() ? null : target;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean refersIntoOneOf(JsonNode node) {
+        if (node.isObject() && node.path("$ref").asText("").contains("/oneOf/")) {
+            return true;
+        }
+        for (JsonNode child : node) {
+            if (refersIntoOneOf(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void replace(ObjectNode node, ArrayNode branches, String property, JsonNode root) {

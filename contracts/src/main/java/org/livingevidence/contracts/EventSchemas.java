@@ -21,6 +21,7 @@ import java.util.Set;
  */
 public final class EventSchemas {
 
+    // Before SCHEMAS, which load() fills with them.
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final Map<EventType, JsonSchema> SCHEMAS = load();

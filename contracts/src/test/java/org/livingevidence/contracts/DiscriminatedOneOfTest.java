@@ -60,8 +60,84 @@ class DiscriminatedOneOfTest {
                  "oneOf": [{"type": "object", "required": ["form"], "properties": {"form": {"const": "A"}}},
                            {"type": "object", "required": ["form"], "properties": {"form": {"const": "B"}}}]}""");
 
-        for (JsonNode schema : List.of(sameConstant, nullOrObject, numbers, unevaluated)) {
-            assertThat(DiscriminatedOneOf.rewrite(schema)).isEqualTo(schema);
+        JsonNode nestedResource = json("""
+                {"$defs": {"a": {"type": "object", "required": ["k"], "properties": {"k": {"const": "A"}}},
+                           "b": {"type": "object", "required": ["k"], "properties": {"k": {"const": "B"}}},
+                           "inner": {"$id": "https://example.org/inner",
+                                     "oneOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/b"}]}},
+                 "$ref": "#/$defs/inner"}""");
+        JsonNode anchorRef = json("""
+                {"$defs": {"a": {"type": "object", "required": ["k"], "properties": {"k": {"const": "A"}}}},
+                 "oneOf": [{"$ref": "#a"}, {"type": "object", "required": ["k"], "properties": {"k": {"const": "B"}}}]}""");
+        JsonNode refIntoBranch = json("""
+                {"properties": {"x": {"$ref": "#/properties/y/oneOf/0"},
+                                "y": {"oneOf": [{"type": "object", "required": ["k"], "properties": {"k": {"const": "A"}}},
+                                                {"type": "object", "required": ["k"], "properties": {"k": {"const": "B"}}}]}}}""");
+        JsonNode percentRef = json("""
+                {"$defs": {"a b": {"type": "object", "required": ["k"], "properties": {"k": {"const": "A"}}},
+                           "c": {"type": "object", "required": ["k"], "properties": {"k": {"const": "B"}}}},
+                 "oneOf": [{"$ref": "#/$defs/a%20b"}, {"$ref": "#/$defs/c"}]}""");
+        JsonNode oneOfAsData = json("""
+                {"const": {"oneOf": [{"type": "object", "required": ["k"], "properties": {"k": {"const": "A"}}},
+                                     {"type": "object", "required": ["k"], "properties": {"k": {"const": "B"}}}]}}""");
+
+        for (JsonNode schema : List.of(sameConstant, nullOrObject, numbers, unevaluated, nestedResource, anchorRef,
+                refIntoBranch, percentRef, oneOfAsData)) {
+            assertThat(DiscriminatedOneOf.rewrite(schema)).as("%s", schema).isEqualTo(schema);
+        }
+    }
+
+    /** Inline branches, a branch reached through two references, and an allOf already beside the oneOf. */
+    @Test
+    void inlineAndIndirectBranchesBesideAnAllOfAcceptWhatTheyAcceptedBefore() {
+        JsonNode published = json("""
+                {"$defs": {"viaRef": {"$ref": "#/$defs/b"},
+                           "b": {"type": "object", "required": ["kind", "n"],
+                                 "properties": {"kind": {"const": "B"}, "n": {"type": "number", "minimum": 0}}}},
+                 "allOf": [{"required": ["id"]}],
+                 "oneOf": [{"type": "object", "required": ["kind", "text"],
+                            "properties": {"kind": {"const": "A"}, "text": {"type": "string"}}},
+                           {"$ref": "#/$defs/b"}]}""");
+        JsonNode rewritten = DiscriminatedOneOf.rewrite(published);
+        assertThat(rewritten.has("oneOf")).isFalse();
+        assertThat(rewritten.get("allOf")).hasSize(1 + 1 + 2);
+
+        List<String> instances = List.of("{\"id\": 1, \"kind\": \"A\", \"text\": \"t\"}", "{\"id\": 1, \"kind\": \"B\", \"n\": 2}",
+                "{\"kind\": \"A\", \"text\": \"t\"}", "{\"id\": 1, \"kind\": \"A\", \"n\": 2}",
+                "{\"id\": 1, \"kind\": \"B\", \"n\": -1}", "{\"id\": 1, \"kind\": \"C\", \"text\": \"t\"}",
+                "{\"id\": 1, \"text\": \"t\", \"n\": 2}", "{\"id\": 1, \"kind\": \"A\", \"text\": \"t\", \"n\": -1}",
+                "\"A\"", "[]", "null", "{}");
+        JsonSchema asPublished = EventSchemas.compile(published);
+        JsonSchema asRewritten = EventSchemas.compile(rewritten);
+        int accepted = 0;
+        for (String instance : instances) {
+            boolean valid = asPublished.validate(json(instance)).isEmpty();
+            assertThat(asRewritten.validate(json(instance)).isEmpty()).as(instance).isEqualTo(valid);
+            accepted += valid ? 1 : 0;
+        }
+        assertThat(accepted).isEqualTo(3);
+    }
+
+    /** The forms no golden example reports: valid in both forms of the schema, and their variants agree too. */
+    @Test
+    void theFormsWithoutAnExampleAreAcceptedAsBefore() {
+        JsonNode published = schema(EventType.OUTCOME_RECORD_REVISED);
+        JsonSchema asPublished = EventSchemas.compile(published);
+        JsonSchema asRewritten = EventSchemas.compile(DiscriminatedOneOf.rewrite(published));
+        Set<String> constants = new LinkedHashSet<>();
+        collectConstants(published, constants);
+        for (String reported : List.of(
+                "{\"form\": \"EVENTS_AND_TOTALS\", \"measure\": \"RR\", \"eventsIntervention\": 12, \"totalIntervention\": 100,"
+                        + " \"eventsComparator\": 20, \"totalComparator\": 98}",
+                "{\"form\": \"MEANS_AND_SDS\", \"measure\": \"MD\", \"meanIntervention\": 4.1, \"sdIntervention\": 1.2,"
+                        + " \"nIntervention\": 40, \"meanComparator\": 4.9, \"sdComparator\": 1.4, \"nComparator\": 41}")) {
+            ObjectNode record = (ObjectNode) example(EventType.OUTCOME_RECORD_REVISED, "estimate-with-se.json");
+            record.set("reported", json(reported));
+            assertThat(asPublished.validate(record)).isEmpty();
+            for (JsonNode variant : variants(record, constants)) {
+                assertThat(asRewritten.validate(variant).isEmpty()).as("variant %s", variant)
+                        .isEqualTo(asPublished.validate(variant).isEmpty());
+            }
         }
     }
 

@@ -17,12 +17,14 @@ import java.util.Set;
 
 /**
  * Validates payloads against the committed JSON Schemas (draft 2020-12), each in the equivalent form that checks only
- * the branch a document names ({@link DiscriminatedOneOf}). Thread-safe.
+ * the branch a document names ({@link DiscriminatedOneOf}), numeric bounds compared as doubles where that gives the
+ * same answer ({@link NumericBounds}). Thread-safe.
  */
 public final class EventSchemas {
 
     // Before SCHEMAS, which load() fills with them.
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
+            .metaSchema(NumericBounds.draft202012()).build();
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final Map<EventType, JsonSchema> SCHEMAS = load();
 
@@ -44,7 +46,7 @@ public final class EventSchemas {
         return schemas;
     }
 
-    /** {@code schema} as a validator, as this class configures them (format assertions on). */
+    /** {@code schema} as a validator, as this class configures them (format assertions on, {@link NumericBounds}). */
     static JsonSchema compile(JsonNode schema) {
         return FACTORY.getSchema(schema, CONFIG);
     }

@@ -21,8 +21,9 @@ import java.util.Set;
  * from its text (a double printed, then parsed again), which was two fifths of validating an estimate of 5,000 studies.
  * Where the bound is a double exactly (0, 1, 2, as the contracts' bounds are) and the value a finite double or an
  * integer a double holds exactly, and the two differ, comparing the doubles gives the library's answer: the value's
- * text rounds to the value, so it lies on the value's side of any other double. Every other case, a value equal to
- * its bound included, and every refusal (for its message), is the library's own validator's.
+ * text rounds to the value, so it lies on the value's side of any other double. Every other case (a value equal to
+ * its bound, a float, a big number, a bound in a schema of {@code "type": "integer"}, where the library compares
+ * longs) and every refusal (for its message) is the library's own validator's.
  */
 final class NumericBounds implements Keyword {
 
@@ -86,10 +87,29 @@ final class NumericBounds implements Keyword {
                                       JsonSchema parentSchema, ValidationContext validationContext) throws Exception {
         JsonValidator exact = library.newValidator(schemaLocation, evaluationPath, schemaNode, parentSchema, validationContext);
         if (!schemaNode.isNumber() || !Double.isFinite(schemaNode.doubleValue())
-                || new BigDecimal(schemaNode.asText()).compareTo(new BigDecimal(schemaNode.doubleValue())) != 0) {
+                || new BigDecimal(schemaNode.asText()).compareTo(new BigDecimal(schemaNode.doubleValue())) != 0
+                || admitsIntegersOnly(parentSchema.getSchemaNode())) {
             return exact;
         }
         return new Shortcut(exact, bound, schemaNode.doubleValue());
+    }
+
+    /**
+     * Whether the schema says {@code "type": "integer"}: the library then compares a value truncated to a long with an
+     * integer bound, which can differ from comparing the value itself (a type error refuses the value anyway, but the
+     * messages would differ, and a value beyond a long's range is clamped).
+     */
+    private static boolean admitsIntegersOnly(JsonNode schema) {
+        JsonNode type = schema.path("type");
+        if (type.isArray()) {
+            for (JsonNode t : type) {
+                if ("integer".equals(t.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return "integer".equals(type.asText());
     }
 
     /** The library's validator, answered without it where the value is clearly within its bound. */
@@ -105,7 +125,9 @@ final class NumericBounds implements Keyword {
         }
 
         private boolean clearlyHolds(JsonNode node) {
-            boolean exactDouble = node.isDouble() || node.isFloat() || node.isInt() || node.isShort()
+            // Not a float: its text is the shortest that rounds to it as a float, which can be on the other side of
+            // a bound the float does not hold exactly.
+            boolean exactDouble = node.isDouble() || node.isInt() || node.isShort()
                     || (node.isLong() && node.longValue() >= -EXACT_IN_A_DOUBLE && node.longValue() <= EXACT_IN_A_DOUBLE);
             if (!exactDouble) {
                 return false;

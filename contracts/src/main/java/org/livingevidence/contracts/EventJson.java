@@ -13,6 +13,7 @@ public final class EventJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(FiniteNumbers.module())
             // Estimates carry thousands of doubles; this parser rounds exactly as Double.parseDouble does, faster.
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,37 @@ class GoldenExamplesTest {
                 broken.toString().getBytes(), type().payloadType()))
                 .isInstanceOf(ContractViolation.class)
                 .hasMessageContaining("revision");
+    }
+
+    /**
+     * A number too large for a double reads as Infinity, which the schema's bounds let through (the validator takes
+     * it as above any minimum): refused as not a finite number, naming the field, bounded or not.
+     */
+    @Test
+    void aPayloadWithANumberOutOfRangeIsRejectedNamingTheField() {
+        Path file = ContractResources.examples(EventType.OUTCOME_RECORD_REVISED).get(0);
+        // -1e400 for a standard error is refused by its schema's minimum, as any negative one is.
+        for (List<String> fieldAndNumber : List.of(List.of("/derived/standardError", "1e400"), List.of("/derived/estimate", "1e400"),
+                List.of("/derived/estimate", "-1e400"), List.of("/reported/estimate", "1e400"))) {
+            String field = fieldAndNumber.get(0);
+            String number = fieldAndNumber.get(1);
+            {
+                String json = ContractResources.json(file).toString();
+                ObjectNode payload = (ObjectNode) ContractResources.json(file);
+                ObjectNode parent = (ObjectNode) payload.at(field.substring(0, field.lastIndexOf('/')));
+                String name = field.substring(field.lastIndexOf('/') + 1);
+                parent.put(name, 12345.5);
+                String broken = payload.toString().replace("12345.5", number);
+                assertThat(broken).isNotEqualTo(json).contains(number);
+
+                assertThatThrownBy(() -> EventSchemas.parse(EventType.OUTCOME_RECORD_REVISED, broken.getBytes(),
+                        type().payloadType()))
+                        .as("%s = %s", field, number)
+                        .isInstanceOf(ContractViolation.class)
+                        .hasMessageContaining("finite")
+                        .hasMessageContaining(name);
+            }
+        }
     }
 
     private static EventType type() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
+import org.livingevidence.contracts.FiniteNumbers;
 
 /**
  * The HTTP APIs write JSON as the events do (ISO-8601 instants, no null fields), so a resource and its event look

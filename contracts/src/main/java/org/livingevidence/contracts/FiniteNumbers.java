@@ -1,4 +1,4 @@
-package org.livingevidence.support.problems;
+package org.livingevidence.contracts;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,16 +8,18 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 
 /**
- * Request bodies carry finite numbers only. JSON has no Infinity or NaN, but a literal like {@code 1e400} overflows
- * to Infinity and the string {@code "NaN"} coerces to NaN; stored, such a value breaks every computation and every
- * event built from it. Refused while reading, so the error names the field ({@code settings.minimalImportantDifference}).
+ * Request bodies and event payloads carry finite numbers only. JSON has no Infinity or NaN, but a literal like
+ * {@code 1e400} overflows to Infinity and the string {@code "NaN"} coerces to NaN; stored, such a value breaks every
+ * computation and every event built from it (a schema's bounds do not catch it: the validator takes Infinity as above
+ * any minimum). Refused while reading, so the error names the field ({@code settings.minimalImportantDifference}).
+ * Registered on the services' HTTP mapping and on {@link EventJson}'s.
  */
-final class FiniteNumbers {
+public final class FiniteNumbers {
 
     private FiniteNumbers() {
     }
 
-    static SimpleModule module() {
+    public static SimpleModule module() {
         SimpleModule module = new SimpleModule("finite-numbers");
         module.addDeserializer(Double.class, new Finite());
         module.addDeserializer(double.class, new Finite());

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.livingevidence.study.imports.OutcomeRecordImportController;
 import org.livingevidence.study.outcomes.OutcomeRecordRepository;
+import org.livingevidence.contracts.Topics;
 import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.TestInfrastructure;
 import org.livingevidence.testing.TestJson;
 
@@ -91,6 +93,11 @@ class BulkImportTest implements RealInfrastructure {
         assertThat(report.body().lines().toList()).first().isEqualTo("row,status,recordId,field,message");
         assertThat(report.body()).contains("1,ACCEPTED,r_").contains("2,REJECTED,,row,\"is not JSON").contains("3,REJECTED,,colour,is not a known field");
         assertThat(stored(questionId)).isEqualTo(1);
+        // An import's record events go out from the relay's bulk lane, and say so.
+        try (TopicReader reader = new TopicReader(infrastructure().kafkaBootstrapServers(), Topics.OUTCOME_RECORDS)) {
+            assertThat(reader.await(1, r -> questionId.equals(r.key()), java.time.Duration.ofSeconds(30)))
+                    .singleElement().satisfies(r -> assertThat(r.headers()).containsEntry("ce_lane", "bulk"));
+        }
     }
 
     private int status(String questionId, String body, String contentType) {

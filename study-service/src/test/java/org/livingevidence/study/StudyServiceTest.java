@@ -94,6 +94,8 @@ class StudyServiceTest implements RealInfrastructure {
                     .containsEntry("ce_source", "/study-service")
                     .containsEntry("ce_subject", questionId)
                     .containsEntry("content-type", "application/json")
+                    // A person's write: consumers may act on it ahead of an import's backlog.
+                    .containsEntry("ce_lane", "interactive")
                     .containsKeys("ce_id", "ce_time");
             JsonNode payload = TestJson.parse(event.value());
             assertThat(EventSchemas.violations(EventType.OUTCOME_RECORD_REVISED, payload)).isEmpty();

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.livingevidence.contracts.EventSchemas;
 import org.livingevidence.contracts.EventType;
 import org.livingevidence.support.events.CloudEventPublishing;
+import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.support.outbox.OutboxEvent;
 
 /** Publishes contract events exactly as the services' outbox relay does (CloudEvents, binary mode), to drive a service in tests. */
@@ -30,11 +31,21 @@ public final class EventPublisher implements AutoCloseable {
 
     /** Publishes with a given CloudEvents id, as a redelivery of the same event would. */
     public void publish(Record payload, String questionId, String eventId) {
+        publish(payload, questionId, eventId, null);
+    }
+
+    /** Publishes as the outbox relay publishes from {@code lane} ({@code ce_lane}). */
+    public void publish(Record payload, String questionId, Outbox.Lane lane) {
+        publish(payload, questionId, UUID.randomUUID().toString(), lane);
+    }
+
+    private void publish(Record payload, String questionId, String eventId, Outbox.Lane lane) {
         EventType type = EventType.of(payload.getClass());
         OutboxEvent event = new OutboxEvent(eventId, type.ceType(), "/test", type.topic(), questionId, Instant.now(),
                 EventSchemas.toValidatedJson(payload));
         try {
-            producer.send(new ProducerRecord<>(type.topic(), questionId, CloudEventPublishing.toCloudEvent(event))).get();
+            producer.send(new ProducerRecord<>(type.topic(), questionId, lane == null ? CloudEventPublishing.toCloudEvent(event)
+                    : CloudEventPublishing.toCloudEvent(event, lane))).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not publish " + type.ceType(), e);
         }

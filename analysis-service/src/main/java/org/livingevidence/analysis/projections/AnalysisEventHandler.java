@@ -109,17 +109,26 @@ public class AnalysisEventHandler implements EventHandler {
     @Override
     public void handleAll(List<IncomingEvent> events) {
         Map<String, List<Object>> byQuestion = new LinkedHashMap<>();
+        java.util.Set<String> interactive = new java.util.HashSet<>();
         for (IncomingEvent event : events) {
-            switch (event.type()) {
+            String questionId = switch (event.type()) {
                 case QUESTION_REVISED -> {
                     QuestionRevised q = event.payload(QuestionRevised.class);
                     byQuestion.computeIfAbsent(q.questionId(), id -> new ArrayList<>()).add(q);
+                    yield q.questionId();
                 }
                 case OUTCOME_RECORD_REVISED -> {
                     OutcomeRecordRevised r = event.payload(OutcomeRecordRevised.class);
                     byQuestion.computeIfAbsent(r.questionId(), id -> new ArrayList<>()).add(r);
+                    yield r.questionId();
                 }
-                default -> LOG.debug("ignoring {}", event.type());
+                default -> {
+                    LOG.debug("ignoring {}", event.type());
+                    yield null;
+                }
+            };
+            if (questionId != null && !event.bulk()) {
+                interactive.add(questionId);
             }
         }
         if (byQuestion.isEmpty()) {
@@ -140,12 +149,13 @@ public class AnalysisEventHandler implements EventHandler {
                 if (!folding && !few.isEmpty() && !many.isEmpty()) {
                     // A curator's record among an import's: its question is computed and written first, in a write
                     // of its own, so that its estimate goes out without waiting for the import's questions. A failure
-                    // of the second part (its write, or a question refused for backpressure) repeats the batch, and the
-                    // first part's changes are then no longer newer: nothing is written or published twice.
-                    repository.saveAll(changes(few, loaded, false));
-                    repository.saveAll(changes(many, loaded, false));
+                    // of the second part (its write, a question refused for backpressure, or one another writer kept
+                    // changing) repeats the batch, and the first part's changes are then no longer newer: nothing is
+                    // written or published twice.
+                    save(few, loaded, false, interactive);
+                    save(many, loaded, false, interactive);
                 } else {
-                    repository.saveAll(changes(new ArrayList<>(byQuestion.entrySet()), loaded, folding));
+                    save(new ArrayList<>(byQuestion.entrySet()), loaded, folding, interactive);
                 }
             } finally {
                 // After the writes (some may have landed before a failure), so a pass that began before them sees them.
@@ -158,9 +168,43 @@ public class AnalysisEventHandler implements EventHandler {
         }
     }
 
-    /** The writes that apply (or fold in) each question's changes. */
+    /** How often a batch's questions that another writer changed meanwhile are read and applied again at once. */
+    static final int SAVE_ATTEMPTS = 3;
+
+    /**
+     * Writes the questions' changes. A question another writer changed since it was read (the {@link
+     * org.livingevidence.support.events.InteractiveLane} applying a person's record first, another instance) is read
+     * and applied again here, where only its changes still newer are written, rather than by the consumer, which would
+     * pause the partition and handle the whole poll again.
+     */
+    private void save(List<Map.Entry<String, List<Object>>> questions, Map<String, ProjectionRepository.Loaded> loaded, boolean folding,
+                      java.util.Set<String> interactive) {
+        List<Map.Entry<String, List<Object>>> pending = questions;
+        Map<String, ProjectionRepository.Loaded> current = loaded;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                repository.saveAll(changes(pending, current, folding, interactive));
+                return;
+            } catch (ProjectionRepository.ConcurrentProjectionUpdate e) {
+                if (attempt == SAVE_ATTEMPTS) {
+                    throw e;
+                }
+                java.util.Set<String> lost = java.util.Set.copyOf(e.questionIds());
+                pending = pending.stream().filter(q -> lost.contains(q.getKey())).toList();
+                current = repository.loadAll(pending.stream().map(Map.Entry::getKey).toList(),
+                        folding ? ProjectionRepository.Continuing.NONE : ProjectionRepository.Continuing.NEW);
+            }
+        }
+    }
+
+    /**
+     * The writes that apply (or fold in) each question's changes; a question's estimates wait in the relay's bulk lane
+     * unless one of its changes is not an import's ({@link IncomingEvent#bulk}), so that the estimate a curator
+     * waits for goes out ahead of an import's.
+     */
     private List<ProjectionRepository.Save> changes(List<Map.Entry<String, List<Object>>> questions,
-                                                    Map<String, ProjectionRepository.Loaded> loaded, boolean folding) {
+                                                    Map<String, ProjectionRepository.Loaded> loaded, boolean folding,
+                                                    java.util.Set<String> interactive) {
         List<ProjectionRepository.Save> saves = new ArrayList<>();
         for (Map.Entry<String, List<Object>> question : questions) {
             ProjectionRepository.Loaded current = loaded.get(question.getKey());
@@ -170,7 +214,7 @@ public class AnalysisEventHandler implements EventHandler {
             }
             Optional<ProjectionRepository.Save> save = folding ? fold(current.projection(), question.getValue())
                     : apply(current.projection(), question.getValue());
-            save.ifPresent(saves::add);
+            save.map(s -> s.in(interactive.contains(question.getKey()) ? Outbox.Lane.INTERACTIVE : Outbox.Lane.BULK)).ifPresent(saves::add);
         }
         return saves;
     }
@@ -223,7 +267,8 @@ public class AnalysisEventHandler implements EventHandler {
                 Optional<ProjectionRepository.Save> continued = loaded.continued()
                         ? Optional.of(new ProjectionRepository.Save(loaded.projection(), List.of(), true)) : Optional.empty();
                 try {
-                    publishIfChanged(loaded.projection()).or(() -> continued).ifPresent(saves::add);
+                    // The end publishes every question at once: behind any estimate a person waits for.
+                    publishIfChanged(loaded.projection()).or(() -> continued).map(s -> s.in(Outbox.Lane.BULK)).ifPresent(saves::add);
                 } catch (RuntimeException e) {
                     skipOrRethrow(loaded.projection().questionId(), e);
                     continued.ifPresent(saves::add);

@@ -147,9 +147,18 @@ public class ProjectionRepository {
      * when only its numbering and latest estimate changed (a rebuild's end continuing from a published estimate): the
      * question and the records, unchanged, are not written again.
      */
-    public record Save(QuestionProjection updated, List<OutboxEvent> events, boolean numberingOnly) {
+    public record Save(QuestionProjection updated, List<OutboxEvent> events, boolean numberingOnly, Outbox.Lane lane) {
+        public Save(QuestionProjection updated, List<OutboxEvent> events, boolean numberingOnly) {
+            this(updated, events, numberingOnly, Outbox.Lane.INTERACTIVE);
+        }
+
         public Save(QuestionProjection updated, List<OutboxEvent> events) {
             this(updated, events, false);
+        }
+
+        /** The same write, its events staged in {@code other}. */
+        public Save in(Outbox.Lane other) {
+            return new Save(updated, events, numberingOnly, other);
         }
     }
 
@@ -159,19 +168,32 @@ public class ProjectionRepository {
      * Writes every projection with its events, each atomically, in a few round trips: one staging of all that owe
      * events, one insert of the new ones, one bulk update of the rest, one read of what landed. A projection that
      * another writer changed since it was read is not written; after the others are, the call fails with
-     * {@link ConcurrentProjectionUpdate} and the consumer retries the batch on fresh state (where what was written is
-     * no longer newer and is skipped).
+     * {@link ConcurrentProjectionUpdate}, naming those, for the caller to apply them again on fresh state (where what
+     * another writer already applied is no longer newer and is skipped). Events go to the outbox lane each save names.
      */
     public void saveAll(List<Save> saves) {
         if (saves.isEmpty()) {
             return;
         }
-        List<Save> owing = saves.stream().filter(s -> !s.events().isEmpty()).toList();
-        List<Outbox.Staging> stagings = outbox.stageAll(owing.stream()
-                .map(s -> new Outbox.ToStage(projections, s.updated().questionId(), s.updated().questionId())).toList());
         Map<String, Outbox.Staging> stagingOf = new HashMap<>();
-        for (int i = 0; i < owing.size(); i++) {
-            stagingOf.put(owing.get(i).updated().questionId(), stagings.get(i));
+        for (Outbox.Lane lane : Outbox.Lane.values()) {
+            List<Save> owing = saves.stream().filter(s -> !s.events().isEmpty() && s.lane() == lane).toList();
+            List<Outbox.Staging> stagings;
+            try {
+                stagings = outbox.stageAll(owing.stream()
+                        .map(s -> new Outbox.ToStage(projections, s.updated().questionId(), s.updated().questionId())).toList(), lane);
+            } catch (RuntimeException e) {
+                // The other lane's stagings will not be written either: said now, their entries need not wait out a grace.
+                try {
+                    stagingOf.values().forEach(outbox::abandon);
+                } catch (RuntimeException alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
+                throw e;
+            }
+            for (int i = 0; i < owing.size(); i++) {
+                stagingOf.put(owing.get(i).updated().questionId(), stagings.get(i));
+            }
         }
         List<Document> inserts = new ArrayList<>();
         List<UpdateOneModel<Document>> updates = new ArrayList<>();
@@ -220,18 +242,26 @@ public class ProjectionRepository {
                 outbox.abandon(staging);
             }
         });
-        if (stagings.size() > lost.size()) {
-            outbox.written();
-        }
+        // The relay looks between an import's steps for interactive writes: say which lane the landed events wait in.
+        saves.stream().filter(s -> stagingOf.containsKey(s.updated().questionId()) && !lost.contains(s.updated().questionId()))
+                .map(Save::lane).distinct().forEach(outbox::written);
         if (!lost.isEmpty()) {
             throw new ConcurrentProjectionUpdate(lost);
         }
     }
 
-    /** Another writer updated projections since they were read; the consumer retries the events on fresh state. */
+    /** Another writer updated projections since they were read; the caller applies their events again on fresh state. */
     public static final class ConcurrentProjectionUpdate extends TransientFailure {
+        private final List<String> questionIds;
+
         ConcurrentProjectionUpdate(List<String> questionIds) {
             super("projections of " + questionIds + " changed after they were read");
+            this.questionIds = List.copyOf(questionIds);
+        }
+
+        /** The questions whose writes did not land (the others did). */
+        public List<String> questionIds() {
+            return questionIds;
         }
     }
 }

@@ -104,6 +104,11 @@ public class Rebuild implements AutoCloseable {
         return rebuilding;
     }
 
+    /** Whether {@link #begin} has decided if this start is a rebuild (until then nothing may publish). */
+    public synchronized boolean decided() {
+        return rebuilding != null;
+    }
+
     private boolean endWhenReplayed() {
         if (ended) {
             if (markerLeft) {

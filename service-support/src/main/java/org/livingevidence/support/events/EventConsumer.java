@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * once and handlers are idempotent. A poll's events go to the handler in one call when they can
  * ({@link #handleTogether}), partition by partition otherwise. {@link #status()} feeds readiness.
  */
-public final class EventConsumer implements AutoCloseable {
+public final class EventConsumer implements AutoCloseable, InteractiveLane.GroupProgress {
 
     /** Where the loop is: readiness is DOWN unless RUNNING. */
     public enum State { STARTING, RUNNING, RESTARTING, STOPPED }
@@ -68,14 +68,21 @@ public final class EventConsumer implements AutoCloseable {
     private final Policy policy;
     private final Clock clock;
     private final LagListener lagListener;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
-    private volatile Consumer<String, byte[]> consumer;
+    private final ConsumerThread thread;
     private volatile Status status;
 
-    /** Retries of the event a partition is stuck on: which offset, how often it failed, when to try again. */
-    private final Map<TopicPartition, Retry> retries = new HashMap<>();
+    /** Per partition this member holds: the offset after the last record a poll brought it (0: none yet). */
+    private final Map<TopicPartition, Long> fetchedUpTo = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per partition this member holds: the offset after the last event it handled or set aside (0: none yet). */
+    private final Map<TopicPartition, Long> handledUpTo = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When this member began handling the poll it handles now ({@code System.nanoTime}); -1 while it polls. */
+    private volatile long handlingSince = -1;
+
+    /**
+     * Retries of the event a partition is stuck on: which offset, how often it failed, when to try again. Written by
+     * the consumer's thread only; concurrent for {@link #retryingAt}.
+     */
+    private final Map<TopicPartition, Retry> retries = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Retry(long offset, int failures, int countedFailures, Instant resumeAt) {
     }
@@ -111,8 +118,7 @@ public final class EventConsumer implements AutoCloseable {
         this.clock = clock;
         this.lagListener = lagListener;
         this.status = new Status(group, State.STARTING, null, null);
-        this.thread = new Thread(this::supervise, "event-consumer-" + group);
-        this.thread.setDaemon(true);
+        this.thread = new ConsumerThread("event-consumer-" + group, this::supervise);
     }
 
     public void start() {
@@ -127,9 +133,35 @@ public final class EventConsumer implements AutoCloseable {
         return handler;
     }
 
+    public Collection<String> topics() {
+        return topics;
+    }
+
+    @Override
+    public long fetchedUpTo(TopicPartition partition) {
+        return fetchedUpTo.getOrDefault(partition, -1L);
+    }
+
+    @Override
+    public long handledUpTo(TopicPartition partition) {
+        return handledUpTo.getOrDefault(partition, -1L);
+    }
+
+    @Override
+    public long retryingAt(TopicPartition partition) {
+        Retry retry = retries.get(partition);
+        return retry == null ? -1 : retry.offset();
+    }
+
+    @Override
+    public Duration handlingFor() {
+        long since = handlingSince;
+        return since < 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
     public Status status() {
         Status current = status;
-        if (current.state() == State.RUNNING && !thread.isAlive()) {
+        if (current.state() == State.RUNNING && !thread.alive()) {
             return new Status(group, State.STOPPED, current.lastPollAt(), "the consumer thread ended");
         }
         return current;
@@ -138,7 +170,7 @@ public final class EventConsumer implements AutoCloseable {
     private void supervise() {
         int failures = 0;
         boolean mayStart = false;
-        while (running) {
+        while (thread.running()) {
             try {
                 if (!mayStart) {
                     Optional<String> waiting = startWhen.waitingFor();
@@ -152,7 +184,7 @@ public final class EventConsumer implements AutoCloseable {
                 session();
                 failures = 0;
             } catch (WakeupException e) {
-                if (!running) {
+                if (!thread.running()) {
                     break;
                 }
             } catch (RuntimeException | Error e) {
@@ -170,44 +202,59 @@ public final class EventConsumer implements AutoCloseable {
     private void session() {
         retries.clear();
         try (Consumer<String, byte[]> c = consumers.get()) {
-            consumer = c;
-            if (!running) {
+            thread.polling(c);
+            if (!thread.running()) {
                 return;
             }
             c.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     partitions.forEach(retries::remove);
+                    partitions.forEach(fetchedUpTo::remove);
+                    partitions.forEach(handledUpTo::remove);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // Nothing to set up: positions come from the committed offsets.
+                    // Positions come from the committed offsets; held, nothing fetched or handled yet in this session.
+                    partitions.forEach(p -> fetchedUpTo.putIfAbsent(p, 0L));
+                    partitions.forEach(p -> handledUpTo.putIfAbsent(p, 0L));
                 }
             });
-            while (running) {
+            while (thread.running()) {
                 resumeDue(c);
                 ConsumerRecords<String, byte[]> records = c.poll(policy.poll());
                 status = new Status(group, State.RUNNING, clock.instant(), null);
-                Map<TopicPartition, OffsetAndMetadata> done = handleTogether(records);
-                if (done == null) {
-                    done = new HashMap<>();
-                    for (TopicPartition partition : records.partitions()) {
-                        long next = handlePartition(c, partition, records.records(partition));
-                        if (next >= 0) {
-                            done.put(partition, new OffsetAndMetadata(next));
+                for (TopicPartition partition : records.partitions()) {
+                    List<ConsumerRecord<String, byte[]>> fetched = records.records(partition);
+                    fetchedUpTo.put(partition, fetched.get(fetched.size() - 1).offset() + 1);
+                }
+                handlingSince = records.isEmpty() ? -1 : System.nanoTime();
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> done = handleTogether(records);
+                    if (done == null) {
+                        done = new HashMap<>();
+                        for (TopicPartition partition : records.partitions()) {
+                            long next = handlePartition(c, partition, records.records(partition));
+                            if (next >= 0) {
+                                done.put(partition, new OffsetAndMetadata(next));
+                            }
                         }
                     }
-                }
-                if (!done.isEmpty()) {
-                    commit(c, done);
+                    if (!done.isEmpty()) {
+                        commit(c, done);
+                    }
+                } finally {
+                    handlingSince = -1;
                 }
                 for (TopicPartition partition : c.assignment()) {
                     c.currentLag(partition).ifPresent(lag -> lagListener.lag(group, partition, lag));
                 }
             }
         } finally {
-            consumer = null;
+            thread.polling(null);
+            fetchedUpTo.clear();
+            handledUpTo.clear();
         }
     }
 
@@ -246,6 +293,7 @@ public final class EventConsumer implements AutoCloseable {
     }
 
     private void commit(Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> done) {
+        done.forEach((partition, offset) -> handledUpTo.merge(partition, offset.offset(), Math::max));
         try {
             c.commitSync(done);
         } catch (KafkaException e) {
@@ -398,26 +446,11 @@ public final class EventConsumer implements AutoCloseable {
 
     /** Pauses the supervisor; {@link #close} ends the pause at once. */
     private void sleep(Duration duration) {
-        try {
-            closing.await(duration.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        thread.pause(duration);
     }
 
     @Override
     public void close() {
-        running = false;
-        closing.countDown();
-        Consumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -38,7 +38,7 @@ public final class EventDecoder {
             byte[] data = event.getData() == null ? new byte[0] : event.getData().toBytes();
             Record payload = EventSchemas.parse(type.get(), data, type.get().payloadType());
             return new IncomingEvent(event.getId(), type.get(), event.getSubject(), event.getTime(), payload,
-                    record.topic(), record.partition(), record.offset());
+                    record.topic(), record.partition(), record.offset(), CloudEventPublishing.bulk(record.headers()));
         } catch (ContractViolation e) {
             throw new UndecodableEvent(UndecodableEvent.Reason.SCHEMA_VIOLATION, e.getMessage());
         }

@@ -87,7 +87,12 @@ public class Outbox {
         /** A person's write, waited for: published first. */
         INTERACTIVE,
         /** Part of a bulk import: published after every interactive entry, at the pace {@link BulkPacing} allows. */
-        BULK
+        BULK;
+
+        /** As the events' {@code ce_lane} header names it. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private final boolean inlineCreations;

@@ -380,7 +380,7 @@ public final class OutboxRelay implements AutoCloseable {
         List<Sent> sent = new ArrayList<>();
         for (Entry entry : entries) {
             for (OutboxEvent event : entry.events()) {
-                sent.add(new Sent(entry, event, send(event)));
+                sent.add(new Sent(entry, event, send(event, inBulkLane(entry.pending()) ? Outbox.Lane.BULK : Outbox.Lane.INTERACTIVE)));
             }
         }
         return sent;
@@ -527,9 +527,9 @@ public final class OutboxRelay implements AutoCloseable {
         boolean stopped;
     }
 
-    private Future<?> send(OutboxEvent event) {
+    private Future<?> send(OutboxEvent event, Outbox.Lane lane) {
         try {
-            return producer.send(new ProducerRecord<>(event.topic(), event.key(), CloudEventPublishing.toCloudEvent(event)));
+            return producer.send(new ProducerRecord<>(event.topic(), event.key(), CloudEventPublishing.toCloudEvent(event, lane)));
         } catch (RuntimeException e) {
             // send() throws at once for what it can judge locally (a record too large, a serialization fault).
             java.util.concurrent.CompletableFuture<Object> failed = new java.util.concurrent.CompletableFuture<>();

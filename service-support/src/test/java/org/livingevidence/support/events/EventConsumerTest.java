@@ -98,6 +98,41 @@ class EventConsumerTest {
     }
 
     @Test
+    void itSaysWhereItIsForTheInteractiveLaneFetchedHandledRetryingAndBusy() throws Exception {
+        ReplayingConsumer kafka = consumerWith(List.of(event(0, "k_0000000000000001"), event(1, "k_00000000000000ba")));
+        java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger failures = new AtomicInteger();
+
+        EventConsumer consumer = start(e -> {
+            if (keyOf(e).endsWith("ba")) {
+                failures.incrementAndGet();
+                throw new TransientFailure("MongoDB is away");
+            }
+            inHandler.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }, () -> kafka, sink());
+
+        // Busy with the poll that brought both: fetched, not handled, for as long as the handler runs.
+        assertThat(inHandler.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(consumer.fetchedUpTo(PARTITION)).isEqualTo(2);
+        assertThat(consumer.handledUpTo(PARTITION)).isZero();
+        Thread.sleep(30);
+        assertThat(consumer.handlingFor()).isGreaterThanOrEqualTo(Duration.ofMillis(30));
+        assertThat(consumer.fetchedUpTo(new TopicPartition(TOPIC, 1))).isEqualTo(-1);
+
+        // The second event fails for as long as the outage lasts: the partition waits at it, the first is done.
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.retryingAt(PARTITION) == 1 && consumer.handledUpTo(PARTITION) == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.handlingFor().isZero());
+        assertThat(failures.get()).isPositive();
+    }
+
+    @Test
     void aRecordThatIsNotACloudEventIsSetAsideAndTheNextOneIsHandled() {
         ReplayingConsumer kafka = consumerWith(List.of(garbage(0), event(1, "k_0000000000000001")));
         List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();

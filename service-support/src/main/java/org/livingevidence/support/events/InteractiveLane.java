@@ -66,7 +66,8 @@ public final class InteractiveLane implements AutoCloseable {
     /** How often the topics' partitions are listed again (a partition added to a topic is followed from its end). */
     private static final Duration PARTITIONS_EVERY = Duration.ofSeconds(30);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+    /** After a failure of its own: the consumer loop's growing pause, from 1 s to 30 s (attempts do not apply). */
+    private static final EventConsumer.Policy RESTARTS = new EventConsumer.Policy(1, FIRST_PAUSE, Duration.ofSeconds(30), POLL);
 
     /**
      * How long the group's member must have been handling a poll without the event for this reader to act: a group
@@ -155,10 +156,10 @@ public final class InteractiveLane implements AutoCloseable {
                 }
             } catch (RuntimeException | Error e) {
                 failures++;
-                long millis = Math.min(MAX_PAUSE.toMillis(), FIRST_PAUSE.toMillis() << Math.min(failures - 1, 10));
+                Duration pause = RESTARTS.pauseAfter(failures);
                 // Nothing is lost: the consumer group handles every event this reader misses.
-                LOG.warn("interactive lane on {} failed ({}); it follows the topics' end again in {} ms", topics, e.toString(), millis);
-                thread.pause(Duration.ofMillis(millis));
+                LOG.warn("interactive lane on {} failed ({}); it follows the topics' end again in {} ms", topics, e.toString(), pause.toMillis());
+                thread.pause(pause);
             }
         }
     }

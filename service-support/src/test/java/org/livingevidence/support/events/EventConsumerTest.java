@@ -48,7 +48,8 @@ class EventConsumerTest {
         return event(0, offset, keyId);
     }
 
-    private static ConsumerRecord<String, byte[]> event(int partition, long offset, String keyId) {
+    /** A valid {@code ApiKeyUsed} event at {@code offset} of {@code partition} (also the interactive lane's test event). */
+    static ConsumerRecord<String, byte[]> event(int partition, long offset, String keyId) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
         headers.add("ce_id", ("e-" + offset).getBytes(StandardCharsets.UTF_8));

@@ -41,7 +41,6 @@ class InteractiveLaneTest {
         }
     }
 
-    /** A valid event on the topic, with {@code ce_lane} set to {@code lane} (none when null). */
     private static final Map<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A valid key id standing for {@code name} (key ids are k_ and 16 hex digits). */
@@ -51,19 +50,13 @@ class InteractiveLaneTest {
         return keyId;
     }
 
+    /** The consumer loop's test event, standing for {@code name}, with {@code ce_lane} set to {@code lane} (none when null). */
     private static ConsumerRecord<String, byte[]> event(long offset, String name, String lane) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_id", ("e-" + offset).getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_source", "/test".getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_type", "org.livingevidence.api-key.used.v1".getBytes(StandardCharsets.UTF_8));
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, byte[]> record = EventConsumerTest.event(0, offset, keyIdOf(name));
         if (lane != null) {
-            headers.add("ce_lane", lane.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("ce_lane", lane.getBytes(StandardCharsets.UTF_8));
         }
-        String json = "{\"keyId\": \"" + keyIdOf(name) + "\", \"service\": \"s\", \"lastUsedAt\": \"2026-12-02T00:00:00Z\"}";
-        return new ConsumerRecord<>(TOPIC, 0, offset, 0L, TimestampType.CREATE_TIME, 0, 0, name, json.getBytes(StandardCharsets.UTF_8),
-                headers, Optional.empty());
+        return record;
     }
 
     /** An in-memory consumer that knows the topic's one partition, empty until the lane follows it; then {@code records}. */

@@ -35,15 +35,16 @@ final class SteadyRate implements Scenario {
     }
 
     /** Submit-to-estimate latencies, and the same split into stages ({@link EstimateWatcher.Stages}). */
-    record Measured(Latencies total, Latencies relayed, Latencies computed, Latencies published, Latencies read,
+    record Measured(Latencies total, Latencies answered, Latencies relayed, Latencies computed, Latencies published, Latencies read,
                     List<String> records) {
 
         Measured() {
-            this(new Latencies(), new Latencies(), new Latencies(), new Latencies(), new Latencies(), new ArrayList<>());
+            this(new Latencies(), new Latencies(), new Latencies(), new Latencies(), new Latencies(), new Latencies(), new ArrayList<>());
         }
 
         void add(Measured other) {
             other.total.forEach(total::add);
+            other.answered.forEach(answered::add);
             other.relayed.forEach(relayed::add);
             other.computed.forEach(computed::add);
             other.published.forEach(published::add);
@@ -63,6 +64,7 @@ final class SteadyRate implements Scenario {
 
         void printStages() {
             System.out.printf("  submit to record event (study-service, its outbox relay): %s%n", relayed.summary());
+            System.out.printf("    of which submit to answered (study-service's write, the HTTP exchange): %s%n", answered.summary());
             System.out.printf("  record event to estimate computed (topic backlog, analysis-service): %s%n", computed.summary());
             System.out.printf("  estimate computed to estimate event (analysis-service's outbox relay): %s%n", published.summary());
             System.out.printf("  estimate event to read by this driver (broker, the driver's consumer): %s%n", read.summary());
@@ -74,6 +76,7 @@ final class SteadyRate implements Scenario {
             throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
+        Map<String, Long> answeredAfter = new ConcurrentHashMap<>();
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         int count = rate * seconds;
@@ -86,6 +89,7 @@ final class SteadyRate implements Scenario {
             long sent = System.nanoTime();
             long sentMillis = System.currentTimeMillis();
             String recordId = curation.record(questions.get(i % questions.size()), firstRecord + i);
+            answeredAfter.put(recordId, System.currentTimeMillis() - sentMillis);
             sentAt.put(recordId, sent);
             sentAtMillis.put(recordId, sentMillis);
         }
@@ -96,6 +100,7 @@ final class SteadyRate implements Scenario {
         for (String id : ids) {
             double total = (watcher.seen(id) - sentAt.get(id)) / 1e6;
             measured.total().add(total);
+            measured.answered().add(answeredAfter.get(id));
             EstimateWatcher.Stages stages = watcher.stages(id, sentAtMillis.get(id));
             // Zero-padded so that sorting the lines sorts by total.
             measured.records().add(String.format("%09.1f  %s  %s", total, stages == null ? "-" : stages.relayed() + " / "

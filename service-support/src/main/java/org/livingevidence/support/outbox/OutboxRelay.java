@@ -21,6 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,9 +57,9 @@ import org.livingevidence.support.mongo.ExactFilter;
  * {@link BulkPacing} allows. To publish, it fetches the entries' documents by id, sends every event in document order
  * through one idempotent producer ({@code acks=all}), waits for the acknowledgements, and removes what was acknowledged
  * with a bulk write. Bulk documents go out {@value #BULK_STEP} at a time, each step sent while the one before is
- * acknowledged and removed, and between two steps the pass publishes the interactive writes that arrived on this
- * instance meanwhile (those of documents it has yet to settle wait for the next pass), so a person's write waits for
- * one step of an import rather than for a whole batch. One key's events live in documents of one shard, and a shard
+ * acknowledged and removed. While a pass reads and sends the bulk lane, the interactive writes that arrive on this
+ * instance go out at once beside it, in express runs on a thread of their own (a document the pass took for its steps
+ * waits for the next pass), so a person's write waits neither for the pacing nor for a step of an import. One key's events live in documents of one shard, and a shard
  * has one publisher, so they are never reordered across instances. The relay wakes when a write on this instance
  * staged events, and otherwise polls; while the pacing holds the bulk lane back, only interactive writes wake it (a
  * bulk write waits for the next poll).
@@ -83,10 +90,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public static final Duration UNSETTLED_GRACE = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
-    /**
-     * Bulk documents sent, acknowledged and settled at a time. Between two steps a pass publishes the interactive
-     * writes that arrived on this instance meanwhile.
-     */
+    /** Bulk documents sent, acknowledged and settled at a time. */
     static final int BULK_STEP = 100;
     /** How often a relay that owns every shard scans the lanes for entries it was not told of (see {@link StagedEntries}). */
     public static final Duration RESCAN_INTERVAL = Duration.ofSeconds(1);
@@ -112,11 +116,17 @@ public final class OutboxRelay implements AutoCloseable {
     /** When this relay last scanned the lanes, and whether its next pass must (it did not own every shard). */
     private long lastScan;
     private boolean mustScan = true;
-    /** The entries the pass under way read, with whether each waited in the bulk lane; those it retired. */
-    private final Map<Object, Boolean> readInPass = new HashMap<>();
-    private final Set<Object> retiredInPass = new HashSet<>();
-    /** Whether the pass under way scanned an entry this relay had not been told of. */
-    private boolean unknownInPass;
+    /** Open while the pass under way reads and sends the bulk lane: interactive writes go out beside it. */
+    private volatile ExpressWindow expressWindow;
+    /** Held by an express run: a pass waits for the one under way before it ends. */
+    private final ReentrantLock expressing = new ReentrantLock();
+    private final AtomicBoolean expressQueued = new AtomicBoolean();
+    private final AtomicLong expressRuns = new AtomicLong();
+    private final ExecutorService express = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "outbox-relay-express");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     OutboxRelay(Outbox outbox, MongoDatabase database, Supplier<Boolean> topicsReady, Producer<String, CloudEvent> producer,
                 RelayShards shards, Duration pollInterval, int batchDocuments, Clock clock, OutboxMetrics metrics) {
@@ -149,7 +159,11 @@ public final class OutboxRelay implements AutoCloseable {
         outbox.onStaged(staged::staged);
         outbox.onWritten(lane -> {
             if (lane == Outbox.Lane.INTERACTIVE) {
+                // Set before the steps are looked at: a pass opens them and then looks at this flag, so one sees the other.
                 interactiveWritten = true;
+                if (expressWindow != null) {
+                    queueExpress();
+                }
                 // Only while an import waits: a person who writes before uploading one is not held up by it.
                 if (bulkWaiting) {
                     pacing.personWrote();
@@ -212,6 +226,11 @@ public final class OutboxRelay implements AutoCloseable {
     private record Sent(Entry entry, OutboxEvent event, Future<?> ack) {
     }
 
+    /** How many express runs read the interactive lane so far. */
+    long expressRuns() {
+        return expressRuns.get();
+    }
+
     /** Whether the last pass left bulk entries waiting because the pacing held them back. */
     boolean heldBack() {
         return heldBack;
@@ -248,11 +267,9 @@ public final class OutboxRelay implements AutoCloseable {
                 lastScan = now;
             }
         }
-        readInPass.clear();
-        retiredInPass.clear();
-        unknownInPass = false;
+        Reads reads = new Reads();
         try {
-            return publishPending(new Lanes(owned, scan));
+            return publishPending(new Lanes(owned, scan, reads));
         } catch (Exception | Error e) {
             // Ids the pass took may not have been noted as read (a lookup failed): the next pass scans for them.
             mustScan = true;
@@ -260,85 +277,230 @@ public final class OutboxRelay implements AutoCloseable {
         } finally {
             // A scan that found entries staged elsewhere (before a restart, say: a backlog) is followed by scans until
             // they find none, oldest first, rather than one scan a second.
-            mustScan |= unknownInPass;
-            // What the pass read and did not retire is read again by a later one (an entry it retired is gone).
-            readInPass.forEach((id, bulk) -> {
-                if (!retiredInPass.contains(id)) {
-                    staged.keep((String) id, bulk);
-                }
-            });
+            mustScan |= reads.unknown;
+            reads.keepUnretired();
         }
     }
 
-    /** How a pass reads the lanes: the owned shards, and whether it scans them or reads the entries staged here. */
-    private record Lanes(Set<Integer> owned, boolean scan) {
+    /**
+     * How a pass reads the lanes: the owned shards, whether it scans them or reads the entries staged here, and what
+     * it read.
+     */
+    private record Lanes(Set<Integer> owned, boolean scan, Reads reads) {
 
         Bson mine() {
             return Filters.in("shard", owned);
         }
     }
 
+    /** The entries one publisher (a pass, or an express run) read, with whether each waited in the bulk lane; those it retired. */
+    private final class Reads {
+        private final Map<Object, Boolean> read = new HashMap<>();
+        private final Set<Object> retired = new HashSet<>();
+        /** Whether it scanned an entry this relay had not been told of. */
+        private boolean unknown;
+
+        /** Notes entries read, to be read again by a later pass unless they are retired. */
+        List<Document> read(List<Document> entries) {
+            entries.forEach(e -> read.put(e.get("_id"), inBulkLane(e)));
+            return entries;
+        }
+
+        /** As {@link #read}, for entries a scan found: notes whether one was not known to this relay. */
+        List<Document> scanned(List<Document> entries) {
+            entries.forEach(e -> unknown |= !read.containsKey(e.get("_id")) && !staged.knows(e.getString("_id")));
+            return read(entries);
+        }
+
+        void retired(List<Object> ids) {
+            retired.addAll(ids);
+        }
+
+        /** What was read and not retired is read again by a later read (an entry retired is gone); forgets both. */
+        void keepUnretired() {
+            read.forEach((id, bulk) -> {
+                if (!retired.contains(id)) {
+                    staged.keep((String) id, bulk);
+                }
+            });
+            read.clear();
+            retired.clear();
+        }
+    }
+
+    /**
+     * A pass's bulk part, and the express runs beside it: which entries each took (an entry goes to whichever takes
+     * it first, for the rest of the pass), what the runs published, and the first failure of one.
+     */
+    private static final class ExpressWindow {
+        private final Lanes lanes;
+        private final Set<Object> takenForSteps = new HashSet<>();
+        private final Set<Object> takenByExpress = new HashSet<>();
+        private final AtomicInteger published = new AtomicInteger();
+        private volatile boolean unknownRead;
+        private volatile Throwable failure;
+
+        ExpressWindow(Lanes lanes) {
+            this.lanes = lanes;
+        }
+
+        /** The bulk entries the pass may send: those an express run has not taken. */
+        synchronized List<Document> takeForSteps(List<Document> bulk) {
+            List<Document> taken = new ArrayList<>(bulk);
+            taken.removeIf(d -> takenByExpress.contains(d.get("_id")));
+            taken.forEach(d -> takenForSteps.add(d.get("_id")));
+            return taken;
+        }
+
+        /** The interactive entries an express run may publish: those the pass has not taken for its steps. */
+        synchronized List<Document> takeForExpress(List<Document> arrived) {
+            List<Document> taken = new ArrayList<>(arrived);
+            taken.removeIf(d -> takenForSteps.contains(d.get("_id")));
+            taken.forEach(d -> takenByExpress.add(d.get("_id")));
+            return taken;
+        }
+    }
+
+    private void queueExpress() {
+        if (expressQueued.compareAndSet(false, true)) {
+            try {
+                express.execute(this::expressRun);
+            } catch (RejectedExecutionException closed) {
+                expressQueued.set(false);
+            }
+        }
+    }
+
+    /**
+     * Publishes, while a pass reads and sends the bulk lane, the interactive writes that arrived on this instance: a
+     * person's write waits for neither the pacing, the read, a step in flight nor its settling. One entry is published
+     * by one of the two until the pass ends: the pass settles an entry from what it loaded, and publishing and retiring
+     * it here could let that settling delete a newer entry of the same document, with events owed (and the other way
+     * round). So an entry is taken, after it was read, by whichever takes it first; one the pass took waits for the
+     * next pass, and one taken here is left out of the pass's steps. The pass waits for a run under way before it
+     * ends, so the next one reads what this left.
+     */
+    private void expressRun() {
+        expressQueued.set(false);
+        ExpressWindow window = expressWindow;
+        if (window == null) {
+            return;
+        }
+        expressing.lock();
+        // The pass's reading, with bookkeeping of its own.
+        Lanes lanes = new Lanes(window.lanes.owned(), window.lanes.scan(), new Reads());
+        try {
+            if (expressWindow != window || window.failure != null) {
+                return;
+            }
+            expressRuns.incrementAndGet();
+            List<Document> read = interactiveEntries(lanes);
+            List<Document> arrived = window.takeForExpress(read);
+            if (!arrived.isEmpty()) {
+                window.published.addAndGet(publish(arrived, lanes.reads()));
+            }
+            // Only a full read may have left more: an entry that cannot be retired yet (its write still in flight)
+            // would otherwise be read again and again. A write during the run has queued the next one.
+            if (read.size() >= batchDocuments) {
+                queueExpress();
+            }
+        } catch (RuntimeException | Error e) {
+            // The pass reports it, and stops sending steps unless only Kafka stalled.
+            window.failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lanes.reads().keepUnretired();
+            window.unknownRead |= lanes.reads().unknown;
+            expressing.unlock();
+        }
+    }
+
     private int publishPending(Lanes lanes) throws InterruptedException {
-        // Cleared before the lane is read: an interactive write after the read must be seen between the bulk steps.
+        // Cleared before the lane is read: an interactive write after the read goes out in an express run, or the next pass.
         interactiveWritten = false;
         List<Document> interactive = interactiveEntries(lanes);
         // The interactive lane goes out before the bulk lane is even read: its read and the pacing's take time.
         KafkaStall stall = null;
         int published = 0;
         try {
-            published += interactive.isEmpty() ? 0 : publish(interactive);
+            published += interactive.isEmpty() ? 0 : publish(interactive, lanes.reads());
         } catch (KafkaStall e) {
             // One partition away must not hold back the bulk lane of the others.
             stall = e;
         }
-        List<Document> bulk = bulkEntries(lanes, batchDocuments - interactive.size());
-        if (bulk.isEmpty()) {
-            if (stall != null) {
-                throw stall;
+        // From here on, the interactive writes that arrive go out beside the bulk lane, through express runs, even
+        // after a stall of the lane above (another partition may be there). What the pass read and did not retire,
+        // settled by now, is theirs to read again (a write still landing, say).
+        lanes.reads().keepUnretired();
+        ExpressWindow window = new ExpressWindow(lanes);
+        expressWindow = window;
+        RuntimeException deferred = null;
+        try {
+            if (interactiveWritten) {
+                queueExpress();
             }
-            return published;
+            List<Document> bulk = window.takeForSteps(bulkEntries(lanes, batchDocuments - interactive.size()));
+            if (!bulk.isEmpty()) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("relaying {} interactive and {} bulk documents of shards {}", interactive.size(), bulk.size(), lanes.owned());
+                }
+                published += sendInSteps(bulk, lanes.reads(), window);
+            }
+        } catch (KafkaStall e) {
+            stall = suppressing(stall, e);
+        } catch (RuntimeException e) {
+            deferred = e;
+        } finally {
+            expressWindow = null;
+            // An express run under way ends before the pass: the next pass reads the lanes again.
+            expressing.lock();
+            expressing.unlock();
+            published += window.published.get();
+            lanes.reads().unknown |= window.unknownRead;
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("relaying {} interactive and {} bulk documents of shards {}", interactive.size(), bulk.size(), lanes.owned());
+        if (window.failure instanceof Error error) {
+            throw error;
+        } else if (window.failure instanceof KafkaStall expressStall) {
+            stall = suppressing(stall, expressStall);
+        } else if (window.failure instanceof RuntimeException failure) {
+            deferred = suppressing(deferred, failure);
         }
-        // The bulk documents go out a step at a time, the next step sent while the one before is acknowledged and
-        // settled (the slow part: an update of every document). Between two steps, the interactive writes that arrived
-        // meanwhile are published, behind one step of the import rather than the whole batch.
+        if (deferred != null) {
+            if (stall != null) {
+                deferred.addSuppressed(stall);
+            }
+            throw deferred;
+        }
+        if (stall != null) {
+            throw stall;
+        }
+        return published;
+    }
+
+    /**
+     * Sends the bulk entries a step at a time, the next step sent while the one before is acknowledged and settled (the
+     * slow part: an update of every document); returns how many events went out. After a failure of a step, of the
+     * database or of an express run (unless only Kafka stalled for it), the steps not yet sent stay pending: more would
+     * only add to the pass. Throws the first failure, a {@link KafkaStall} only once every step sent was settled.
+     */
+    private int sendInSteps(List<Document> bulk, Reads reads, ExpressWindow window) throws InterruptedException {
         List<Entry> entries = load(bulk);
         List<List<Entry>> steps = new ArrayList<>();
         for (int from = 0; from < entries.size(); from += BULK_STEP) {
             steps.add(entries.subList(from, Math.min(entries.size(), from + BULK_STEP)));
         }
+        KafkaStall stall = null;
         RuntimeException deferred = null;
-        boolean bulkFailed = false;
+        int published = 0;
         List<Sent> inFlight = sendAll(steps.get(0));
         for (int i = 0; i < steps.size(); i++) {
-            // Not after any failure: publishing more to a failing broker or database would only add to the pass.
-            if (i > 0 && interactiveWritten && stall == null && deferred == null) {
-                interactiveWritten = false;
-                // A document of the steps still to settle waits for the next pass: this pass settles it from what it
-                // loaded before, and publishing and retiring its entry here could let that settling delete a newer
-                // entry of it, with events owed.
-                Set<Object> unsettled = new HashSet<>();
-                entries.subList(i * BULK_STEP, entries.size()).forEach(e -> unsettled.add(e.pending().get("_id")));
-                try {
-                    List<Document> arrived = new ArrayList<>(interactiveEntries(lanes));
-                    arrived.removeIf(d -> unsettled.contains(d.get("_id")));
-                    published += arrived.isEmpty() ? 0 : publish(arrived);
-                } catch (KafkaStall e) {
-                    // A partition of the interactive writes away: the import's other steps still go.
-                    stall = e;
-                } catch (RuntimeException e) {
-                    // The step in flight was sent: settle it first, so that it is not sent again.
-                    deferred = e;
-                }
-            }
-            // After a failure of the import's own steps or of the database, the steps not yet sent stay pending.
-            List<Sent> next = i + 1 < steps.size() && !bulkFailed && deferred == null ? sendAll(steps.get(i + 1)) : null;
+            Throwable expressFailure = window.failure;
+            boolean goOn = stall == null && deferred == null && (expressFailure == null || expressFailure instanceof KafkaStall);
+            List<Sent> next = i + 1 < steps.size() && goOn ? sendAll(steps.get(i + 1)) : null;
             try {
-                published += acknowledgeAndSettle(steps.get(i), inFlight);
+                published += acknowledgeAndSettle(steps.get(i), inFlight, reads);
             } catch (KafkaStall e) {
-                bulkFailed = true;
                 stall = suppressing(stall, e);
             } catch (RuntimeException e) {
                 deferred = suppressing(deferred, e);
@@ -370,9 +532,9 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Publishes the events of these entries and settles them; returns how many events went out. */
-    private int publish(List<Document> pending) throws InterruptedException {
+    private int publish(List<Document> pending, Reads reads) throws InterruptedException {
         List<Entry> entries = load(pending);
-        return acknowledgeAndSettle(entries, sendAll(entries));
+        return acknowledgeAndSettle(entries, sendAll(entries), reads);
     }
 
     /** Sends every event of the entries, in order, without waiting. */
@@ -391,7 +553,7 @@ public final class OutboxRelay implements AutoCloseable {
      * entries; returns how many events went out, or throws {@link KafkaStall}, after settling, if Kafka did not
      * acknowledge them all.
      */
-    private int acknowledgeAndSettle(List<Entry> entries, List<Sent> sent) throws InterruptedException {
+    private int acknowledgeAndSettle(List<Entry> entries, List<Sent> sent, Reads reads) throws InterruptedException {
         Map<Entry, Outcome> outcomes = new java.util.IdentityHashMap<>();
         entries.forEach(e -> outcomes.put(e, new Outcome()));
         Exception failure = null;
@@ -413,7 +575,7 @@ public final class OutboxRelay implements AutoCloseable {
                 }
             }
         }
-        int published = settle(outcomes);
+        int published = settle(outcomes, reads);
         metrics.published(published);
         if (failure != null) {
             throw new KafkaStall(failure);
@@ -438,7 +600,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
         // false or absent (an entry from before lanes), not $ne: two exact values keep the shard_bulk_since index's
         // order on real MongoDB, where $ne would be a range and the sort done in memory.
-        return scanned(outbox.pending().find(Filters.and(lanes.mine(), Filters.in(Outbox.BULK_FIELD, false, null)))
+        return lanes.reads().scanned(outbox.pending().find(Filters.and(lanes.mine(), Filters.in(Outbox.BULK_FIELD, false, null)))
                 .sort(Sorts.ascending("since")).limit(batchDocuments).into(new ArrayList<>()));
     }
 
@@ -466,23 +628,11 @@ public final class OutboxRelay implements AutoCloseable {
                 staged.keep(id, bulk);
             }
         }
-        return read(entries);
+        return lanes.reads().read(entries);
     }
 
     private static boolean inBulkLane(Document entry) {
         return Boolean.TRUE.equals(entry.getBoolean(Outbox.BULK_FIELD));
-    }
-
-    /** Notes entries the pass read, to be read again by a later pass unless it retires them. */
-    private List<Document> read(List<Document> entries) {
-        entries.forEach(e -> readInPass.put(e.get("_id"), inBulkLane(e)));
-        return entries;
-    }
-
-    /** As {@link #read}, for entries a scan found: notes whether it found one this relay had not been told of. */
-    private List<Document> scanned(List<Document> entries) {
-        entries.forEach(e -> unknownInPass |= !readInPass.containsKey(e.get("_id")) && !staged.knows(e.getString("_id")));
-        return read(entries);
     }
 
     /**
@@ -517,7 +667,7 @@ public final class OutboxRelay implements AutoCloseable {
         List<Document> bulkFound = outbox.pending().find(bulk).sort(Sorts.ascending("since")).limit(wanted).into(new ArrayList<>());
         // Set once per pass, after the pacing answered: a bulk write meanwhile must not wake a relay being held back.
         heldBack = bulkFound.size() > allowance;
-        return scanned(heldBack ? bulkFound.subList(0, allowance) : bulkFound);
+        return lanes.reads().scanned(heldBack ? bulkFound.subList(0, allowance) : bulkFound);
     }
 
     /** What became of one document's events in a pass. */
@@ -599,7 +749,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Removes what went out, parks what never can, and retires the entries of documents that owe nothing more. */
-    private int settle(Map<Entry, Outcome> outcomes) {
+    private int settle(Map<Entry, Outcome> outcomes, Reads reads) {
         Map<String, List<WriteModel<Document>>> removals = new LinkedHashMap<>();
         Map<String, List<OutboxEvent>> acknowledgedByCollection = new LinkedHashMap<>();
         List<Document> parked = new ArrayList<>();
@@ -673,7 +823,7 @@ public final class OutboxRelay implements AutoCloseable {
             outbox.pending().find(Filters.in("_id", retiredIds)).projection(Projections.include("_id")).forEach(d -> stayed.add(d.get("_id")));
             retiredIds.removeAll(stayed);
         }
-        retiredInPass.addAll(retiredIds);
+        reads.retired(retiredIds);
         return published;
     }
 
@@ -686,6 +836,7 @@ public final class OutboxRelay implements AutoCloseable {
     @Override
     public void close() {
         worker.close();
+        express.shutdownNow();
         shards.close();
         pacing.close();
         producer.close(Duration.ofSeconds(5));

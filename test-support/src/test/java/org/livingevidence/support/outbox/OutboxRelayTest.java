@@ -92,6 +92,26 @@ class OutboxRelayTest {
                 shards, Duration.ofHours(1), batchDocuments, clock, new OutboxMetrics(new SimpleMeterRegistry(), of, clock), pacing, rescanInterval);
     }
 
+    /**
+     * {@code event} on a topic the broker does not have (it creates none by itself): it waits for metadata until the
+     * producer gives up, as it would while its partition's leader is away.
+     */
+    static OutboxEvent onATopicTheBrokerLacks(OutboxEvent event) {
+        return new OutboxEvent(event.eventId(), event.ceType(), event.source(), "evidence.no-such-topic.v1", event.key(),
+                event.time(), event.data());
+    }
+
+    /** A relay of the test's outbox, unpaced, whose producer gives up on a topic's metadata after 1 s; the test drives it. */
+    OutboxRelay impatientRelay() {
+        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
+        KafkaProducer<String, io.cloudevents.CloudEvent> impatient = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000), new StringSerializer(), new CloudEventSerializer());
+        return new OutboxRelay(outbox, database, topics::ensureTopics, impatient, RelayShards.all(), Duration.ofHours(1), 500,
+                Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()), BulkPacing.UNPACED);
+    }
+
     /** Stages a revision of a document and writes it, owing {@code event}; returns the staging. */
     Outbox.Staging revise(MongoCollection<Document> collection, Object id, OutboxEvent event) {
         Outbox.Staging revision = outbox.stage(collection, id, event.key());
@@ -365,31 +385,42 @@ class OutboxRelayTest {
     }
 
     @Test
-    void aPersonsWriteDuringAnImportsPassIsPublishedBetweenItsStepsUnlessItsDocumentAwaitsALaterStep() throws Exception {
+    void aPersonsWriteDuringAnImportsStepGoesOutBeforeTheStepSettlesUnlessItsDocumentAwaitsALaterStep() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         String importKey = "k_00000000000000t3";
         oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), importKey);
         OutboxEvent curators = event("k_00000000000000v5", 2);
         OutboxEvent revisionOfImported = event(importKey, 3);
-        // What each settling published, in order. During the first step's settling a person writes a new document, and
-        // revises a document of the import that a later step settles (the entries share one age, so which documents a
-        // step holds is the server's choice).
+        // What each settling published, in order. The first step's settling waits (at most 10 s) for the person's new
+        // document, written during it, to be published; a document of the import that a later step settles is revised
+        // too (the entries share one age, so which documents a step holds is the server's choice).
         List<List<String>> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch curatorsOut = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean aheadOfTheStep = new java.util.concurrent.atomic.AtomicBoolean();
         outbox.hook(things, published -> {
             List<String> ids = published.stream().map(OutboxEvent::eventId).toList();
             settled.add(ids);
+            if (ids.contains(curators.eventId())) {
+                curatorsOut.countDown();
+            }
             if (settled.size() == 1) {
                 Object later = things.find(Filters.nin("outbox.eventId", ids)).first().get("_id");
                 owe(things, "curator", List.of(curators));
                 Outbox.Staging again = outbox.stage(things, later, importKey);
                 things.updateOne(Filters.eq("_id", later), outbox.append(again, List.of(revisionOfImported)));
                 outbox.written();
+                try {
+                    aheadOfTheStep.set(curatorsOut.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         });
 
         assertThat(relay.publishPending()).isEqualTo(250 + 1);
+        assertThat(aheadOfTheStep).as("the person's document went out while the step it arrived in was settling").isTrue();
         assertThat(settled).extracting(List::size).containsExactly(OutboxRelay.BULK_STEP, 1, OutboxRelay.BULK_STEP, 50);
-        assertThat(settled.get(1)).as("the person's new document, between the steps").containsExactly(curators.eventId());
+        assertThat(settled.get(1)).containsExactly(curators.eventId());
         assertThat(settled.stream().flatMap(List::stream)).doesNotContain(revisionOfImported.eventId());
 
         assertThat(relay.publishPending()).as("the revision of a document that was in the pass, in the next").isEqualTo(1);
@@ -397,42 +428,119 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aPersonsWriteWhileThePassAsksThePacingGoesOutWithoutWaitingForIt() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        oweInBulk(things, List.of("bulk-1", "bulk-2"), "k_00000000000000q4");
+        OutboxEvent curators = event("k_00000000000000q5", 1);
+        java.util.concurrent.CountDownLatch curatorsOut = new java.util.concurrent.CountDownLatch(1);
+        outbox.hook(things, published -> {
+            if (published.stream().anyMatch(e -> e.eventId().equals(curators.eventId()))) {
+                curatorsOut.countDown();
+            }
+        });
+        // A pacing that answers only once the person's write, made while it is asked, went out (or after 10 s).
+        java.util.concurrent.atomic.AtomicBoolean aheadOfThePacing = new java.util.concurrent.atomic.AtomicBoolean();
+        BulkPacing slow = () -> {
+            owe(things, "curator", List.of(curators));
+            outbox.written();
+            try {
+                aheadOfThePacing.set(curatorsOut.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Integer.MAX_VALUE;
+        };
+        try (OutboxRelay paced = relay(outbox, RelayShards.all(), Clock.systemUTC(), 500, slow, OutboxRelay.RESCAN_INTERVAL)) {
+            assertThat(paced.publishPending()).as("the import and the person's write, in one pass").isEqualTo(3);
+            assertThat(aheadOfThePacing).as("the person's write went out while the pacing was asked").isTrue();
+            assertThat(pendingDocuments()).isEmpty();
+        }
+    }
+
+    @Test
     void aPersonWritingDuringEveryStepOfAnImportDoesNotStopTheImport() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         String importKey = "k_00000000000000w6";
         oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), importKey);
-        List<Integer> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
         outbox.hook(things, published -> {
-            settled.add(published.size());
             if (published.get(0).key().equals(importKey)) {
-                owe(things, "curator-" + settled.size(), List.of(event("k_00000000000000x7", 1)));
+                owe(things, "curator-" + written.incrementAndGet(), List.of(event("k_00000000000000x7", 1)));
                 outbox.written();
             }
         });
 
-        assertThat(relay.publishPending()).as("the whole import, and the writes made before its last step").isEqualTo(250 + 2);
-        assertThat(settled).containsExactly(OutboxRelay.BULK_STEP, 1, OutboxRelay.BULK_STEP, 1, 50);
-        assertThat(pendingDocuments()).as("the write during the last step, for the next pass").hasSize(1);
+        int published = relay.publishPending();
+        List<String> left = pendingDocuments();
+        assertThat(written).hasValue(3);
+        assertThat(left).as("the whole import went out; a person's write the pass did not publish waits for the next")
+                .allMatch(id -> id.startsWith("curator-"));
+        assertThat(published).isEqualTo(250 + 3 - left.size());
+        assertThat(relay.publishPending()).isEqualTo(left.size());
+        assertThat(pendingDocuments()).isEmpty();
+    }
+
+    @Test
+    void anInteractiveEntryThatCannotBeRetiredYetDoesNotKeepExpressRunsGoing() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        // A write staged and still in flight: its entry owes nothing yet and stays, read by every express run.
+        outbox.stage(things, "in-flight", "k_00000000000000u1");
+        String importKey = "k_00000000000000u2";
+        oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), importKey);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        outbox.hook(things, published -> {
+            if (published.get(0).key().equals(importKey)) {
+                owe(things, "curator-" + written.incrementAndGet(), List.of(event("k_00000000000000u3", 1)));
+                outbox.written();
+                // The pass stays open a while after each write, time for runs to follow one another if they did.
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+
+        relay.publishPending();
+        assertThat(written).hasValue(3);
+        assertThat(relay.expressRuns()).as("a run for each write, not one after another while the entry waits").isLessThanOrEqualTo(2 * 3);
+        assertThat(pendingDocuments()).contains("in-flight");
+    }
+
+    @Test
+    void aPersonsWriteKafkaCannotTakeForNowDuringAnImportsStepsDoesNotHoldTheImportBack() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), "k_00000000000000s2");
+        OutboxEvent stuck = onATopicTheBrokerLacks(event("k_00000000000000s3", 1));
+        // During the first step's settling the person writes, and the settling waits longer than the producer's
+        // max.block (1 s): the express run has failed by the time the pass decides whether to send the last step.
+        java.util.concurrent.atomic.AtomicBoolean wrote = new java.util.concurrent.atomic.AtomicBoolean();
+        outbox.hook(things, published -> {
+            if (wrote.compareAndSet(false, true)) {
+                owe(things, "curator", List.of(stuck));
+                outbox.written();
+                try {
+                    Thread.sleep(2_500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try (OutboxRelay relayOfImpatient = impatientRelay()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(relayOfImpatient::publishPending)
+                    .as("the pass reports the stall, for the relay to back off").isInstanceOf(IllegalStateException.class);
+            assertThat(wrote).isTrue();
+            assertThat(pendingDocuments()).as("the import went out all the same").containsExactly("curator");
+        }
     }
 
     @Test
     void anInteractiveEventKafkaCannotTakeForNowDoesNotHoldTheImportBack() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
-        OutboxEvent valid = event("k_00000000000000y8", 1);
-        // The broker creates no topics by itself: this event waits for metadata until the producer gives up, as it
-        // would while its partition's leader is away.
-        OutboxEvent stuck = new OutboxEvent(valid.eventId(), valid.ceType(), valid.source(), "evidence.no-such-topic.v1",
-                valid.key(), valid.time(), valid.data());
+        OutboxEvent stuck = onATopicTheBrokerLacks(event("k_00000000000000y8", 1));
         owe(things, "curator", List.of(stuck));
         oweInBulk(things, List.of("bulk-1", "bulk-2"), "k_00000000000000z9");
-        TopicProvisioner topics = new TopicProvisioner(new KafkaSettings(infrastructure.kafkaBootstrapServers(), (short) 1, Duration.ofSeconds(6), (short) 0));
-        KafkaProducer<String, io.cloudevents.CloudEvent> impatient = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000), new StringSerializer(), new CloudEventSerializer());
-        try (OutboxRelay relayOfImpatient = new OutboxRelay(outbox, database, topics::ensureTopics, impatient, RelayShards.all(),
-                Duration.ofHours(1), 500, Clock.systemUTC(), new OutboxMetrics(new SimpleMeterRegistry(), outbox, Clock.systemUTC()),
-                BulkPacing.UNPACED)) {
+        try (OutboxRelay relayOfImpatient = impatientRelay()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(relayOfImpatient::publishPending)
                     .as("the pass reports the stall, for the relay to back off").isInstanceOf(IllegalStateException.class);
             assertThat(pendingDocuments()).as("the import went out all the same").containsExactly("curator");

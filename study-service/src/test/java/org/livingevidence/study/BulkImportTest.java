@@ -38,6 +38,12 @@ class BulkImportTest implements RealInfrastructure {
     @Client("/")
     HttpClient http;
 
+    /** One import batch written at a time, so that uploads at once must wait their turn. */
+    @Override
+    public java.util.Map<String, String> getProperties() {
+        return propertiesWith(java.util.Map.of("evidence.imports.concurrent-writes", "1"));
+    }
+
     @Inject
     MongoDatabase database;
 
@@ -76,6 +82,26 @@ class BulkImportTest implements RealInfrastructure {
         assertThat(again.get("unchanged").asInt()).isEqualTo(2);
         assertThat(again.at("/rows/0/recordId")).isEqualTo(first.at("/rows/0/recordId"));
         assertThat(stored(questionId)).isEqualTo(2);
+    }
+
+    @Test
+    void uploadsBeyondTheConcurrentWritesWaitTheirTurnAndAllComplete() throws Exception {
+        java.util.List<String> questions = java.util.List.of(newQuestion(), newQuestion(), newQuestion());
+        // Two batches each (500 rows a batch), three uploads at once, one batch written at a time.
+        String lines = java.util.stream.IntStream.range(0, 600).mapToObj(i -> "{\"studyLabel\": \"Trial " + i
+                + "\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.04}}")
+                .collect(java.util.stream.Collectors.joining("\n"));
+        java.util.concurrent.ExecutorService uploads = java.util.concurrent.Executors.newFixedThreadPool(questions.size());
+        try {
+            java.util.List<java.util.concurrent.Future<JsonNode>> reports = questions.stream().map(q -> uploads.submit(
+                    () -> TestJson.parse(upload(q, lines, "application/x-ndjson", MediaType.APPLICATION_JSON).body()))).toList();
+            for (int i = 0; i < questions.size(); i++) {
+                assertThat(reports.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS).get("accepted").asInt()).isEqualTo(600);
+                assertThat(stored(questions.get(i))).isEqualTo(600);
+            }
+        } finally {
+            uploads.shutdownNow();
+        }
     }
 
     @Test

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.micronaut.security.authentication.Authentication;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.livingevidence.study.outcomes.OutcomeRecordEntry;
 import org.livingevidence.study.outcomes.OutcomeRecordRequest;
 import org.livingevidence.support.digest.Sha256;
@@ -28,10 +32,23 @@ class RowImport {
 
     private final OutcomeRecordEntry entry;
     private final ObjectMapper mapper;
+    /**
+     * Batches written at once, across every upload on this instance; the others wait their turn, in order. Uploads in
+     * parallel beyond it add no speed on a few cores, and every write they add is one a curator's record waits behind
+     * (the embedded MongoDB server runs one command at a time per collection): docs/performance.md.
+     */
+    private final Semaphore writers;
 
-    RowImport(OutcomeRecordEntry entry, ObjectMapper mapper) {
+    RowImport(OutcomeRecordEntry entry, ObjectMapper mapper, @Value("${evidence.imports.concurrent-writes:2}") int concurrentWrites,
+              MeterRegistry registry) {
+        if (concurrentWrites < 1) {
+            throw new IllegalArgumentException("evidence.imports.concurrent-writes must be at least 1, not " + concurrentWrites);
+        }
         this.entry = entry;
         this.mapper = mapper;
+        this.writers = new Semaphore(concurrentWrites, true);
+        Gauge.builder("evidence.imports.writes.waiting", writers, Semaphore::getQueueLength)
+                .description("import batches waiting for their turn to be written (evidence.imports.concurrent-writes)").register(registry);
     }
 
     ImportReport store(String questionId, List<ImportRows.Row> rows, Authentication curator, String keyOwner) {
@@ -50,8 +67,14 @@ class RowImport {
         // Stored in batches: each batch's checks and writes are a few round trips, whatever its size.
         for (int from = 0; from < candidates.size(); from += BATCH) {
             int to = Math.min(candidates.size(), from + BATCH);
-            List<OutcomeRecordEntry.Added> added = entry.addAll(questionId, candidates.subList(from, to), curator, keyOwner,
-                    org.livingevidence.support.outbox.Outbox.Lane.BULK);
+            List<OutcomeRecordEntry.Added> added;
+            writers.acquireUninterruptibly();
+            try {
+                added = entry.addAll(questionId, candidates.subList(from, to), curator, keyOwner,
+                        org.livingevidence.support.outbox.Outbox.Lane.BULK);
+            } finally {
+                writers.release();
+            }
             for (int n = from; n < to; n++) {
                 ImportRows.Row row = rows.get(readable.get(n));
                 OutcomeRecordEntry.Added a = added.get(n - from);

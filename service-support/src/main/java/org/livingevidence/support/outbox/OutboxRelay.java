@@ -23,12 +23,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -59,10 +59,10 @@ import org.livingevidence.support.mongo.ExactFilter;
  * with a bulk write. Bulk documents go out {@value #BULK_STEP} at a time, each step sent while the one before is
  * acknowledged and removed. While a pass reads and sends the bulk lane, the interactive writes that arrive on this
  * instance go out at once beside it, in express runs on a thread of their own (a document the pass took for its steps
- * waits for the next pass), so a person's write waits neither for the pacing nor for a step of an import. One key's events live in documents of one shard, and a shard
- * has one publisher, so they are never reordered across instances. The relay wakes when a write on this instance
- * staged events, and otherwise polls; while the pacing holds the bulk lane back, only interactive writes wake it (a
- * bulk write waits for the next poll).
+ * waits for the next pass), so a person's write waits neither for the pacing nor for a step of an import. One key's
+ * events live in documents of one shard, and a shard has one publisher, so they are never reordered across instances.
+ * The relay wakes when a write on this instance staged events, and otherwise polls; while the pacing holds the bulk
+ * lane back, only interactive writes wake it (a bulk write waits for the next poll).
  *
  * <p>A relay that owns every shard reads, most of the time, not the lanes but the entries staged through this
  * instance's {@link Outbox} since (by id, {@link StagedEntries}): the embedded MongoDB server uses no index for the
@@ -159,7 +159,8 @@ public final class OutboxRelay implements AutoCloseable {
         outbox.onStaged(staged::staged);
         outbox.onWritten(lane -> {
             if (lane == Outbox.Lane.INTERACTIVE) {
-                // Set before the steps are looked at: a pass opens them and then looks at this flag, so one sees the other.
+                // Set before the window is looked at: a pass opens it and then looks at this flag, so one of the two
+                // queues the run.
                 interactiveWritten = true;
                 if (expressWindow != null) {
                     queueExpress();

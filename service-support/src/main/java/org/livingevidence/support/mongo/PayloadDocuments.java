@@ -118,7 +118,7 @@ public final class PayloadDocuments {
     }
 
     /** Fields of the stored document that are not the record's. */
-    private static final java.util.Set<String> SERVICE_FIELDS = java.util.Set.of("_id", Outbox.FIELD, Outbox.STAGED, Outbox.INSERTED_BY);
+    private static final java.util.Set<String> SERVICE_FIELDS = java.util.Set.of("_id", Outbox.FIELD, Outbox.STAGINGS, Outbox.STAGED, Outbox.INSERTED_BY);
 
     /** A stored value as JSON tokens, for the record mapping to read (no text in between). */
     private static void writeValue(TokenBuffer tokens, Object value) throws IOException {

@@ -31,15 +31,17 @@ import org.livingevidence.contracts.EventType;
  * single-document write is atomic in every MongoDB. {@link OutboxRelay} publishes the events and removes them.
  *
  * <p>So that the relay never scans the state collections, a writer first {@linkplain #stage stages} the document: an
- * upsert into the small {@value #PENDING} collection naming it, which numbers the staging. The write then records that
- * number in the document ({@value #STAGED}). The relay reads only the pending collection, and deletes an entry only when
+ * upsert into the small {@value #PENDING} collection naming it, which numbers the staging. The write then adds that
+ * number to the document's list ({@value #STAGINGS}). The relay reads only the pending collection, and deletes an entry only when
  * the document owes nothing, the latest staging's write has landed (or was {@linkplain #abandon refused}), and no
  * staging came since it read the entry. Without the middle condition the relay could read a document between its
  * staging and its write, find nothing owed, and drop the entry just before the events arrive. Every writer here updates
  * with an optimistic check (a version, a revision, a unique id), so once the latest staging landed, any earlier
- * staging still in flight can only fail. When the relay deletes an entry it also clears the document's number, because
- * the next entry of that document numbers its stagings from 1 again (a write that lands in between leaves its entry
- * waiting for the document's next write, or the grace). Any collection can hold
+ * staging still in flight can only fail. When the relay deletes an entry it also removes, in the same update that removes
+ * the published events, the document's numbers up to the entry's as it read it, because the next entry of that document
+ * numbers its stagings from 1 again; a list rather than the highest number, so that a write staged and landed since the
+ * relay read the entry keeps its number (and its entry, which the relay's conditional delete leaves) whatever the order
+ * of the two writes. Any collection can hold
  * pending events: staging names it, nothing else registers it.
  *
  * <p>A document's creation may keep its events in its new entry instead ({@link #stageNew}): the insert then marks
@@ -66,7 +68,16 @@ public class Outbox {
      * so far), abandoned (the highest staging refused for good), since (first staging), touched (last staging).
      */
     public static final String PENDING = "outbox_pending";
-    /** The number of the latest staging whose write landed in the document (see {@link Staging}). */
+    /**
+     * The numbers of the stagings whose writes landed in the document and whose entry the relay has not yet retired
+     * (see {@link Staging}); retiring removes those up to the entry's number as read, never a later one.
+     */
+    public static final String STAGINGS = "outboxStagings";
+    /**
+     * Written by versions before {@value #STAGINGS}: the highest number landed, one value, which retiring removed even
+     * when a later write had just raised it (that write's entry then waited out {@link OutboxRelay#UNSETTLED_GRACE}).
+     * Still read, and removed on retiring, for the documents they wrote.
+     */
     public static final String STAGED = "outboxStaged";
     /**
      * In a document created by {@link #stageNew}: the mark of the staging that inserted it (its pending entry's
@@ -96,6 +107,7 @@ public class Outbox {
     }
 
     private final boolean inlineCreations;
+    private final boolean stagingList;
     private final String source;
     private final Clock clock;
     private final MongoCollection<Document> pending;
@@ -107,15 +119,25 @@ public class Outbox {
         this(serviceName, clock, database, indexes, true);
     }
 
+    public Outbox(String serviceName, Clock clock, MongoDatabase database, MongoIndexes indexes, boolean inlineCreations) {
+        this(serviceName, clock, database, indexes, inlineCreations, true);
+    }
+
     /**
      * @param inlineCreations whether {@link #stageNew} keeps a creation's events in its entry; off, it stages as
      *                        {@link #stageAll} does. Relays of versions before this one do not read such entries, so a
      *                        deployment that still runs one turns it off until none does (docs/deployment.md).
+     * @param stagingList     whether a write records its staging number in the document's list ({@value #STAGINGS});
+     *                        off, as the one highest number ({@value #STAGED}) that relays of versions before the list
+     *                        read: a deployment that still runs one turns it off until none does (docs/deployment.md).
+     *                        This relay reads both.
      */
     @jakarta.inject.Inject
     public Outbox(@Value("${micronaut.application.name}") String serviceName, Clock clock, MongoDatabase database, MongoIndexes indexes,
-                  @Value("${evidence.outbox.inline-creations:true}") boolean inlineCreations) {
+                  @Value("${evidence.outbox.inline-creations:true}") boolean inlineCreations,
+                  @Value("${evidence.outbox.staging-list:true}") boolean stagingList) {
         this.inlineCreations = inlineCreations;
+        this.stagingList = stagingList;
         this.source = "/" + serviceName;
         this.clock = clock;
         this.pending = database.getCollection(PENDING);
@@ -282,7 +304,7 @@ public class Outbox {
     /** The update clause that adds {@code events} to a document's outbox, in order, as the staged write. */
     public Bson append(Staging staging, List<OutboxEvent> events) {
         return Updates.combine(Updates.pushEach(FIELD, events.stream().map(OutboxEvent::toBson).toList()),
-                Updates.max(STAGED, staging.number()));
+                stagingList ? Updates.addToSet(STAGINGS, staging.number()) : Updates.max(STAGED, staging.number()));
     }
 
     /**
@@ -295,7 +317,11 @@ public class Outbox {
             return;
         }
         document.put(FIELD, events.stream().map(OutboxEvent::toBson).toList());
-        document.put(STAGED, staging.number());
+        if (stagingList) {
+            document.put(STAGINGS, List.of(staging.number()));
+        } else {
+            document.put(STAGED, staging.number());
+        }
     }
 
     /**

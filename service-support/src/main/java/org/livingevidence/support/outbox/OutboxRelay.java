@@ -695,7 +695,7 @@ public final class OutboxRelay implements AutoCloseable {
         Map<String, Document> documents = new HashMap<>();
         byCollection.forEach((collection, entries) -> database.getCollection(collection)
                 .find(Filters.in("_id", entries.stream().map(e -> e.get("docId")).toList()))
-                .projection(Projections.include(Outbox.FIELD, Outbox.STAGED, Outbox.INSERTED_BY))
+                .projection(Projections.include(Outbox.FIELD, Outbox.STAGINGS, Outbox.STAGED, Outbox.INSERTED_BY))
                 .forEach(d -> documents.put(Outbox.pendingId(collection, d.get("_id")), d)));
         List<Entry> entries = new ArrayList<>();
         for (Document p : pending) {
@@ -712,7 +712,7 @@ public final class OutboxRelay implements AutoCloseable {
             if (document != null) {
                 document.getList(Outbox.FIELD, Document.class, List.of()).stream().map(OutboxEvent::fromBson).forEach(events::add);
             }
-            boolean documentStaged = document != null && number(document, Outbox.STAGED, 0) > 0;
+            boolean documentStaged = document != null && landedNumber(document) > 0;
             entries.add(new Entry(p, events, inline, documentStaged, writesSettled(p, document, inserted)));
         }
         return entries;
@@ -731,7 +731,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     private boolean writesSettled(Document pending, Document document, boolean inserted) {
         long staged = number(pending, "n", 0);
-        long landed = Math.max(document == null ? 0 : number(document, Outbox.STAGED, 0), inserted ? 1 : 0);
+        long landed = Math.max(document == null ? 0 : landedNumber(document), inserted ? 1 : 0);
         long abandoned = number(pending, "abandoned", 0);
         // While the document is missing, any staging not refused may be its insert, still in flight: a later staging's
         // refusal (a second create of the id, a revision of what is not there yet) settles nothing. Once the document
@@ -742,6 +742,22 @@ public final class OutboxRelay implements AutoCloseable {
         }
         long touched = number(pending, "touched", number(pending, "since", 0));
         return clock.millis() - touched > UNSETTLED_GRACE.toMillis();
+    }
+
+    /** The document's update when its entry retires: the events that went, its staging numbers up to {@code number}. */
+    private static Bson retiring(List<String> goneFromDocument, Object number) {
+        return new Document("$pull", new Document(Outbox.FIELD, new Document("eventId", new Document("$in", goneFromDocument)))
+                .append(Outbox.STAGINGS, new Document("$lte", number)))
+                .append("$unset", new Document(Outbox.STAGED, ""));
+    }
+
+    /** The highest staging number the document says landed (a document of an earlier version: its one number). */
+    private static long landedNumber(Document document) {
+        long highest = number(document, Outbox.STAGED, 0);
+        for (Object number : document.getList(Outbox.STAGINGS, Object.class, List.of())) {
+            highest = Math.max(highest, ((Number) number).longValue());
+        }
+        return highest;
     }
 
     private static long number(Document document, String field, long absent) {
@@ -778,9 +794,9 @@ public final class OutboxRelay implements AutoCloseable {
             List<String> goneFromEntry = gone.stream().filter(entry.inline::contains).toList();
             List<String> goneFromDocument = gone.stream().filter(id -> !entry.inline.contains(id)).toList();
             // The document is written only if it held events that went, or a staging number that must go with its entry
-            // (a later entry numbers its stagings from 1 again). A write staged after this pass read the entry keeps the
-            // entry alive (its number moved); if that write landed before this update, the entry waits for the
-            // document's next write, or the grace. A creation whose events waited in its entry needs neither.
+            // (a later entry numbers its stagings from 1 again): those up to the entry's as read. A write staged after
+            // this pass read the entry keeps the entry alive (its number moved) and its number in the document, landed
+            // before or after this update. A creation whose events waited in its entry needs neither.
             boolean documentWritten = !goneFromDocument.isEmpty() || (retire && entry.documentStaged);
             if (!goneFromEntry.isEmpty()) {
                 // An entry kept (staged again, or events left for the next pass) must not hold these events a second
@@ -793,7 +809,7 @@ public final class OutboxRelay implements AutoCloseable {
             if (documentWritten) {
                 Bson pull = Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", goneFromDocument))));
                 removals.computeIfAbsent(collection, c -> new ArrayList<>()).add(new UpdateOneModel<>(
-                        Filters.eq("_id", entry.pending().get("docId")), retire ? Updates.combine(pull, Updates.unset(Outbox.STAGED)) : pull));
+                        Filters.eq("_id", entry.pending().get("docId")), retire ? retiring(goneFromDocument, entry.pending().get("n")) : pull));
             }
             if (retire) {
                 retiredIds.add(entry.pending().get("_id"));

@@ -188,6 +188,51 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aDocumentRevisedWhileItsEventsWentOutIsRetiredByTheNextPassNotAfterTheGrace() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        owe(things, "r", List.of(event("k_00000000000000r1", 5)));
+        OutboxEvent revision = event("k_00000000000000r1", 6);
+        // A writer stages and writes the document (as analysis-service's next estimate of a question does) while the
+        // relay is between publishing its events and retiring its entry.
+        java.util.concurrent.atomic.AtomicBoolean revised = new java.util.concurrent.atomic.AtomicBoolean();
+        outbox.hook(things, events -> {
+            if (revised.compareAndSet(false, true)) {
+                revise(things, "r", revision);
+            }
+        });
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(things.find(Filters.eq("_id", "r")).first().getList(Outbox.STAGINGS, Number.class))
+                .as("the revision's staging number, which the retiring pass must leave").extracting(Number::longValue).containsExactly(2L);
+
+        assertThat(relay.publishPending()).isEqualTo(1);
+        // Before: the first pass removed the revision's number with its own (one number per document, unset), and the
+        // entry waited out the grace: ten minutes of an outbox backlog, its oldest age growing, nothing left to publish.
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+        try (TopicReader reader = new TopicReader(infrastructure.kafkaBootstrapServers(), Topics.DEAD_LETTERS)) {
+            assertThat(reader.await(1, r -> revision.eventId().equals(r.headers().get("ce_id")), Duration.ofSeconds(30))).hasSize(1);
+        }
+    }
+
+    @Test
+    void withTheStagingListOffAWriteRecordsTheOneNumberEarlierRelaysReadAndThisRelaySettlesByIt() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        Outbox earlierFormat = new Outbox("relay-test", Clock.systemUTC(), database, new MongoIndexes(), true, false);
+        OutboxEvent created = event("k_00000000000000o1", 5);
+        Document document = new Document("_id", "o");
+        earlierFormat.putInitial(document, earlierFormat.stage(things, "o", created.key()), List.of(created));
+        things.insertOne(document);
+        Outbox.Staging second = earlierFormat.stage(things, "o", created.key());
+        things.updateOne(Filters.eq("_id", "o"), earlierFormat.append(second, List.of(event("k_00000000000000o1", 6))));
+        assertThat(things.find(Filters.eq("_id", "o")).first()).containsEntry(Outbox.STAGED, 2L).doesNotContainKey(Outbox.STAGINGS);
+
+        assertThat(relay.publishPending()).isEqualTo(2);
+
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+        assertThat(things.find(Filters.eq("_id", "o")).first()).doesNotContainKey(Outbox.STAGED);
+    }
+
+    @Test
     void anEntryStagedButNotYetWrittenWaitsForItsWrite() throws Exception {
         // The relay reads the entry between the staging and the write: the document owes nothing yet.
         MongoCollection<Document> things = database.getCollection("things");
@@ -611,7 +656,7 @@ class OutboxRelayTest {
         List<Outbox.Staging> stagings = create(things, List.of("n1", "n2"), events, Outbox.Lane.BULK);
         assertThat(stagings).allMatch(Outbox.Staging::inline);
         Document inserted = things.find(Filters.eq("_id", "n1")).first();
-        assertThat(inserted).doesNotContainKeys(Outbox.FIELD, Outbox.STAGED).containsEntry(Outbox.INSERTED_BY, events.get(0).eventId());
+        assertThat(inserted).doesNotContainKeys(Outbox.FIELD, Outbox.STAGINGS).containsEntry(Outbox.INSERTED_BY, events.get(0).eventId());
 
         assertThat(relay.publishPending()).isEqualTo(2);
 
@@ -656,7 +701,7 @@ class OutboxRelayTest {
         assertThat(publishedIds(2, List.of(created, revised))).containsExactly(created.eventId(), revised.eventId());
         assertThat(pendingDocuments()).isEmpty();
         Document settled = things.find(Filters.eq("_id", "v")).first();
-        assertThat(settled).doesNotContainKey(Outbox.STAGED);
+        assertThat(settled.getList(Outbox.STAGINGS, Object.class, List.of())).isEmpty();
         assertThat(settled.getList(Outbox.FIELD, Object.class)).isEmpty();
         // A new entry of the document numbers from 1 again, and the old mark does not stand for its write.
         Outbox.Staging again = outbox.stage(things, "v", created.key());
@@ -740,7 +785,7 @@ class OutboxRelayTest {
         Outbox.Staging staging = stageNew(classic, things, "u", created, Outbox.Lane.BULK);
         assertThat(staging.inline()).isFalse();
         insertStaged(classic, things, "u", staging, created);
-        assertThat(things.find(Filters.eq("_id", "u")).first()).containsKeys(Outbox.FIELD, Outbox.STAGED).doesNotContainKey(Outbox.INSERTED_BY);
+        assertThat(things.find(Filters.eq("_id", "u")).first()).containsKeys(Outbox.FIELD, Outbox.STAGINGS).doesNotContainKey(Outbox.INSERTED_BY);
 
         // A relay of that outbox: one of another only finds the entry when it scans.
         try (OutboxRelay classicRelay = relay(classic, RelayShards.all(), Clock.systemUTC(), 500, BulkPacing.UNPACED, OutboxRelay.RESCAN_INTERVAL)) {

@@ -712,7 +712,8 @@ public final class OutboxRelay implements AutoCloseable {
             if (document != null) {
                 document.getList(Outbox.FIELD, Document.class, List.of()).stream().map(OutboxEvent::fromBson).forEach(events::add);
             }
-            boolean documentStaged = document != null && landedNumber(document) > 0;
+            boolean documentStaged = document != null && (number(document, Outbox.STAGED, 0) > 0
+                    || !document.getList(Outbox.STAGINGS, Object.class, List.of()).isEmpty());
             entries.add(new Entry(p, events, inline, documentStaged, writesSettled(p, document, inserted)));
         }
         return entries;
@@ -731,12 +732,12 @@ public final class OutboxRelay implements AutoCloseable {
      */
     private boolean writesSettled(Document pending, Document document, boolean inserted) {
         long staged = number(pending, "n", 0);
-        long landed = Math.max(document == null ? 0 : landedNumber(document), inserted ? 1 : 0);
+        boolean landed = inserted && staged == 1 || document != null && landed(document, staged);
         long abandoned = number(pending, "abandoned", 0);
         // While the document is missing, any staging not refused may be its insert, still in flight: a later staging's
         // refusal (a second create of the id, a revision of what is not there yet) settles nothing. Once the document
         // is there, every writer's check makes an earlier staging still in flight fail.
-        boolean settled = document == null ? number(pending, Outbox.REFUSED, 0) >= staged : Math.max(landed, abandoned) >= staged;
+        boolean settled = document == null ? number(pending, Outbox.REFUSED, 0) >= staged : landed || abandoned >= staged;
         if (settled) {
             return true;
         }
@@ -751,13 +752,14 @@ public final class OutboxRelay implements AutoCloseable {
                 .append("$unset", new Document(Outbox.STAGED, ""));
     }
 
-    /** The highest staging number the document says landed (a document of an earlier version: its one number). */
-    private static long landedNumber(Document document) {
-        long highest = number(document, Outbox.STAGED, 0);
-        for (Object number : document.getList(Outbox.STAGINGS, Object.class, List.of())) {
-            highest = Math.max(highest, ((Number) number).longValue());
-        }
-        return highest;
+    /**
+     * Whether the document says the write of staging {@code number} landed: its list holds that number (not merely a
+     * higher one, which a write that landed after an entry was retired, and so stranded, may have left behind), or, in
+     * a document of an earlier version, its one number is as high.
+     */
+    private static boolean landed(Document document, long number) {
+        return number(document, Outbox.STAGED, 0) >= number || document.getList(Outbox.STAGINGS, Object.class, List.of()).stream()
+                .anyMatch(landed -> ((Number) landed).longValue() == number);
     }
 
     private static long number(Document document, String field, long absent) {

@@ -214,22 +214,71 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * Inserts {@code id} owing {@code created} through an outbox writing the one staging number of versions before the
+     * list ({@code staging-list} off), and returns that outbox.
+     */
+    private Outbox createdInTheEarlierFormat(MongoCollection<Document> collection, String id, OutboxEvent created) {
+        Outbox earlierFormat = new Outbox("relay-test", Clock.systemUTC(), database, new MongoIndexes(), true, false);
+        Document document = new Document("_id", id);
+        earlierFormat.putInitial(document, earlierFormat.stage(collection, id, created.key()), List.of(created));
+        collection.insertOne(document);
+        return earlierFormat;
+    }
+
+    /** What a relay of its own publishes: its first pass scans, where the test's relay may read only its outbox's stagings. */
+    private int publishedByAScanningRelay() throws Exception {
+        try (OutboxRelay scanning = relay(outbox, RelayShards.all(), Clock.systemUTC(), 500, BulkPacing.UNPACED, OutboxRelay.RESCAN_INTERVAL)) {
+            return scanning.publishPending();
+        }
+    }
+
     @Test
     void withTheStagingListOffAWriteRecordsTheOneNumberEarlierRelaysReadAndThisRelaySettlesByIt() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
-        Outbox earlierFormat = new Outbox("relay-test", Clock.systemUTC(), database, new MongoIndexes(), true, false);
-        OutboxEvent created = event("k_00000000000000o1", 5);
-        Document document = new Document("_id", "o");
-        earlierFormat.putInitial(document, earlierFormat.stage(things, "o", created.key()), List.of(created));
-        things.insertOne(document);
-        Outbox.Staging second = earlierFormat.stage(things, "o", created.key());
+        Outbox earlierFormat = createdInTheEarlierFormat(things, "o", event("k_00000000000000o1", 5));
+        Outbox.Staging second = earlierFormat.stage(things, "o", "k_00000000000000o1");
         things.updateOne(Filters.eq("_id", "o"), earlierFormat.append(second, List.of(event("k_00000000000000o1", 6))));
         assertThat(things.find(Filters.eq("_id", "o")).first()).containsEntry(Outbox.STAGED, 2L).doesNotContainKey(Outbox.STAGINGS);
 
-        assertThat(relay.publishPending()).isEqualTo(2);
+        assertThat(publishedByAScanningRelay()).isEqualTo(2);
 
         assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
         assertThat(things.find(Filters.eq("_id", "o")).first()).doesNotContainKey(Outbox.STAGED);
+    }
+
+    @Test
+    void aDocumentWrittenByAnEarlierVersionAndThenByThisOneIsSettledByTheLatestNumberAndLosesBoth() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        createdInTheEarlierFormat(things, "m", event("k_00000000000000m1", 5));
+        revise(things, "m", event("k_00000000000000m1", 6));
+        assertThat(things.find(Filters.eq("_id", "m")).first()).containsEntry(Outbox.STAGED, 1L).containsKey(Outbox.STAGINGS);
+
+        assertThat(publishedByAScanningRelay()).isEqualTo(2);
+
+        assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
+        Document settled = things.find(Filters.eq("_id", "m")).first();
+        assertThat(settled).doesNotContainKey(Outbox.STAGED);
+        assertThat(settled.getList(Outbox.STAGINGS, Object.class)).isEmpty();
+    }
+
+    @Test
+    void aHigherNumberLeftInTheDocumentDoesNotSettleANewEntrysWriteStillInFlight() throws Exception {
+        MongoCollection<Document> things = database.getCollection("things");
+        // A number no entry stands for: a write that landed after its entry was retired, say.
+        things.insertOne(new Document("_id", "h").append(Outbox.STAGINGS, List.of(5L)));
+        OutboxEvent late = event("k_00000000000000h1", 5);
+        Outbox.Staging staging = outbox.stage(things, "h", late.key());
+        assertThat(staging.number()).isEqualTo(1);
+
+        assertThat(relay.publishPending()).isZero();
+        // Before, the highest number stood for every staging up to it: the entry was retired, and the write below
+        // left its event in the document with no entry to publish it.
+        assertThat(pendingDocuments()).containsExactly("h");
+
+        things.updateOne(Filters.eq("_id", "h"), outbox.append(staging, List.of(late)));
+        assertThat(relay.publishPending()).isEqualTo(1);
+        assertThat(pendingDocuments()).isEmpty();
     }
 
     @Test

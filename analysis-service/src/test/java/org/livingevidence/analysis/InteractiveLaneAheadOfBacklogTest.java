@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,7 +29,6 @@ import org.livingevidence.analysis.projections.ProjectionRepository;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.support.outbox.Outbox;
 import org.livingevidence.testing.EventPublisher;
-import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.TopicReader.ConsumedRecord;
 
@@ -40,7 +39,7 @@ import org.livingevidence.testing.TopicReader.ConsumedRecord;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InteractiveLaneAheadOfBacklogTest implements RealInfrastructure {
+class InteractiveLaneAheadOfBacklogTest implements OwnConsumerGroup {
 
     @Inject
     @Client("/")
@@ -48,22 +47,12 @@ class InteractiveLaneAheadOfBacklogTest implements RealInfrastructure {
     @Inject
     MongoDatabase database;
 
-    private EventPublisher events;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return propertiesWith(Map.of("kafka.consumer-group", "analysis-" + UUID.randomUUID()));
-    }
+    @AutoClose
+    private final EventPublisher events = new EventPublisher(infrastructure().kafkaBootstrapServers());
 
     @BeforeAll
-    void producer() {
-        events = new EventPublisher(infrastructure().kafkaBootstrapServers());
+    void ready() {
         ServiceReadiness.await(http);
-    }
-
-    @AfterAll
-    void closeProducer() {
-        events.close();
     }
 
     /** A new question id whose events land on {@code partition} of the outcome-records topic (Kafka's default partitioner). */

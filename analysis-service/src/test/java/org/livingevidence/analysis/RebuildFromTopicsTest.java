@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,7 +25,6 @@ import org.livingevidence.contracts.EventJson;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.contracts.events.PooledEstimateComputed;
 import org.livingevidence.testing.EventPublisher;
-import org.livingevidence.testing.RealInfrastructure;
 import org.livingevidence.testing.TestJson;
 import org.livingevidence.testing.TopicReader;
 import org.livingevidence.testing.TopicReader.ConsumedRecord;
@@ -37,7 +36,7 @@ import org.livingevidence.testing.TopicReader.ConsumedRecord;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RebuildFromTopicsTest implements RealInfrastructure {
+class RebuildFromTopicsTest implements OwnConsumerGroup {
 
     @Inject
     @Client("/")
@@ -46,22 +45,12 @@ class RebuildFromTopicsTest implements RealInfrastructure {
     @Inject
     org.livingevidence.analysis.estimates.EstimateHistory history;
 
-    private EventPublisher events;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return propertiesWith(Map.of("kafka.consumer-group", "analysis-" + UUID.randomUUID()));
-    }
+    @AutoClose
+    private final EventPublisher events = new EventPublisher(infrastructure().kafkaBootstrapServers());
 
     @BeforeAll
-    void producer() {
-        events = new EventPublisher(infrastructure().kafkaBootstrapServers());
+    void ready() {
         ServiceReadiness.await(http);
-    }
-
-    @AfterAll
-    void closeProducer() {
-        events.close();
     }
 
     private static Predicate<ConsumedRecord> of(String questionId) {

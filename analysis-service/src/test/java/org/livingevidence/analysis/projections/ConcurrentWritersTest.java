@@ -11,10 +11,10 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.analysis.OwnConsumerGroup;
 import org.livingevidence.analysis.ServiceReadiness;
 import org.livingevidence.analysis.TestEvents;
 import org.livingevidence.contracts.EventType;
@@ -23,7 +23,6 @@ import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.support.events.IncomingEvent;
 import org.livingevidence.support.mongo.MongoIndexes;
 import org.livingevidence.support.outbox.Outbox;
-import org.livingevidence.testing.RealInfrastructure;
 
 /**
  * Two writers of one question's projection (the consumer group and the interactive lane, or two instances), on the
@@ -31,7 +30,7 @@ import org.livingevidence.testing.RealInfrastructure;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConcurrentWritersTest implements RealInfrastructure {
+class ConcurrentWritersTest implements OwnConsumerGroup {
 
     @Inject
     AnalysisEventHandler otherWriter;
@@ -51,10 +50,6 @@ class ConcurrentWritersTest implements RealInfrastructure {
     @Client("/")
     HttpClient http;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return propertiesWith(Map.of("kafka.consumer-group", "analysis-" + UUID.randomUUID()));
-    }
 
     /** A repository that lets another writer save the question between this writer's read and its first write. */
     private final class Interleaved extends ProjectionRepository {

@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.analysis.OwnConsumerGroup;
 import org.livingevidence.analysis.ServiceReadiness;
 import org.livingevidence.analysis.TestEvents;
 import org.livingevidence.analysis.estimates.EstimateHistory;
@@ -24,7 +24,6 @@ import org.livingevidence.contracts.FieldLimits;
 import org.livingevidence.contracts.Topics;
 import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.support.events.IncomingEvent;
-import org.livingevidence.testing.RealInfrastructure;
 
 /**
  * Quiet folding decided batch by batch, on the real MongoDB server: the batches are handed to the handler directly, so
@@ -32,7 +31,7 @@ import org.livingevidence.testing.RealInfrastructure;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QuietFoldingTest implements RealInfrastructure {
+class QuietFoldingTest implements OwnConsumerGroup {
 
     private static final int RECORDS = 1_100;
 
@@ -46,10 +45,6 @@ class QuietFoldingTest implements RealInfrastructure {
     @Client("/")
     HttpClient http;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return propertiesWith(Map.of("kafka.consumer-group", "analysis-" + UUID.randomUUID()));
-    }
 
     @Test
     void aRebuildPublishesNothingWhileItFoldsAndItsEndListsEveryChangeInEstimatesOfAtMostTheLimit() {

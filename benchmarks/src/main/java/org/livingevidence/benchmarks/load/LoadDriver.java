@@ -20,6 +20,7 @@ public final class LoadDriver {
         SCENARIOS.put("curator-during-import", new CuratorDuringImport());
         SCENARIOS.put("replay", new Replay());
         SCENARIOS.put("sequential-event", new SequentialEvent());
+        SCENARIOS.put("upload-flood", new UploadFlood());
     }
 
     private LoadDriver() {

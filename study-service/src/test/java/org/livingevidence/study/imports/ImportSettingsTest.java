@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-/** The bound on import batches written at once: below 1 nothing could ever be written, so start-up stops, naming it. */
-class RowImportSettingsTest {
+/**
+ * The bounds on imports (batches written at once, uploads in progress): below 1 nothing could ever be written or
+ * received, so start-up stops, naming the setting.
+ */
+class ImportSettingsTest {
 
     @Test
     void fewerThanOneConcurrentWriteIsRefusedNamingTheSetting() {
@@ -22,5 +25,16 @@ class RowImportSettingsTest {
     void oneOrAnyLargerNumberIsTaken() {
         assertThatCode(() -> new RowImport(null, null, 1, new SimpleMeterRegistry())).doesNotThrowAnyException();
         assertThatCode(() -> new RowImport(null, null, Integer.MAX_VALUE, new SimpleMeterRegistry())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void fewerThanOneUploadPlaceIsRefusedNamingTheSetting() {
+        for (int refused : new int[] {0, -1, Integer.MIN_VALUE}) {
+            assertThatThrownBy(() -> new UploadAdmission(refused, new SimpleMeterRegistry()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("evidence.imports.concurrent-uploads").hasMessageContaining(Integer.toString(refused));
+        }
+        assertThatCode(() -> new UploadAdmission(1, new SimpleMeterRegistry())).doesNotThrowAnyException();
+        assertThatCode(() -> new UploadAdmission(Integer.MAX_VALUE, new SimpleMeterRegistry())).doesNotThrowAnyException();
     }
 }

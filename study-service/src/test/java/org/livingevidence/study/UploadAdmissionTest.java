@@ -1,0 +1,143 @@
+package org.livingevidence.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.livingevidence.testing.RealInfrastructure;
+import org.livingevidence.testing.TestInfrastructure;
+import org.livingevidence.testing.TestJson;
+
+/**
+ * Uploads beyond {@code evidence.imports.concurrent-uploads} are turned away at once with 429, and never hold the
+ * request threads a curator's record needs. One place here; an upload whose body has not all arrived holds it.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UploadAdmissionTest implements RealInfrastructure {
+
+    private static final String QUESTION = """
+            {"title": "Upload admission", "effectMeasure": "HR", "benefitDirection": "LOWER",
+             "pico": {"population": "p", "intervention": "i", "comparator": "c", "outcome": "o"}}""";
+    private static final String ROW = "{\"studyLabel\": \"Trial %d\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", "
+            + "\"estimate\": 0.8, \"pValue\": 0.04}}";
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    MeterRegistry registry;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return propertiesWith(Map.of("evidence.imports.concurrent-uploads", "1"));
+    }
+
+    private String newQuestion() {
+        return TestJson.parse(http.toBlocking().retrieve(HttpRequest.POST("/api/v1/questions", QUESTION)
+                .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(TestInfrastructure.ADMIN_API_KEY))).get("questionId").asText();
+    }
+
+    private HttpResponse<String> upload(String questionId, String rows) {
+        return http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records/import", rows)
+                .contentType("application/x-ndjson").bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
+    }
+
+    private double inProgress() {
+        return registry.get("evidence.imports.uploads.in.progress").gauge().value();
+    }
+
+    @Test
+    void anUploadBeyondThePlacesIsTurnedAwayAtOnceWhileACuratorsRecordAndAnUnauthenticatedUploadAreNot() throws Exception {
+        String questionId = newQuestion();
+        try (Socket slow = new Socket("localhost", server.getPort())) {
+            // An upload whose body is still arriving: chunked, its last chunk not sent yet.
+            OutputStream out = slow.getOutputStream();
+            sendHeadersAndFirstRow(out, questionId);
+            await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == 1);
+
+            HttpClientResponseException refused = catchThrowableOfType(HttpClientResponseException.class,
+                    () -> upload(questionId, String.format(ROW, 2)));
+            assertThat(refused.getStatus().getCode()).isEqualTo(429);
+            String retryAfter = refused.getResponse().header("Retry-After");
+            assertThat(retryAfter).isEqualTo("2");
+            assertThat(refused.getResponse().getContentType().map(Object::toString)).hasValue("application/problem+json");
+            JsonNode problem = TestJson.parse(refused.getResponse().getBody(String.class).orElseThrow());
+            assertThat(problem.at("/errors/0/field").asText()).isEqualTo("body");
+
+            HttpResponse<String> record = http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
+                    String.format(ROW, 3)).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
+            assertThat(record.getStatus().getCode()).isEqualTo(201);
+
+            // Security answers first: a request without a key takes no place and is told why it is refused.
+            HttpClientResponseException anonymous = catchThrowableOfType(HttpClientResponseException.class,
+                    () -> http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records/import",
+                            String.format(ROW, 4)).contentType("application/x-ndjson"), String.class));
+            assertThat(anonymous.getStatus().getCode()).isEqualTo(401);
+
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 200");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == 0);
+        assertThat(TestJson.parse(upload(questionId, String.format(ROW, 5)).body()).get("accepted").asInt()).isEqualTo(1);
+        assertThat(registry.get("evidence.imports.uploads.turned.away").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anUploadWhoseClientGoesAwayMidBodyGivesItsPlaceBack() throws Exception {
+        String questionId = newQuestion();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Socket gone = new Socket("localhost", server.getPort())) {
+                sendHeadersAndFirstRow(gone.getOutputStream(), questionId);
+                await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == 1);
+            }
+            // Otherwise a few clients that hang up would leave every later upload turned away.
+            await().atMost(Duration.ofSeconds(30)).until(() -> inProgress() == 0);
+        }
+        assertThat(TestJson.parse(upload(questionId, String.format(ROW, 9)).body()).get("accepted").asInt()).isEqualTo(1);
+    }
+
+    /** An upload's headers and its first chunk, the rest not sent yet. */
+    private static void sendHeadersAndFirstRow(OutputStream out, String questionId) throws java.io.IOException {
+        String firstRow = String.format(ROW, 1) + "\n";
+        out.write(("POST /api/v1/questions/" + questionId + "/outcome-records/import HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + TestInfrastructure.ADMIN_API_KEY + "\r\nContent-Type: application/x-ndjson\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(firstRow.length()) + "\r\n" + firstRow + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Test
+    void anUploadRefusedByItsEndpointGivesItsPlaceBack() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            HttpClientResponseException missing = catchThrowableOfType(HttpClientResponseException.class,
+                    () -> upload("q_0000000000000000", String.format(ROW, 1)));
+            assertThat(missing.getStatus().getCode()).as("attempt %d", attempt).isEqualTo(404);
+        }
+        assertThat(inProgress()).isZero();
+    }
+}

@@ -91,6 +91,18 @@ class UploadAdmissionTest implements RealInfrastructure {
                     String.format(ROW, 3)).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
             assertThat(record.getStatus().getCode()).isEqualTo(201);
 
+            // The router takes the path with a trailing slash as the same endpoint: so does the bound.
+            HttpClientResponseException slashed = catchThrowableOfType(HttpClientResponseException.class,
+                    () -> http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records/import/",
+                            String.format(ROW, 2)).contentType("application/x-ndjson").bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class));
+            assertThat(slashed.getStatus().getCode()).isEqualTo(429);
+
+            // A request no endpoint takes (a media type the import does not read) is not an upload and takes no place.
+            HttpClientResponseException unreadable = catchThrowableOfType(HttpClientResponseException.class,
+                    () -> http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records/import",
+                            "%PDF").contentType("application/pdf"), String.class));
+            assertThat(unreadable.getStatus().getCode()).isNotEqualTo(429);
+
             // Security answers first: a request without a key takes no place and is told why it is refused.
             HttpClientResponseException anonymous = catchThrowableOfType(HttpClientResponseException.class,
                     () -> http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records/import",
@@ -104,7 +116,7 @@ class UploadAdmissionTest implements RealInfrastructure {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == 0);
         assertThat(TestJson.parse(upload(questionId, String.format(ROW, 5)).body()).get("accepted").asInt()).isEqualTo(1);
-        assertThat(registry.get("evidence.imports.uploads.turned.away").counter().count()).isEqualTo(1);
+        assertThat(registry.get("evidence.imports.uploads.turned.away").counter().count()).isEqualTo(2);
     }
 
     @Test

@@ -54,12 +54,12 @@ final class UploadFlood implements Scenario {
         }
         Thread.sleep(500); // the uploads have arrived
         int n = 1;
-        while (sent.stream().anyMatch(f -> !f.isDone())) {
+        do {
             long start = System.nanoTime();
             curation.record(curated, n++);
             curator.add((System.nanoTime() - start) / 1e6);
             Thread.sleep(250);
-        }
+        } while (sent.stream().anyMatch(f -> !f.isDone()));
         for (Future<?> f : sent) {
             f.get();
         }

@@ -13,18 +13,28 @@ import java.util.List;
  * {@code micronaut.server.max-request-size}, the import's cap, and by what the endpoint parses.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-public class BodySizeLimit {
+public class BodySizeLimit implements io.micronaut.core.order.Ordered {
+
+    /** Just after security: a request without a valid key is told 401 first, and filters that admit work come after. */
+    public static final int ORDER = io.micronaut.http.filter.ServerFilterPhase.SECURITY.after();
 
     /** The largest JSON request body of any endpoint. */
     public static final long JSON_BYTES = 2L * 1024 * 1024;
     /** The largest upload ({@code .../import}); also {@code micronaut.server.max-request-size}. */
     public static final long UPLOAD_BYTES = 16L * 1024 * 1024;
 
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
     @RequestFilter
     @Nullable
     HttpResponse<Problem> limit(HttpRequest<?> request) {
         long length = request.getContentLength();
-        long allowed = request.getPath().endsWith("/import") ? UPLOAD_BYTES : JSON_BYTES;
+        String path = request.getPath();
+        // The router takes a path with one trailing slash as the same endpoint.
+        long allowed = path.endsWith("/import") || path.endsWith("/import/") ? UPLOAD_BYTES : JSON_BYTES;
         if (length > allowed) {
             return ProblemResponses.of(request, 413, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large",
                     "the body has " + length + " bytes; this endpoint takes at most " + allowed,

@@ -6,13 +6,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.web.router.RouteMatch;
+import org.livingevidence.support.problems.BodySizeLimit;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,10 +25,13 @@ import org.livingevidence.support.problems.ProblemTypes;
  * headers to its response; one more is answered 429 with {@code Retry-After} before its body is read. An upload holds
  * a request thread while it is parsed and while its batches wait their turn to be written ({@link RowImport}), and
  * those are the threads a curator's single record needs too: 100 uploads sent at once took every one of them, and a
- * curator's record waited 4.3 s behind them (docs/performance.md). After security, so a request without a valid key
- * is answered 401 and never takes a place.
+ * curator's record waited up to 11.65 s behind them (docs/performance.md). After security, so a request without a
+ * valid key is answered 401 and never takes a place, and after {@link BodySizeLimit}, so an oversized upload is told
+ * 413, not to retry. Only requests the router gives to a {@link CountedUpload} endpoint take a place: by route, not by
+ * path, so that neither a path the router matches more loosely (a trailing slash) bypasses the bound nor a request
+ * no endpoint takes (a media type it does not consume, answered 415 without security's check) takes a place.
  */
-@ServerFilter({"/api/v1/questions/*/outcome-records/import", "/api/v1/reviews/import"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class UploadAdmission implements Ordered {
 
     static final int RETRY_AFTER_SECONDS = 2;
@@ -54,13 +57,13 @@ public class UploadAdmission implements Ordered {
 
     @Override
     public int getOrder() {
-        return ServerFilterPhase.SECURITY.after();
+        return BodySizeLimit.ORDER + 1;
     }
 
     @RequestFilter
     @Nullable
-    HttpResponse<Problem> admit(HttpRequest<?> request) {
-        if (request.getMethod() != HttpMethod.POST) {
+    HttpResponse<Problem> admit(HttpRequest<?> request, @Nullable RouteMatch<?> route) {
+        if (route == null || !route.getAnnotationMetadata().hasAnnotation(CountedUpload.class)) {
             return null;
         }
         if (!places.tryAcquire()) {

@@ -6,14 +6,18 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.MethodBasedRouteMatch;
+import io.micronaut.web.router.RouteMatch;
 import org.livingevidence.support.problems.Problem;
 import org.livingevidence.support.problems.ProblemResponses;
 
 /**
  * Answers 429 before an analysis request's body is read when every slot and queue place is taken: parsing 2,000
- * studies only to refuse them would take the very CPU the running analyses (and {@code /health}) need.
+ * studies only to refuse them would take the very CPU the running analyses (and {@code /health}) need. By the route
+ * that will take the request ({@link AnalysisController}'s), not by path: the router takes a path with a trailing
+ * slash as the same endpoint, which a path pattern would let through to be parsed.
  */
-@ServerFilter({"/api/v1/analyses", "/api/v1/analyses/plots/forest.svg"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class TurnAwayWhenSaturated {
 
     private final AnalysisCapacity capacity;
@@ -24,8 +28,9 @@ public class TurnAwayWhenSaturated {
 
     @RequestFilter
     @Nullable
-    HttpResponse<Problem> turnAway(HttpRequest<?> request) {
-        if (request.getMethod() != HttpMethod.POST || !capacity.saturated()) {
+    HttpResponse<Problem> turnAway(HttpRequest<?> request, @Nullable RouteMatch<?> route) {
+        boolean analysis = route instanceof MethodBasedRouteMatch<?, ?> method && method.getDeclaringType() == AnalysisController.class;
+        if (!analysis || request.getMethod() != HttpMethod.POST || !capacity.saturated()) {
             return null;
         }
         AnalysisCapacity.Busy busy = new AnalysisCapacity.Busy();

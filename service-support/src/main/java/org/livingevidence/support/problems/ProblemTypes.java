@@ -15,6 +15,7 @@ public final class ProblemTypes {
     public static final String UNAUTHENTICATED = BASE + "unauthenticated";
     public static final String FORBIDDEN = BASE + "forbidden";
     public static final String PAYLOAD_TOO_LARGE = BASE + "payload-too-large";
+    public static final String REQUEST_TIMEOUT = BASE + "request-timeout";
     public static final String TOO_MANY_REQUESTS = BASE + "too-many-requests";
     public static final String STORAGE_UNAVAILABLE = BASE + "storage-unavailable";
     public static final String INTERNAL = BASE + "internal";

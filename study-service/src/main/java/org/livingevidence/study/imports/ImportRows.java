@@ -50,8 +50,18 @@ final class ImportRows {
         }
     }
 
-    /** The caps of one upload. */
-    record Caps(long maxBytes, int maxRows, int maxLineChars) {
+    /** An upload still arriving after its {@link Caps#receiveWithin}: a client trickling it holds its place. */
+    static final class TooSlow extends IOException {
+        TooSlow(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The caps of one upload: its bytes, rows and line length, and how long it may take to arrive (until
+     * {@code receiveByNanos} of {@link System#nanoTime}; checked as its bytes arrive).
+     */
+    record Caps(long maxBytes, int maxRows, int maxLineChars, java.time.Duration receiveWithin, long receiveByNanos) {
     }
 
     private static final Set<String> RECORD_COLUMNS = Set.of("studyId", "studyLabel", "publicationYear", "studyDesign",
@@ -164,10 +174,14 @@ final class ImportRows {
                 return n;
             }
 
-            private void count(int n) throws TooLarge {
+            private void count(int n) throws IOException {
                 read += n;
                 if (read > caps.maxBytes()) {
                     throw new TooLarge("is larger than " + caps.maxBytes() + " bytes; split it into smaller uploads", true);
+                }
+                if (n > 0 && System.nanoTime() - caps.receiveByNanos() > 0) {
+                    throw new TooSlow("was still arriving after " + caps.receiveWithin().toSeconds()
+                            + " seconds; send it faster or in smaller uploads");
                 }
             }
         };

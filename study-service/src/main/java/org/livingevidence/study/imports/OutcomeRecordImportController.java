@@ -38,7 +38,6 @@ import org.livingevidence.study.outcomes.OutcomeRecordRequest;
 import org.livingevidence.study.questions.QuestionRepository;
 import org.livingevidence.study.revisions.RevisionedCollection;
 import org.livingevidence.support.digest.Sha256;
-import org.livingevidence.support.problems.BodySizeLimit;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.ProblemTypes;
 import org.livingevidence.support.problems.MalformedBodyHandler;
@@ -64,11 +63,13 @@ public class OutcomeRecordImportController {
     private final RowImport rowImport;
     private final QuestionRepository questions;
     private final ObjectMapper mapper;
+    private final UploadCaps uploadCaps;
 
-    OutcomeRecordImportController(RowImport rowImport, QuestionRepository questions, ObjectMapper mapper) {
+    OutcomeRecordImportController(RowImport rowImport, QuestionRepository questions, ObjectMapper mapper, UploadCaps uploadCaps) {
         this.rowImport = rowImport;
         this.questions = questions;
         this.mapper = mapper;
+        this.uploadCaps = uploadCaps;
     }
 
     @Post
@@ -94,7 +95,7 @@ public class OutcomeRecordImportController {
     }
 
     private List<ImportRows.Row> parse(InputStream upload, String contentType, String analysis, EffectMeasure measure) {
-        ImportRows.Caps caps = caps();
+        ImportRows.Caps caps = uploadCaps.startingNow();
         try {
             if (RevManUploads.isXml(contentType)) {
                 return rowsOf(RevManUploads.select(RevManXml.read(ImportRows.bounded(upload, caps), MAX_ROWS), analysis), measure);
@@ -113,14 +114,17 @@ public class OutcomeRecordImportController {
             throw InputProblem.invalid("body", "the upload " + e.getMessage());
         } catch (ImportRows.TooLarge e) {
             throw tooLarge(e);
+        } catch (ImportRows.TooSlow e) {
+            throw tooSlow(e);
         } catch (IOException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             // commons-csv reports a broken file (an unterminated quote, a duplicate header) this way.
             throw InputProblem.invalid("body", (RevManUploads.isXml(contentType) ? "could not be read: " : "is not readable CSV: ") + e.getMessage());
         }
     }
 
-    static ImportRows.Caps caps() {
-        return new ImportRows.Caps(BodySizeLimit.UPLOAD_BYTES, MAX_ROWS, MAX_LINE_CHARS);
+    static InputProblem tooSlow(ImportRows.TooSlow e) {
+        return new InputProblem(408, ProblemTypes.REQUEST_TIMEOUT, "Request timeout", "the upload " + e.getMessage(),
+                List.of(new FieldError("body", e.getMessage())));
     }
 
     static InputProblem tooLarge(ImportRows.TooLarge e) {

@@ -74,10 +74,12 @@ public class ReviewImportController {
 
     private final QuestionEntry questions;
     private final RowImport rowImport;
+    private final UploadCaps uploadCaps;
 
-    ReviewImportController(QuestionEntry questions, RowImport rowImport) {
+    ReviewImportController(QuestionEntry questions, RowImport rowImport, UploadCaps uploadCaps) {
         this.questions = questions;
         this.rowImport = rowImport;
+        this.uploadCaps = uploadCaps;
     }
 
     /**
@@ -91,7 +93,7 @@ public class ReviewImportController {
     ReviewImport importReview(@Body InputStream upload, @Header(HttpHeaders.CONTENT_TYPE) String contentType,
                               @QueryValue @Nullable List<String> analysis, @QueryValue @Nullable BenefitDirection benefitDirection,
                               Authentication curator) {
-        RevManReview review = read(upload, contentType);
+        RevManReview review = read(upload, contentType, uploadCaps.startingNow());
         List<String> wanted = analysis == null ? List.of() : analysis.stream().flatMap(a -> List.of(a.split(",")).stream())
                 .map(String::strip).filter(a -> !a.isEmpty()).toList();
         for (String number : wanted) {
@@ -108,8 +110,7 @@ public class ReviewImportController {
         return new ReviewImport(review.title(), results);
     }
 
-    private static RevManReview read(InputStream upload, String contentType) {
-        ImportRows.Caps caps = OutcomeRecordImportController.caps();
+    private static RevManReview read(InputStream upload, String contentType, ImportRows.Caps caps) {
         try {
             if (RevManUploads.isXml(contentType)) {
                 return RevManXml.read(ImportRows.bounded(upload, caps), OutcomeRecordImportController.MAX_ROWS);
@@ -124,6 +125,8 @@ public class ReviewImportController {
             throw InputProblem.invalid("body", "the upload " + e.getMessage());
         } catch (ImportRows.TooLarge e) {
             throw OutcomeRecordImportController.tooLarge(e);
+        } catch (ImportRows.TooSlow e) {
+            throw OutcomeRecordImportController.tooSlow(e);
         } catch (IOException e) {
             throw InputProblem.invalid("body", "could not be read: " + e.getMessage());
         }

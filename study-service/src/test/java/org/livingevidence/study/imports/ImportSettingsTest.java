@@ -1,5 +1,6 @@
 package org.livingevidence.study.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +8,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bounds on imports (batches written at once, uploads in progress): below 1 nothing could ever be written or
- * received, so start-up stops, naming the setting.
+ * The bounds on imports (batches written at once, uploads in progress, the time an upload may take to arrive): a
+ * bound that leaves nothing possible stops start-up, naming the setting.
  */
 class ImportSettingsTest {
 
@@ -36,5 +37,14 @@ class ImportSettingsTest {
         }
         assertThatCode(() -> new UploadAdmission(1, new SimpleMeterRegistry())).doesNotThrowAnyException();
         assertThatCode(() -> new UploadAdmission(Integer.MAX_VALUE, new SimpleMeterRegistry())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aReceiveTimeThatIsNotPositiveIsRefusedNamingTheSetting() {
+        for (java.time.Duration refused : new java.time.Duration[] {java.time.Duration.ZERO, java.time.Duration.ofSeconds(-1)}) {
+            assertThatThrownBy(() -> new UploadCaps(refused)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("evidence.imports.receive-within");
+        }
+        assertThat(new UploadCaps(java.time.Duration.ofMinutes(2)).startingNow().receiveWithin()).isEqualTo(java.time.Duration.ofMinutes(2));
     }
 }

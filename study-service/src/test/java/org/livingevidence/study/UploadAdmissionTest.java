@@ -30,7 +30,8 @@ import org.livingevidence.testing.TestJson;
 
 /**
  * Uploads beyond {@code evidence.imports.concurrent-uploads} are turned away at once with 429, and never hold the
- * request threads a curator's record needs. One place here; an upload whose body has not all arrived holds it.
+ * request threads a curator's record needs. One place here; an upload whose body has not all arrived holds it, until
+ * more of it arrives after {@code evidence.imports.receive-within} (2 s here).
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,7 +53,7 @@ class UploadAdmissionTest implements RealInfrastructure {
 
     @Override
     public Map<String, String> getProperties() {
-        return propertiesWith(Map.of("evidence.imports.concurrent-uploads", "1"));
+        return propertiesWith(Map.of("evidence.imports.concurrent-uploads", "1", "evidence.imports.receive-within", "2s"));
     }
 
     private String newQuestion() {
@@ -135,12 +136,38 @@ class UploadAdmissionTest implements RealInfrastructure {
 
     /** An upload's headers and its first chunk, the rest not sent yet. */
     private static void sendHeadersAndFirstRow(OutputStream out, String questionId) throws java.io.IOException {
-        String firstRow = String.format(ROW, 1) + "\n";
         out.write(("POST /api/v1/questions/" + questionId + "/outcome-records/import HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + TestInfrastructure.ADMIN_API_KEY + "\r\nContent-Type: application/x-ndjson\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(firstRow.length()) + "\r\n" + firstRow + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+                + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        sendRow(out, 1);
+    }
+
+    private static void sendRow(OutputStream out, int n) throws java.io.IOException {
+        String row = String.format(ROW, n) + "\n";
+        out.write((Integer.toHexString(row.length()) + "\r\n" + row + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    @Test
+    void anUploadStillArrivingAfterItsTimeIsAnswered408StoresNothingAndGivesItsPlaceBack() throws Exception {
+        String questionId = newQuestion();
+        try (Socket trickling = new Socket("localhost", server.getPort())) {
+            sendHeadersAndFirstRow(trickling.getOutputStream(), questionId);
+            Thread.sleep(2_500);
+            sendRow(trickling.getOutputStream(), 2);
+
+            // The answer, read until its problem's last field: the server keeps the connection (the body never ended).
+            trickling.setSoTimeout(15_000);
+            InputStreamReader answer = new InputStreamReader(trickling.getInputStream(), StandardCharsets.UTF_8);
+            StringBuilder read = new StringBuilder();
+            for (int c = answer.read(); c >= 0 && !read.toString().contains("\"field\":\"body\""); c = answer.read()) {
+                read.append((char) c);
+            }
+            assertThat(read.toString()).startsWith("HTTP/1.1 408").contains("application/problem+json").contains("request-timeout");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == 0);
+        assertThat(http.toBlocking().retrieve(HttpRequest.GET("/api/v1/questions/" + questionId + "/outcome-records")
+                .bearerAuth(TestInfrastructure.ADMIN_API_KEY))).doesNotContain("Trial 1");
     }
 
     @Test

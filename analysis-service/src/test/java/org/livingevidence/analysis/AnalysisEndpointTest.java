@@ -67,6 +67,31 @@ class AnalysisEndpointTest implements RealInfrastructure {
         }
     }
 
+    @Inject
+    org.livingevidence.analysis.analyses.AnalysisCapacity capacity;
+
+    @Test
+    void whilePoolAndQueueAreFullARequestIsTurnedAwayBeforeItsBodyIsRead() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        // One slot and one queue place here: one task running, one waiting.
+        capacity.executor().submit(() -> {
+            running.countDown();
+            return release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        });
+        assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        capacity.executor().submit(() -> release.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        try {
+            // (The same paths with a trailing slash are refused by security: reads are named by their exact paths.)
+            for (String path : java.util.List.of("/api/v1/analyses", "/api/v1/analyses/plots/forest.svg")) {
+                // Not even JSON: read, it would be refused with 400; turned away first, it is 429.
+                assertThat(status(HttpRequest.POST(path, "{").contentType(MediaType.APPLICATION_JSON_TYPE))).as(path).isEqualTo(429);
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void analysesBeyondCapacityAreTurnedAwayWith429() throws Exception {
         StringBuilder studies = new StringBuilder();

@@ -14,8 +14,9 @@ import org.livingevidence.support.problems.ProblemResponses;
 /**
  * Answers 429 before an analysis request's body is read when every slot and queue place is taken: parsing 2,000
  * studies only to refuse them would take the very CPU the running analyses (and {@code /health}) need. By the route
- * that will take the request ({@link AnalysisController}'s), not by path: the router takes a path with a trailing
- * slash as the same endpoint, which a path pattern would let through to be parsed.
+ * that will take the request ({@link AnalysisController}'s), not by path, as study-service's upload admission: the
+ * router takes a path with a trailing slash as the same endpoint. (Here security refuses that form first, since reads
+ * are named by their exact paths; the route is what this filter means either way.)
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class TurnAwayWhenSaturated {

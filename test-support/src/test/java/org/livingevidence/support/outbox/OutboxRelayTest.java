@@ -337,6 +337,32 @@ class OutboxRelayTest {
         assertThat(database.getCollection(Outbox.PENDING).countDocuments()).isZero();
     }
 
+    /** An import of 250 documents (bulk-0 to bulk-249) under {@code key}: three of the relay's steps. */
+    void importOfThreeSteps(MongoCollection<Document> collection, String key) {
+        oweInBulk(collection, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), key);
+    }
+
+    /**
+     * A person who, as each of the import's steps settles, writes a new document (curator-1, curator-2...) under
+     * {@code personKey}, tells the relay, and keeps the settling waiting {@code pause}; returns how many were written.
+     */
+    java.util.concurrent.atomic.AtomicInteger aPersonWritingAtEachStep(MongoCollection<Document> collection, String importKey,
+                                                                      String personKey, Duration pause) {
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        outbox.hook(collection, published -> {
+            if (published.get(0).key().equals(importKey)) {
+                owe(collection, "curator-" + written.incrementAndGet(), List.of(event(personKey, 1)));
+                outbox.written();
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        return written;
+    }
+
     /** Documents owed by a bulk import, staged in one call as the import stages them. */
     void oweInBulk(MongoCollection<Document> collection, List<String> ids, String key) {
         List<Outbox.Staging> stagings = outbox.stageAll(ids.stream().map(id -> new Outbox.ToStage(collection, id, key)).toList(), Outbox.Lane.BULK);
@@ -482,7 +508,7 @@ class OutboxRelayTest {
     void aPersonsWriteDuringAnImportsStepGoesOutBeforeTheStepSettlesUnlessItsDocumentAwaitsALaterStep() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         String importKey = "k_00000000000000t3";
-        oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), importKey);
+        importOfThreeSteps(things, importKey);
         OutboxEvent curators = event("k_00000000000000v5", 2);
         OutboxEvent revisionOfImported = event(importKey, 3);
         // What each settling published, in order. The first step's settling waits (at most 10 s) for the person's new
@@ -555,14 +581,8 @@ class OutboxRelayTest {
     void aPersonWritingDuringEveryStepOfAnImportDoesNotStopTheImport() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
         String importKey = "k_00000000000000w6";
-        oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), importKey);
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-        outbox.hook(things, published -> {
-            if (published.get(0).key().equals(importKey)) {
-                owe(things, "curator-" + written.incrementAndGet(), List.of(event("k_00000000000000x7", 1)));
-                outbox.written();
-            }
-        });
+        importOfThreeSteps(things, importKey);
+        java.util.concurrent.atomic.AtomicInteger written = aPersonWritingAtEachStep(things, importKey, "k_00000000000000x7", Duration.ZERO);
 
         int published = relay.publishPending();
         List<String> left = pendingDocuments();
@@ -580,20 +600,10 @@ class OutboxRelayTest {
         // A write staged and still in flight: its entry owes nothing yet and stays, read by every express run.
         outbox.stage(things, "in-flight", "k_00000000000000u1");
         String importKey = "k_00000000000000u2";
-        oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), importKey);
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-        outbox.hook(things, published -> {
-            if (published.get(0).key().equals(importKey)) {
-                owe(things, "curator-" + written.incrementAndGet(), List.of(event("k_00000000000000u3", 1)));
-                outbox.written();
-                // The pass stays open a while after each write, time for runs to follow one another if they did.
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
+        importOfThreeSteps(things, importKey);
+        // The pass stays open a while after each write, time for runs to follow one another if they did.
+        java.util.concurrent.atomic.AtomicInteger written = aPersonWritingAtEachStep(things, importKey, "k_00000000000000u3",
+                Duration.ofMillis(200));
 
         relay.publishPending();
         assertThat(written).hasValue(3);
@@ -604,7 +614,7 @@ class OutboxRelayTest {
     @Test
     void aPersonsWriteKafkaCannotTakeForNowDuringAnImportsStepsDoesNotHoldTheImportBack() throws Exception {
         MongoCollection<Document> things = database.getCollection("things");
-        oweInBulk(things, java.util.stream.IntStream.range(0, 250).mapToObj(i -> "bulk-" + i).toList(), "k_00000000000000s2");
+        importOfThreeSteps(things, "k_00000000000000s2");
         OutboxEvent stuck = onATopicTheBrokerLacks(event("k_00000000000000s3", 1));
         // During the first step's settling the person writes, and the settling waits longer than the producer's
         // max.block (1 s): the express run has failed by the time the pass decides whether to send the last step.

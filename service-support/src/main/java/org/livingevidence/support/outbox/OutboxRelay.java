@@ -745,11 +745,10 @@ public final class OutboxRelay implements AutoCloseable {
         return clock.millis() - touched > UNSETTLED_GRACE.toMillis();
     }
 
-    /** The document's update when its entry retires: the events that went, its staging numbers up to {@code number}. */
-    private static Bson retiring(List<String> goneFromDocument, Object number) {
-        return new Document("$pull", new Document(Outbox.FIELD, new Document("eventId", new Document("$in", goneFromDocument)))
-                .append(Outbox.STAGINGS, new Document("$lte", number)))
-                .append("$unset", new Document(Outbox.STAGED, ""));
+    /** The document's update when its entry retires: {@code pull} of the events that went, its staging numbers up to {@code number}. */
+    private static Bson retiring(Bson pull, Object number) {
+        return Updates.combine(pull, Updates.pullByFilter(new Document(Outbox.STAGINGS, new Document("$lte", number))),
+                Updates.unset(Outbox.STAGED));
     }
 
     /**
@@ -811,7 +810,7 @@ public final class OutboxRelay implements AutoCloseable {
             if (documentWritten) {
                 Bson pull = Updates.pullByFilter(new Document(Outbox.FIELD, new Document("eventId", new Document("$in", goneFromDocument))));
                 removals.computeIfAbsent(collection, c -> new ArrayList<>()).add(new UpdateOneModel<>(
-                        Filters.eq("_id", entry.pending().get("docId")), retire ? retiring(goneFromDocument, entry.pending().get("n")) : pull));
+                        Filters.eq("_id", entry.pending().get("docId")), retire ? retiring(pull, entry.pending().get("n")) : pull));
             }
             if (retire) {
                 retiredIds.add(entry.pending().get("_id"));

@@ -5,11 +5,12 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.RouteMatch;
 import java.util.List;
 
 /**
  * The largest body each endpoint reads, refused before it is read: 2 MiB for JSON requests (far above the longest
- * valid one), the bulk import's own cap for uploads. A body sent without a length (chunked) is bounded by
+ * valid one), the bulk import's own cap for an {@link UploadEndpoint}'s. A body sent without a length (chunked) is bounded by
  * {@code micronaut.server.max-request-size}, the import's cap, and by what the endpoint parses.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
@@ -20,7 +21,7 @@ public class BodySizeLimit implements io.micronaut.core.order.Ordered {
 
     /** The largest JSON request body of any endpoint. */
     public static final long JSON_BYTES = 2L * 1024 * 1024;
-    /** The largest upload ({@code .../import}); also {@code micronaut.server.max-request-size}. */
+    /** The largest upload (an {@link UploadEndpoint}'s); also {@code micronaut.server.max-request-size}. */
     public static final long UPLOAD_BYTES = 16L * 1024 * 1024;
 
     @Override
@@ -30,11 +31,9 @@ public class BodySizeLimit implements io.micronaut.core.order.Ordered {
 
     @RequestFilter
     @Nullable
-    HttpResponse<Problem> limit(HttpRequest<?> request) {
+    HttpResponse<Problem> limit(HttpRequest<?> request, @Nullable RouteMatch<?> route) {
         long length = request.getContentLength();
-        String path = request.getPath();
-        // The router takes a path with one trailing slash as the same endpoint.
-        long allowed = path.endsWith("/import") || path.endsWith("/import/") ? UPLOAD_BYTES : JSON_BYTES;
+        long allowed = route != null && route.getAnnotationMetadata().hasAnnotation(UploadEndpoint.class) ? UPLOAD_BYTES : JSON_BYTES;
         if (length > allowed) {
             return ProblemResponses.of(request, 413, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large",
                     "the body has " + length + " bytes; this endpoint takes at most " + allowed,

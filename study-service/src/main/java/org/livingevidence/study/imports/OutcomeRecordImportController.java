@@ -74,7 +74,7 @@ public class OutcomeRecordImportController {
 
     @Post
     @Secured(Roles.CURATOR)
-    @CountedUpload
+    @org.livingevidence.support.problems.UploadEndpoint
     @Consumes({"text/csv", JSON_LINES, "application/jsonl", MediaType.APPLICATION_XML, MediaType.TEXT_XML, RevManUploads.RM5})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     HttpResponse<?> importRecords(@PathVariable String questionId, @Body InputStream upload,

@@ -88,7 +88,7 @@ public class ReviewImportController {
      */
     @Post
     @Secured(Roles.CURATOR)
-    @CountedUpload
+    @org.livingevidence.support.problems.UploadEndpoint
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, RevManUploads.RM5, "text/csv"})
     ReviewImport importReview(@Body InputStream upload, @Header(HttpHeaders.CONTENT_TYPE) String contentType,
                               @QueryValue @Nullable List<String> analysis, @QueryValue @Nullable BenefitDirection benefitDirection,

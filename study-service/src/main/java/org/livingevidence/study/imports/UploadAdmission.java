@@ -19,6 +19,7 @@ import org.livingevidence.support.problems.BodySizeLimit;
 import org.livingevidence.support.problems.Problem;
 import org.livingevidence.support.problems.ProblemResponses;
 import org.livingevidence.support.problems.ProblemTypes;
+import org.livingevidence.support.problems.UploadEndpoint;
 
 /**
  * At most {@code evidence.imports.concurrent-uploads} uploads in progress on this instance, each counted from its
@@ -27,7 +28,7 @@ import org.livingevidence.support.problems.ProblemTypes;
  * those are the threads a curator's single record needs too: 100 uploads sent at once took every one of them, and a
  * curator's record waited up to 11.65 s behind them (docs/performance.md). After security, so a request without a
  * valid key is answered 401 and never takes a place, and after {@link BodySizeLimit}, so an oversized upload is told
- * 413, not to retry. Only requests the router gives to a {@link CountedUpload} endpoint take a place: by route, not by
+ * 413, not to retry. Only requests the router gives to an {@link UploadEndpoint} take a place: by route, not by
  * path, so that neither a path the router matches more loosely (a trailing slash) bypasses the bound nor a request
  * no endpoint takes (a media type it does not consume, answered 415 without security's check) takes a place.
  */
@@ -63,7 +64,7 @@ public class UploadAdmission implements Ordered {
     @RequestFilter
     @Nullable
     HttpResponse<Problem> admit(HttpRequest<?> request, @Nullable RouteMatch<?> route) {
-        if (route == null || !route.getAnnotationMetadata().hasAnnotation(CountedUpload.class)) {
+        if (route == null || !route.getAnnotationMetadata().hasAnnotation(UploadEndpoint.class)) {
             return null;
         }
         if (!places.tryAcquire()) {

@@ -214,7 +214,8 @@ public class AnalysisEventHandler implements EventHandler {
             }
             Optional<ProjectionRepository.Save> save = folding ? fold(current.projection(), question.getValue())
                     : apply(current.projection(), question.getValue());
-            save.map(s -> s.in(interactive.contains(question.getKey()) ? Outbox.Lane.INTERACTIVE : Outbox.Lane.BULK)).ifPresent(saves::add);
+            save.map(s -> s.over(current.projection()).in(interactive.contains(question.getKey()) ? Outbox.Lane.INTERACTIVE : Outbox.Lane.BULK))
+                    .ifPresent(saves::add);
         }
         return saves;
     }
@@ -268,7 +269,8 @@ public class AnalysisEventHandler implements EventHandler {
                         ? Optional.of(new ProjectionRepository.Save(loaded.projection(), List.of(), true)) : Optional.empty();
                 try {
                     // The end publishes every question at once: behind any estimate a person waits for.
-                    publishIfChanged(loaded.projection()).or(() -> continued).map(s -> s.in(Outbox.Lane.BULK)).ifPresent(saves::add);
+                    publishIfChanged(loaded.projection()).or(() -> continued).map(s -> s.over(loaded.projection()).in(Outbox.Lane.BULK))
+                            .ifPresent(saves::add);
                 } catch (RuntimeException e) {
                     skipOrRethrow(loaded.projection().questionId(), e);
                     continued.ifPresent(saves::add);

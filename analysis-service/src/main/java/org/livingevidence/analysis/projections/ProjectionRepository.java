@@ -39,7 +39,8 @@ import org.livingevidence.support.mongo.ExactFilter;
 public class ProjectionRepository {
 
     public static final String COLLECTION = "question_projections";
-    private static final List<String> STATE_FIELDS = List.of("question", "records", "estimateVersion", "lastConclusion",
+    private static final String RECORDS = "records";
+    private static final List<String> STATE_FIELDS = List.of("question", RECORDS, "estimateVersion", "lastConclusion",
             "latestEstimate");
     /** A token unique to each write, read back to learn whether this write, not a concurrent one, landed. */
     private static final String WRITE = "write";
@@ -145,11 +146,13 @@ public class ProjectionRepository {
     /**
      * A projection to write ({@code updated}, as read at its version) with the events it owes. {@code numberingOnly}
      * when only its numbering and latest estimate changed (a rebuild's end continuing from a published estimate): the
-     * question and the records, unchanged, are not written again.
+     * question and the records, unchanged, are not written again. {@code stored}: the records the document holds at
+     * the version read, when known, so that only the records that differ from them are written; null writes them all.
      */
-    public record Save(QuestionProjection updated, List<OutboxEvent> events, boolean numberingOnly, Outbox.Lane lane) {
+    public record Save(QuestionProjection updated, List<OutboxEvent> events, boolean numberingOnly, Outbox.Lane lane,
+                       List<QuestionProjection.RecordState> stored) {
         public Save(QuestionProjection updated, List<OutboxEvent> events, boolean numberingOnly) {
-            this(updated, events, numberingOnly, Outbox.Lane.INTERACTIVE);
+            this(updated, events, numberingOnly, Outbox.Lane.INTERACTIVE, null);
         }
 
         public Save(QuestionProjection updated, List<OutboxEvent> events) {
@@ -158,7 +161,15 @@ public class ProjectionRepository {
 
         /** The same write, its events staged in {@code other}. */
         public Save in(Outbox.Lane other) {
-            return new Save(updated, events, numberingOnly, other);
+            return new Save(updated, events, numberingOnly, other, stored);
+        }
+
+        /**
+         * The same write of a projection changed from {@code read} (as loaded, at the version the write expects): a
+         * batch adding 300 records to a question of 5,000 writes those 300, not the 5,300 again.
+         */
+        public Save over(QuestionProjection read) {
+            return new Save(updated, events, numberingOnly, lane, read.records());
         }
     }
 
@@ -205,7 +216,11 @@ public class ProjectionRepository {
                     updated.records(), updated.estimateVersion(), updated.lastConclusion(), updated.latestEstimate());
             String token = UUID.randomUUID().toString();
             tokens.put(next.questionId(), token);
-            Document state = PayloadDocuments.toDocument(next.questionId(), next);
+            // Only the records that changed, where the records as read are known: the rest is not even mapped.
+            List<Bson> records = expected == 0 || save.numberingOnly() ? null : changedRecords(save.stored(), next.records());
+            Document state = PayloadDocuments.toDocument(next.questionId(), records == null ? next : new QuestionProjection(
+                    next.questionId(), next.version(), next.question(), List.of(), next.estimateVersion(), next.lastConclusion(),
+                    next.latestEstimate()));
             Outbox.Staging staging = stagingOf.get(next.questionId());
             if (expected == 0) {
                 state.put(WRITE, token);
@@ -218,7 +233,11 @@ public class ProjectionRepository {
                 fields.add(Updates.set("version", next.version()));
                 fields.add(Updates.set(WRITE, token));
                 for (String field : save.numberingOnly() ? NUMBERING_FIELDS : STATE_FIELDS) {
-                    fields.add(state.containsKey(field) ? Updates.set(field, state.get(field)) : Updates.unset(field));
+                    if (field.equals(RECORDS) && records != null) {
+                        fields.addAll(records);
+                    } else {
+                        fields.add(state.containsKey(field) ? Updates.set(field, state.get(field)) : Updates.unset(field));
+                    }
                 }
                 if (staging != null) {
                     fields.add(outbox.append(staging, save.events()));
@@ -248,6 +267,33 @@ public class ProjectionRepository {
         if (!lost.isEmpty()) {
             throw new ConcurrentProjectionUpdate(lost);
         }
+    }
+
+    /**
+     * The updates that turn {@code stored} into {@code records}, one element each ({@code records.<i>}): the records
+     * a batch revised, in place, and those it added, after the others (a projection keeps records in the order they
+     * first arrived and never drops one). Null, for the whole list to be written, when {@code stored} is unknown or
+     * is not such a prefix. Setting elements by position, rather than pushing the new ones, lets one update do both
+     * without touching the same path twice, which MongoDB refuses.
+     */
+    private static List<Bson> changedRecords(List<QuestionProjection.RecordState> stored, List<QuestionProjection.RecordState> records) {
+        if (stored == null || stored.size() > records.size()) {
+            return null;
+        }
+        List<Bson> changed = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            QuestionProjection.RecordState now = records.get(i);
+            if (i < stored.size()) {
+                if (!stored.get(i).recordId().equals(now.recordId())) {
+                    return null;
+                }
+                if (stored.get(i).equals(now)) {
+                    continue;
+                }
+            }
+            changed.add(Updates.set(RECORDS + "." + i, PayloadDocuments.toEmbedded(now)));
+        }
+        return changed;
     }
 
     /** Another writer updated projections since they were read; the caller applies their events again on fresh state. */

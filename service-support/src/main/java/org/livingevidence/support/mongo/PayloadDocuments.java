@@ -23,6 +23,13 @@ public final class PayloadDocuments {
     }
 
     public static Document toDocument(String id, Record payload) {
+        Document document = toEmbedded(payload);
+        document.put("_id", id);
+        return document;
+    }
+
+    /** The payload as a document to embed in another (no {@code _id}). */
+    public static Document toEmbedded(Record payload) {
         // Through Jackson's token buffer, not JSON text: the same serializers, but a double stays a double instead of
         // being printed and parsed again (most of the time of storing an estimate of thousands of studies).
         try (TokenBuffer tokens = new TokenBuffer(EventJson.mapper(), false)) {
@@ -31,9 +38,7 @@ public final class PayloadDocuments {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     throw new IllegalArgumentException(payload.getClass().getSimpleName() + " does not map to a JSON object");
                 }
-                Document document = readObject(parser);
-                document.put("_id", id);
-                return document;
+                return readObject(parser);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

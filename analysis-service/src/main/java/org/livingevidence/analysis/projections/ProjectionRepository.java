@@ -216,8 +216,9 @@ public class ProjectionRepository {
                     updated.records(), updated.estimateVersion(), updated.lastConclusion(), updated.latestEstimate());
             String token = UUID.randomUUID().toString();
             tokens.put(next.questionId(), token);
-            // Only the records that changed, where the records as read are known: the rest is not even mapped.
-            List<Bson> records = expected == 0 || save.numberingOnly() ? null : changedRecords(save.stored(), next.records());
+            // Only the records that changed, where the records as read are known (none for a numbering): the rest
+            // is not even mapped.
+            List<Bson> records = expected == 0 ? null : save.numberingOnly() ? List.of() : changedRecords(save.stored(), next.records());
             Document state = PayloadDocuments.toDocument(next.questionId(), records == null ? next : new QuestionProjection(
                     next.questionId(), next.version(), next.question(), List.of(), next.estimateVersion(), next.lastConclusion(),
                     next.latestEstimate()));
@@ -273,8 +274,9 @@ public class ProjectionRepository {
      * The updates that turn {@code stored} into {@code records}, one element each ({@code records.<i>}): the records
      * a batch revised, in place, and those it added, after the others (a projection keeps records in the order they
      * first arrived and never drops one). Null, for the whole list to be written, when {@code stored} is unknown or
-     * is not such a prefix. Setting elements by position, rather than pushing the new ones, lets one update do both
-     * without touching the same path twice, which MongoDB refuses.
+     * is not such a prefix. Setting elements by position, rather than pushing the new ones, lets one update do both:
+     * MongoDB refuses an update whose paths conflict by prefix, as {@code $push} to {@code records} with {@code $set}
+     * of {@code records.3} would.
      */
     private static List<Bson> changedRecords(List<QuestionProjection.RecordState> stored, List<QuestionProjection.RecordState> records) {
         if (stored == null || stored.size() > records.size()) {

@@ -27,7 +27,8 @@ import org.livingevidence.contracts.events.Trigger;
 import org.livingevidence.support.events.IncomingEvent;
 
 /**
- * A batch writes the records it changed, not every record of its question again, on the real MongoDB server. Each
+ * A batch writes the records it changed, not every record of its question again (on the embedded MongoDB server, or a
+ * real one where the test infrastructure runs containers). Each
  * stored record is first marked in the database with a field the projection does not map: a record written again
  * loses the mark.
  */
@@ -59,7 +60,7 @@ class RecordWritesTest implements OwnConsumerGroup {
         assertThat(now.record("r2").map(RecordState::revision)).contains(2L);
         assertThat(now.latestEstimate().k()).isEqualTo(7);
         assertThat(now.latestEstimate().triggers()).extracting(Trigger::id).containsExactly("r5", "r2", "r6");
-        // What the estimate pooled is what the document holds: a record written to the wrong place would differ.
+        // What the estimate pooled is every record the document holds, each once.
         assertThat(now.latestEstimate().studies()).extracting(s -> s.recordId())
                 .containsExactlyInAnyOrderElementsOf(now.records().stream().map(RecordState::recordId).toList());
     }
@@ -80,6 +81,26 @@ class RecordWritesTest implements OwnConsumerGroup {
         QuestionProjection now = projections.load(q);
         assertThat(now.version()).isEqualTo(version + 1);
         assertThat(now.latestEstimate().triggers()).extracting(Trigger::kind).containsExactly(Trigger.Kind.QUESTION);
+    }
+
+    @Test
+    void aRebuildsQuietBatchAndItsEndWriteOnlyTheRecordsThatChanged() {
+        ServiceReadiness.await(http);
+        String q = questionWithFiveMarkedRecords();
+
+        handler.foldQuietly();
+        try {
+            handler.handleAll(List.of(record(q, "r5", 1, 0.60), record(q, "r1", 2, 0.95)));
+            assertThat(storedRecords(q)).extracting(d -> d.containsKey(MARK)).containsExactly(true, false, true, true, true, false);
+        } finally {
+            handler.publishFolded(() -> List.of(q));
+        }
+
+        // The end publishes what the batch folded in, and writes no record for it.
+        assertThat(storedRecords(q)).extracting(d -> d.containsKey(MARK)).containsExactly(true, false, true, true, true, false);
+        QuestionProjection now = projections.load(q);
+        assertThat(now.latestEstimate().k()).isEqualTo(6);
+        assertThat(now.latestEstimate().triggers()).extracting(Trigger::id).containsExactly("r1", "r5");
     }
 
     /** A question with records r0 to r4, each marked in the database. */

@@ -55,18 +55,17 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /**
      * In memory, the heap is the database: a load run of tens of thousands of records outgrows 512 MiB, and a server
-     * out of heap stops answering (clients then wait, as in any outage). The cap bounds growth; G1 commits what it
-     * needs below it. 8 GiB rather than 3: with a few load runs held (1.3-1.5 GiB live), a 3 GiB heap ran concurrent
-     * markings of all of it (eight in one load sequence, the one during a replay about a second of a core); a replay into an empty
-     * analysis-service ran at 3,486-4,668 events/s against 5,232-5,750 with 8 GiB, which ran none (docs/performance.md,
-     * 2026-12-05, eighth session). {@code EVIDENCE_MONGO_HEAP} (for example {@code 3g}) sets another cap.
+     * out of heap stops answering (clients then wait, as in any outage). The cap bounds growth. 3 GiB; a cap of 8 GiB
+     * was measured (docs/performance.md, 2026-12-05, eighth session): it spared the concurrent markings a fuller 3 GiB
+     * heap runs, but its larger young generation made each young pause longer, and over the whole load sequence
+     * neither cap was better. {@code EVIDENCE_MONGO_HEAP} (for example {@code 8g}) sets another cap.
      */
     static String inMemoryHeap() {
         String configured = System.getenv("EVIDENCE_MONGO_HEAP");
         return configured == null || configured.isBlank() ? DEFAULT_IN_MEMORY_HEAP : configured.strip();
     }
 
-    static final String DEFAULT_IN_MEMORY_HEAP = "8g";
+    static final String DEFAULT_IN_MEMORY_HEAP = "3g";
 
     /** {@code EVIDENCE_MONGO_GC_OPTIONS} (space-separated) when set, else {@link #DEFAULT_COLLECTOR}. */
     private static List<String> collector() {
@@ -79,7 +78,7 @@ public final class EmbeddedMongo implements AutoCloseable {
      * 45 ms once it holds a few such loads. Shenandoah was measured too (docs/performance.md, 2026-12-03): it kept
      * a steady 20 records/s a little better, but with the heap two-thirds full its concurrent cycles ran half the
      * time on one of the two cores, and imports, replay and a curator's record during an import all got slower.
-     * The young generation may shrink to 1% of the heap instead of G1's floor of 5% (400 MiB of 8 GiB): a young
+     * The young generation may shrink to 1% of the heap instead of G1's floor of 5% (150 MiB of 3 GiB): a young
      * pause copies the documents written since the last one, so smaller, more frequent pauses (14 ms instead of
      * 30 ms at 20 records/s) delay fewer requests by less; a steady 20 records/s had a p99 of 46.7-60.9 ms against
      * 54.6-77.9 ms, imports as fast (docs/performance.md, 2026-12-04, fourth session).

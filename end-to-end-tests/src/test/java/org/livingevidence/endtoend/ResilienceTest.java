@@ -340,6 +340,8 @@ class ResilienceTest {
         Api.Response refused = api.post(study() + "/api/v1/questions/" + q + "/outcome-records", row(random, "While MongoDB is away"));
         assertThat(refused.status()).as(refused.body()).isEqualTo(503);
         assertThat(refused.json().get("type").asText()).endsWith("/storage-unavailable");
+        // The wait (also in Retry-After) is drawn per answer, 5 to 10 seconds.
+        assertThat(refused.json().get("detail").asText()).containsPattern("retry in ([5-9]|10) seconds");
         Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - Duration.ofNanos(System.nanoTime() - stopped).toMillis()));
         stack.startMongo();
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem;
 import org.livingevidence.support.problems.ProblemTypes;
+import org.livingevidence.support.problems.RetryAfter;
 
 /**
  * How many stateless analyses run at once ({@code evidence.analyses.concurrency}, by default one core fewer than the
@@ -50,14 +51,21 @@ public class AnalysisCapacity {
 
     /** 429 with Retry-After: every analysis slot and queue place is taken. */
     static final class Busy extends InputProblem {
+        private final int retryAfter;
+
         Busy() {
+            this(RetryAfter.spread(RETRY_AFTER_SECONDS));
+        }
+
+        private Busy(int retryAfter) {
             super(429, ProblemTypes.TOO_MANY_REQUESTS, "Too many requests", "every analysis slot is busy; retry in "
-                    + RETRY_AFTER_SECONDS + " seconds", List.of(new Problem.FieldError("body", "not analysed: the service is at capacity")));
+                    + retryAfter + " seconds", List.of(new Problem.FieldError("body", "not analysed: the service is at capacity")));
+            this.retryAfter = retryAfter;
         }
 
         @Override
         public Integer retryAfterSeconds() {
-            return RETRY_AFTER_SECONDS;
+            return retryAfter;
         }
     }
 

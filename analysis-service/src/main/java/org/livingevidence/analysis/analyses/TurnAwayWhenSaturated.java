@@ -36,6 +36,6 @@ public class TurnAwayWhenSaturated {
         }
         AnalysisCapacity.Busy busy = new AnalysisCapacity.Busy();
         return ProblemResponses.of(request, busy.status(), busy.type(), busy.title(), busy.getMessage(), busy.errors())
-                .header("Retry-After", Integer.toString(AnalysisCapacity.RETRY_AFTER_SECONDS));
+                .header("Retry-After", Integer.toString(busy.retryAfterSeconds()));
     }
 }

@@ -29,11 +29,12 @@ public class StorageUnavailableHandler implements ExceptionHandler<MongoExceptio
     public HttpResponse<Problem> handle(HttpRequest request, MongoException e) {
         if (Failures.isTransient(e)) {
             LOG.warn("storage unavailable for {}: {}", request.getPath(), e.toString());
+            int retryAfter = RetryAfter.spread(RETRY_AFTER_SECONDS);
             HttpResponse<Problem> response = ProblemResponses.of(request, 503, ProblemTypes.STORAGE_UNAVAILABLE, "Service unavailable",
-                    "the registry's database cannot be reached just now; retry in " + RETRY_AFTER_SECONDS
+                    "the registry's database cannot be reached just now; retry in " + retryAfter
                             + " seconds (with the same Idempotency-Key or If-Match, so a change is made once)",
                     List.of());
-            ((MutableHttpResponse<Problem>) response).header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+            ((MutableHttpResponse<Problem>) response).header(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter));
             return response;
         }
         LOG.error("unexpected error on {}", request.getPath(), e);

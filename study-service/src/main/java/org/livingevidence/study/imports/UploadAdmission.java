@@ -19,6 +19,7 @@ import org.livingevidence.support.problems.BodySizeLimit;
 import org.livingevidence.support.problems.Problem;
 import org.livingevidence.support.problems.ProblemResponses;
 import org.livingevidence.support.problems.ProblemTypes;
+import org.livingevidence.support.problems.RetryAfter;
 import org.livingevidence.support.problems.UploadEndpoint;
 
 /**
@@ -69,10 +70,11 @@ public class UploadAdmission implements Ordered {
         }
         if (!places.tryAcquire()) {
             turnedAway.increment();
+            int retryAfter = RetryAfter.spread(RETRY_AFTER_SECONDS);
             return ProblemResponses.of(request, 429, ProblemTypes.TOO_MANY_REQUESTS, "Too many requests",
-                            "this instance is taking " + concurrentUploads + " uploads already; retry in " + RETRY_AFTER_SECONDS + " seconds",
+                            "this instance is taking " + concurrentUploads + " uploads already; retry in " + retryAfter + " seconds",
                             List.of(new Problem.FieldError("body", "not read: every upload place is taken")))
-                    .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+                    .header("Retry-After", Integer.toString(retryAfter));
         }
         request.setAttribute(PLACE, new AtomicBoolean(true));
         return null;

@@ -3,16 +3,12 @@ package org.livingevidence.analysis.analyses;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.livingevidence.support.problems.InputProblem;
-import org.livingevidence.support.problems.Problem;
-import org.livingevidence.support.problems.ProblemTypes;
-import org.livingevidence.support.problems.RetryAfter;
 
 /**
  * How many stateless analyses run at once ({@code evidence.analyses.concurrency}, by default one core fewer than the
@@ -45,28 +41,9 @@ public class AnalysisCapacity {
         return executor.getActiveCount() >= executor.getMaximumPoolSize() && executor.getQueue().remainingCapacity() == 0;
     }
 
-    public InputProblem busy() {
-        return new Busy();
-    }
-
     /** 429 with Retry-After: every analysis slot and queue place is taken. */
-    static final class Busy extends InputProblem {
-        private final int retryAfter;
-
-        Busy() {
-            this(RetryAfter.spread(RETRY_AFTER_SECONDS));
-        }
-
-        private Busy(int retryAfter) {
-            super(429, ProblemTypes.TOO_MANY_REQUESTS, "Too many requests", "every analysis slot is busy; retry in "
-                    + retryAfter + " seconds", List.of(new Problem.FieldError("body", "not analysed: the service is at capacity")));
-            this.retryAfter = retryAfter;
-        }
-
-        @Override
-        public Integer retryAfterSeconds() {
-            return retryAfter;
-        }
+    public InputProblem busy() {
+        return InputProblem.tooManyRequests("every analysis slot is busy", "not analysed: the service is at capacity", RETRY_AFTER_SECONDS);
     }
 
     @PreDestroy

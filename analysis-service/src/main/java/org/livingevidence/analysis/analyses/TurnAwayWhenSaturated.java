@@ -34,8 +34,6 @@ public class TurnAwayWhenSaturated {
         if (!analysis || request.getMethod() != HttpMethod.POST || !capacity.saturated()) {
             return null;
         }
-        AnalysisCapacity.Busy busy = new AnalysisCapacity.Busy();
-        return ProblemResponses.of(request, busy.status(), busy.type(), busy.title(), busy.getMessage(), busy.errors())
-                .header("Retry-After", Integer.toString(busy.retryAfterSeconds()));
+        return ProblemResponses.of(request, capacity.busy());
     }
 }

@@ -57,6 +57,22 @@ public class InputProblem extends RuntimeException {
                 List.of(new Problem.FieldError("If-Match", "is required")));
     }
 
+    /**
+     * 429: every place of a bounded pool is taken, {@code why}; {@code notDone} says so of the body. The client is told
+     * when to try again ({@code Retry-After}, and in the detail), drawn per answer from {@code retryAfterSeconds} to
+     * twice that ({@link RetryAfter}).
+     */
+    public static InputProblem tooManyRequests(String why, String notDone, int retryAfterSeconds) {
+        int wait = RetryAfter.spread(retryAfterSeconds);
+        return new InputProblem(429, ProblemTypes.TOO_MANY_REQUESTS, "Too many requests", why + "; retry in " + wait + " seconds",
+                List.of(new Problem.FieldError("body", notDone))) {
+            @Override
+            public Integer retryAfterSeconds() {
+                return wait;
+            }
+        };
+    }
+
     /** 422: an Idempotency-Key seen before came with a different request. */
     public static InputProblem idempotencyKeyReused(String key) {
         return new InputProblem(422, ProblemTypes.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key reused",

@@ -12,10 +12,6 @@ public class InputProblemHandler implements ExceptionHandler<InputProblem, HttpR
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, InputProblem e) {
-        HttpResponse<Problem> response = ProblemResponses.of(request, e.status(), e.type(), e.title(), e.getMessage(), e.errors());
-        if (e.retryAfterSeconds() != null && response instanceof io.micronaut.http.MutableHttpResponse<Problem> mutable) {
-            mutable.header(io.micronaut.http.HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
-        }
-        return response;
+        return ProblemResponses.of(request, e);
     }
 }

@@ -12,6 +12,14 @@ public final class ProblemResponses {
     private ProblemResponses() {
     }
 
+    /** The response to {@code problem}, with its {@code Retry-After} when it names one. */
+    public static MutableHttpResponse<Problem> of(HttpRequest<?> request, InputProblem problem) {
+        MutableHttpResponse<Problem> response = of(request, problem.status(), problem.type(), problem.title(), problem.getMessage(),
+                problem.errors());
+        return problem.retryAfterSeconds() == null ? response
+                : response.header(io.micronaut.http.HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds().toString());
+    }
+
     public static MutableHttpResponse<Problem> of(HttpRequest<?> request, int status, String type, String title,
                                            String detail, List<Problem.FieldError> errors) {
         Problem problem = new Problem(type, title, status, detail, request == null ? null : request.getPath(), errors);

@@ -12,14 +12,12 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.RouteMatch;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.livingevidence.support.problems.BodySizeLimit;
+import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem;
 import org.livingevidence.support.problems.ProblemResponses;
-import org.livingevidence.support.problems.ProblemTypes;
-import org.livingevidence.support.problems.RetryAfter;
 import org.livingevidence.support.problems.UploadEndpoint;
 
 /**
@@ -70,11 +68,8 @@ public class UploadAdmission implements Ordered {
         }
         if (!places.tryAcquire()) {
             turnedAway.increment();
-            int retryAfter = RetryAfter.spread(RETRY_AFTER_SECONDS);
-            return ProblemResponses.of(request, 429, ProblemTypes.TOO_MANY_REQUESTS, "Too many requests",
-                            "this instance is taking " + concurrentUploads + " uploads already; retry in " + retryAfter + " seconds",
-                            List.of(new Problem.FieldError("body", "not read: every upload place is taken")))
-                    .header("Retry-After", Integer.toString(retryAfter));
+            return ProblemResponses.of(request, InputProblem.tooManyRequests("this instance is taking " + concurrentUploads
+                    + " uploads already", "not read: every upload place is taken", RETRY_AFTER_SECONDS));
         }
         request.setAttribute(PLACE, new AtomicBoolean(true));
         return null;

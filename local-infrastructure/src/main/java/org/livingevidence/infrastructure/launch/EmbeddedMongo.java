@@ -61,8 +61,22 @@ public final class EmbeddedMongo implements AutoCloseable {
      * neither cap was better. {@code EVIDENCE_MONGO_HEAP} (for example {@code 8g}) sets another cap.
      */
     static String inMemoryHeap() {
-        String configured = System.getenv("EVIDENCE_MONGO_HEAP");
-        return configured == null || configured.isBlank() ? DEFAULT_IN_MEMORY_HEAP : configured.strip();
+        return heapCap(System.getenv("EVIDENCE_MONGO_HEAP"));
+    }
+
+    /**
+     * {@code configured} as a size for {@code -Xmx} (digits and a unit: {@code 3g}, {@code 8192m}), or the default when
+     * unset; anything else is refused with the variable's name, rather than a server that never starts.
+     */
+    static String heapCap(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return DEFAULT_IN_MEMORY_HEAP;
+        }
+        String size = configured.strip();
+        if (!size.matches("[1-9][0-9]{0,8}[kKmMgG]")) {
+            throw new IllegalArgumentException("EVIDENCE_MONGO_HEAP must be a size such as 3g or 8192m, not '" + size + "'");
+        }
+        return size;
     }
 
     static final String DEFAULT_IN_MEMORY_HEAP = "3g";

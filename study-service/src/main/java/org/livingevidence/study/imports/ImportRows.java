@@ -59,7 +59,8 @@ final class ImportRows {
 
     /**
      * The caps of one upload: its bytes, rows and line length, and how long it may take to arrive (until
-     * {@code receiveByNanos} of {@link System#nanoTime}; checked as its bytes arrive).
+     * {@code receiveByNanos} of {@link System#nanoTime}; checked as its bytes arrive, and by {@link UploadCaps#read}'s
+     * alarm when none do).
      */
     record Caps(long maxBytes, int maxRows, int maxLineChars, java.time.Duration receiveWithin, long receiveByNanos) {
     }
@@ -180,8 +181,7 @@ final class ImportRows {
                     throw new TooLarge("is larger than " + caps.maxBytes() + " bytes; split it into smaller uploads", true);
                 }
                 if (n > 0 && System.nanoTime() - caps.receiveByNanos() > 0) {
-                    throw new TooSlow("was still arriving after " + caps.receiveWithin().toSeconds()
-                            + " seconds; send it faster or in smaller uploads");
+                    throw new TooSlow(UploadCaps.tooSlowly(caps));
                 }
             }
         };

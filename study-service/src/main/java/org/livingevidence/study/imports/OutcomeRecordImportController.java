@@ -95,21 +95,30 @@ public class OutcomeRecordImportController {
     }
 
     private List<ImportRows.Row> parse(InputStream upload, String contentType, String analysis, EffectMeasure measure) {
-        ImportRows.Caps caps = uploadCaps.startingNow();
+        Received received = uploadCaps.read(caps -> receive(upload, contentType, analysis, caps));
+        // Outside the read: a choice of analysis refused here is the client's mistake, never a late upload's 408.
+        return received.review() == null ? received.rows() : rowsOf(RevManUploads.select(received.review(), analysis), measure);
+    }
+
+    /** An upload's body as read: a RevMan review, one of whose analyses is to be chosen, or rows. */
+    private record Received(RevManReview review, List<ImportRows.Row> rows) {
+    }
+
+    private Received receive(InputStream upload, String contentType, String analysis, ImportRows.Caps caps) {
         try {
             if (RevManUploads.isXml(contentType)) {
-                return rowsOf(RevManUploads.select(RevManXml.read(ImportRows.bounded(upload, caps), MAX_ROWS), analysis), measure);
+                return new Received(RevManXml.read(ImportRows.bounded(upload, caps), MAX_ROWS), null);
             }
             if (!contentType.startsWith("text/csv")) {
                 RevManUploads.requireNoAnalysis(analysis);
-                return ImportRows.jsonLines(upload, caps, mapper);
+                return new Received(null, ImportRows.jsonLines(upload, caps, mapper));
             }
             java.io.Reader text = RevManUploads.peekable(ImportRows.reader(upload, caps));
             if (RevManUploads.startsAsRevManCsv(text)) {
-                return rowsOf(RevManUploads.select(RevManCsv.read(text, MAX_ROWS), analysis), measure);
+                return new Received(RevManCsv.read(text, MAX_ROWS), null);
             }
             RevManUploads.requireNoAnalysis(analysis);
-            return ImportRows.csv(text, caps);
+            return new Received(null, ImportRows.csv(text, caps));
         } catch (RevManXml.Unreadable e) {
             throw InputProblem.invalid("body", "the upload " + e.getMessage());
         } catch (ImportRows.TooLarge e) {

@@ -93,7 +93,7 @@ public class ReviewImportController {
     ReviewImport importReview(@Body InputStream upload, @Header(HttpHeaders.CONTENT_TYPE) String contentType,
                               @QueryValue @Nullable List<String> analysis, @QueryValue @Nullable BenefitDirection benefitDirection,
                               Authentication curator) {
-        RevManReview review = read(upload, contentType, uploadCaps.startingNow());
+        RevManReview review = uploadCaps.read(caps -> read(upload, contentType, caps));
         List<String> wanted = analysis == null ? List.of() : analysis.stream().flatMap(a -> List.of(a.split(",")).stream())
                 .map(String::strip).filter(a -> !a.isEmpty()).toList();
         for (String number : wanted) {

@@ -26,6 +26,7 @@ import org.livingevidence.testing.TestJson;
 
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class BulkImportTest implements RealInfrastructure {
 
     private static final String QUESTION = """
@@ -38,10 +39,14 @@ class BulkImportTest implements RealInfrastructure {
     @Client("/")
     HttpClient http;
 
-    /** One import batch written at a time, so that uploads at once must wait their turn. */
+    /**
+     * One import batch written at a time, so that uploads at once must wait their turn; while people write, 200 rows a
+     * second, slower than a batch is written even on a cold start, so that the pace shows.
+     */
     @Override
     public java.util.Map<String, String> getProperties() {
-        return propertiesWith(java.util.Map.of("evidence.imports.concurrent-writes", "1"));
+        return propertiesWith(java.util.Map.of("evidence.imports.concurrent-writes", "1",
+                "evidence.imports.while-people-write.rows-per-second", "200"));
     }
 
     @Inject
@@ -124,6 +129,33 @@ class BulkImportTest implements RealInfrastructure {
             assertThat(reader.await(1, r -> questionId.equals(r.key()), java.time.Duration.ofSeconds(30)))
                     .singleElement().satisfies(r -> assertThat(r.headers()).containsEntry("ce_lane", "bulk"));
         }
+    }
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: its person's write slows every import of the next 10 s
+    void whileAPersonWritesAnImportGivesWayBatchByBatchAndStoresEveryRow() {
+        String questionId = newQuestion();
+        double pacedBefore = registry.get("evidence.imports.batches.paced").counter().count();
+        // A curator's single record: for the next 10 s imports keep to 200 rows a second on this instance (here).
+        http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
+                "{\"studyLabel\": \"Entered by hand\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", "
+                        + "\"estimate\": 0.7, \"pValue\": 0.03}}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                .bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
+        StringBuilder lines = new StringBuilder();
+        for (int n = 1; n <= 600; n++) {
+            lines.append("{\"studyLabel\": \"Imported ").append(n).append("\", \"reported\": {\"form\": \"RATIO_WITH_P\", ")
+                    .append("\"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.04}}\n");
+        }
+
+        JsonNode report = TestJson.parse(upload(questionId, lines.toString(), "application/x-ndjson", MediaType.APPLICATION_JSON).body());
+
+        assertThat(report.get("accepted").asInt()).isEqualTo(600);
+        assertThat(stored(questionId)).isEqualTo(601);
+        // Two batches (500 and 100 rows): the second waited for what is left of the first's 2.5 s.
+        assertThat(registry.get("evidence.imports.batches.paced").counter().count() - pacedBefore).isGreaterThanOrEqualTo(1);
     }
 
     private int status(String questionId, String body, String contentType) {

@@ -39,13 +39,16 @@ class RowImport {
      */
     private final Semaphore writers;
 
+    private final ImportPace pace;
+
     RowImport(OutcomeRecordEntry entry, ObjectMapper mapper, @Value("${evidence.imports.concurrent-writes:2}") int concurrentWrites,
-              MeterRegistry registry) {
+              ImportPace pace, MeterRegistry registry) {
         if (concurrentWrites < 1) {
             throw new IllegalArgumentException("evidence.imports.concurrent-writes must be at least 1, not " + concurrentWrites);
         }
         this.entry = entry;
         this.mapper = mapper;
+        this.pace = pace;
         this.writers = new Semaphore(concurrentWrites, true);
         Gauge.builder("evidence.imports.writes.waiting", writers, Semaphore::getQueueLength)
                 .description("import batches waiting for their turn to be written (evidence.imports.concurrent-writes)").register(registry);
@@ -68,6 +71,7 @@ class RowImport {
         for (int from = 0; from < candidates.size(); from += BATCH) {
             int to = Math.min(candidates.size(), from + BATCH);
             List<OutcomeRecordEntry.Added> added;
+            pace.awaitTurn(to - from);
             writers.acquireUninterruptibly();
             try {
                 added = entry.addAll(questionId, candidates.subList(from, to), curator, keyOwner,

@@ -44,17 +44,21 @@ public class OutcomeRecordController {
     private final QuestionRepository questions;
     private final OutcomeRecordRepository records;
     private final OutcomeRecordEntry entry;
+    private final RecordsByHand byHand;
 
-    OutcomeRecordController(QuestionRepository questions, OutcomeRecordRepository records, OutcomeRecordEntry entry) {
+    OutcomeRecordController(QuestionRepository questions, OutcomeRecordRepository records, OutcomeRecordEntry entry,
+                            RecordsByHand byHand) {
         this.questions = questions;
         this.records = records;
         this.entry = entry;
+        this.byHand = byHand;
     }
 
     @Post("/questions/{questionId}/outcome-records")
     @Secured(Roles.CURATOR)
     HttpResponse<OutcomeRecordRevised> add(@PathVariable String questionId, @Body @Nullable OutcomeRecordRequest request,
                                            Authentication curator, @Header("Idempotency-Key") @Nullable String idempotencyKey) {
+        byHand.entered();
         RevisionedCollection.Created<OutcomeRecordRevised> created = entry.add(questionId, request, curator, idempotencyKey, curator.getName());
         return RevisionResponses.created(created, "/api/v1/outcome-records/" + created.entity().recordId(), OutcomeRecordRevised::revision);
     }
@@ -63,6 +67,7 @@ public class OutcomeRecordController {
     @Secured(Roles.CURATOR)
     HttpResponse<OutcomeRecordRevised> revise(@PathVariable String recordId, @Body @Nullable OutcomeRecordRequest request,
                                               @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch, Authentication curator) {
+        byHand.entered();
         OutcomeRecordRevised stored = entry.revise(recordId, request, ifMatch, curator);
         return RevisionResponses.current(stored, stored.revision());
     }
@@ -71,6 +76,7 @@ public class OutcomeRecordController {
     @Secured(Roles.CURATOR)
     HttpResponse<OutcomeRecordRevised> retract(@PathVariable String recordId, @Body @Nullable RetractionRequest request,
                                                @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch, Authentication curator) {
+        byHand.entered();
         OutcomeRecordRevised stored = entry.retract(recordId, request == null ? null : request.reason(), ifMatch, curator);
         return RevisionResponses.current(stored, stored.revision());
     }

@@ -16,7 +16,7 @@ class ImportSettingsTest {
     @Test
     void fewerThanOneConcurrentWriteIsRefusedNamingTheSetting() {
         for (int refused : new int[] {0, -1, Integer.MIN_VALUE}) {
-            assertThatThrownBy(() -> new RowImport(null, null, refused, new SimpleMeterRegistry()))
+            assertThatThrownBy(() -> new RowImport(null, null, refused, null, new SimpleMeterRegistry()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("evidence.imports.concurrent-writes").hasMessageContaining(Integer.toString(refused));
         }
@@ -24,8 +24,8 @@ class ImportSettingsTest {
 
     @Test
     void oneOrAnyLargerNumberIsTaken() {
-        assertThatCode(() -> new RowImport(null, null, 1, new SimpleMeterRegistry())).doesNotThrowAnyException();
-        assertThatCode(() -> new RowImport(null, null, Integer.MAX_VALUE, new SimpleMeterRegistry())).doesNotThrowAnyException();
+        assertThatCode(() -> new RowImport(null, null, 1, null, new SimpleMeterRegistry())).doesNotThrowAnyException();
+        assertThatCode(() -> new RowImport(null, null, Integer.MAX_VALUE, null, new SimpleMeterRegistry())).doesNotThrowAnyException();
     }
 
     @Test

@@ -11,14 +11,14 @@ import org.livingevidence.study.outcomes.RecordsByHand;
 
 /**
  * While people enter records one at a time on this instance ({@link RecordsByHand}), imports give way to them: import
- * rows are written at most {@code evidence.imports.while-people-write.rows-per-second} a second (1,000 by default; 0
- * never slows an import), until {@code evidence.imports.while-people-write.window} (10 s) after the last such write.
- * With only the relay's publishing paced while people write, an import's rows were still accepted as fast as the
- * instance could, and every stage a curator's record passes through (study-service, MongoDB, the broker,
- * analysis-service) shared the two cores with that: docs/performance.md. A batch waits before it takes its turn to be
- * written, so a waiting import holds no write place. One pace for every import on the instance: the rows of all of
- * them together keep to the rate. The window is short, unlike the relay's (a minute), so that a record entered once
- * does not slow an import for long: someone entering records writes every few seconds.
+ * rows are written at most {@code evidence.imports.while-people-write.rows-per-second} a second (1,000 by default, at
+ * least 100; 0 never slows an import), until {@code evidence.imports.while-people-write.window} (60 s, as the relay's
+ * person window) after the last such write. With only the relay's publishing paced while people write, an import's
+ * rows were still accepted as fast as the instance could, and every stage a curator's record passes through
+ * (study-service, MongoDB, the broker, analysis-service) shared the two cores with that: docs/performance.md. A batch
+ * waits before it takes its turn to be written, so a waiting import holds no write place, and never past the window's
+ * end. One pace for every import on the instance: the rows of all of them together keep to the rate. Per instance:
+ * an import on another instance is paced by that instance's people only.
  */
 @Singleton
 class ImportPace {
@@ -27,6 +27,8 @@ class ImportPace {
     interface Sleeper {
         void sleep(long nanos) throws InterruptedException;
     }
+
+    static final int MIN_ROWS_PER_SECOND = 100;
 
     private final long nanosPerRow;
     private final long windowNanos;
@@ -39,7 +41,7 @@ class ImportPace {
 
     @Inject
     ImportPace(@Value("${evidence.imports.while-people-write.rows-per-second:1000}") int rowsPerSecond,
-               @Value("${evidence.imports.while-people-write.window:10s}") Duration window, RecordsByHand byHand,
+               @Value("${evidence.imports.while-people-write.window:60s}") Duration window, RecordsByHand byHand,
                MeterRegistry registry) {
         this(rowsPerSecond, window, System::nanoTime, byHand::nanosSinceLast,
                 nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)), registry);
@@ -48,9 +50,10 @@ class ImportPace {
     /** {@code sincePersonWrote}: nanoseconds since someone's last single record, {@link Long#MAX_VALUE} for never. */
     ImportPace(int rowsPerSecond, Duration window, LongSupplier clock, LongSupplier sincePersonWrote, Sleeper sleeper,
                MeterRegistry registry) {
-        if (rowsPerSecond < 0) {
-            throw new IllegalArgumentException("evidence.imports.while-people-write.rows-per-second must be 0 (no pace) or more, not "
-                    + rowsPerSecond);
+        if (rowsPerSecond < 0 || rowsPerSecond > 0 && rowsPerSecond < MIN_ROWS_PER_SECOND) {
+            // Slower, a batch of 500 rows would wait minutes, past the patience of the clients waiting for the upload.
+            throw new IllegalArgumentException("evidence.imports.while-people-write.rows-per-second must be 0 (no pace) or at least "
+                    + MIN_ROWS_PER_SECOND + ", not " + rowsPerSecond);
         }
         if (window.isNegative()) {
             throw new IllegalArgumentException("evidence.imports.while-people-write.window must not be negative, not " + window);
@@ -60,26 +63,29 @@ class ImportPace {
         this.clock = clock;
         this.sincePersonWrote = sincePersonWrote;
         this.sleeper = sleeper;
+        this.nextAt = clock.getAsLong();
         this.paced = Counter.builder("evidence.imports.batches.paced")
                 .description("import batches that waited because people were writing (evidence.imports.while-people-write.rows-per-second)")
                 .register(registry);
     }
 
     /**
-     * Waits, while people write, until {@code rows} more import rows may be written; at once otherwise. An interrupt
-     * ends the wait (the batch is written then; the interrupt is kept).
+     * Waits, while people write, until {@code rows} more import rows may be written, but never past the window's end;
+     * at once otherwise. An interrupt (the service stopping) ends the wait and is kept.
      */
     void awaitTurn(int rows) {
         long wait;
         synchronized (this) {
             long now = clock.getAsLong();
-            if (nanosPerRow == 0 || sincePersonWrote.getAsLong() > windowNanos) {
+            long since = sincePersonWrote.getAsLong();
+            if (nanosPerRow == 0 || since > windowNanos) {
                 nextAt = now;
                 return;
             }
-            long at = Math.max(now, nextAt);
+            // Times compared by difference: nanoTime may be negative.
+            long at = nextAt - now > 0 ? nextAt : now;
             nextAt = at + rows * nanosPerRow;
-            wait = at - now;
+            wait = Math.min(at - now, windowNanos - since);
         }
         if (wait <= 0) {
             return;

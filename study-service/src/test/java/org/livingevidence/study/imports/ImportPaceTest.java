@@ -87,24 +87,47 @@ class ImportPaceTest {
     }
 
     @Test
-    void aRateOfZeroNeverSlowsAnImportAndANegativeOneIsRefusedNamingTheSetting() {
+    void aRateOfZeroNeverSlowsAnImportAndANegativeOrVerySlowOneIsRefusedNamingTheSetting() {
         ImportPace pace = pace(0);
         personWrote();
         pace.awaitTurn(500);
         pace.awaitTurn(500);
         assertThat(waits).isEmpty();
-        assertThatThrownBy(() -> pace(-1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("evidence.imports.while-people-write.rows-per-second");
+        for (int refused : new int[] {-1, 1, 99}) {
+            assertThatThrownBy(() -> pace(refused)).as("%d rows a second", refused).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("evidence.imports.while-people-write.rows-per-second");
+        }
+        pace(100);
+    }
+
+    @Test
+    void aClockThatReadsNegativeNumbersPacesAlike() {
+        now.set(Long.MIN_VALUE / 4); // nanoTime may be negative: a person's write before the first import must not book a wait from 0
+        ImportPace pace = pace(500);
+        personWrote();
+        pace.awaitTurn(100);
+        pace.awaitTurn(100);
+        assertThat(waits).containsExactly(Duration.ofMillis(200).toNanos());
+    }
+
+    @Test
+    void aWaitNeverOutlastsTheWindow() {
+        ImportPace pace = pace(100); // 500 rows: 5 s a batch
+        personWrote();
+        now.addAndGet(Duration.ofSeconds(57).toNanos());
+        pace.awaitTurn(500);
+        pace.awaitTurn(500); // booked 5 s after the first, but the window ends 3 s from now
+        assertThat(waits).containsExactly(Duration.ofSeconds(3).toNanos());
     }
 
     @Test
     void anInterruptedWaitEndsAndKeepsTheInterrupt() {
-        ImportPace pace = new ImportPace(1, Duration.ofSeconds(60), now::get, this::sincePersonWrote, nanos -> {
+        ImportPace pace = new ImportPace(100, Duration.ofSeconds(60), now::get, this::sincePersonWrote, nanos -> {
             throw new InterruptedException();
         }, registry);
         personWrote();
-        pace.awaitTurn(10);
-        pace.awaitTurn(10);
+        pace.awaitTurn(500);
+        pace.awaitTurn(500);
         assertThat(Thread.interrupted()).isTrue();
     }
 }

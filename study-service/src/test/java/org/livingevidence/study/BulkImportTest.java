@@ -133,29 +133,56 @@ class BulkImportTest implements RealInfrastructure {
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
+    @Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
 
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: its person's write slows every import of the next minute
-    void whileAPersonWritesAnImportGivesWayBatchByBatchAndStoresEveryRow() {
+    void whileAPersonWritesDuringAnUploadImportsGiveWayBatchByBatchAndStoreEveryRow() throws Exception {
         String questionId = newQuestion();
         double pacedBefore = paced();
-        // A curator's single record: for the next minute imports keep to 200 rows a second on this instance (here).
-        http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
-                "{\"studyLabel\": \"Entered by hand\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", "
-                        + "\"estimate\": 0.7, \"pValue\": 0.03}}").contentType(MediaType.APPLICATION_JSON_TYPE)
-                .bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
         StringBuilder lines = new StringBuilder();
         for (int n = 1; n <= 600; n++) {
             lines.append("{\"studyLabel\": \"Imported ").append(n).append("\", \"reported\": {\"form\": \"RATIO_WITH_P\", ")
                     .append("\"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.04}}\n");
         }
+        try (java.net.Socket held = new java.net.Socket("localhost", server.getPort())) {
+            // An upload under way (its body not all sent): a record entered by hand now counts.
+            UploadSockets.sendHeadersAndFirstRow(held.getOutputStream(), newQuestion());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> UploadSockets.inProgress(registry) >= 1);
+            // A curator's single record: for the next minute imports keep to 200 rows a second on this instance (here).
+            http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
+                    "{\"studyLabel\": \"Entered by hand\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", "
+                            + "\"estimate\": 0.7, \"pValue\": 0.03}}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
 
-        JsonNode report = TestJson.parse(upload(questionId, lines.toString(), "application/x-ndjson", MediaType.APPLICATION_JSON).body());
+            JsonNode report = TestJson.parse(upload(questionId, lines.toString(), "application/x-ndjson", MediaType.APPLICATION_JSON).body());
 
-        assertThat(report.get("accepted").asInt()).isEqualTo(600);
-        assertThat(stored(questionId)).isEqualTo(601);
-        // Two batches (500 and 100 rows): the second waited for what is left of the first's 2.5 s.
-        assertThat(paced() - pacedBefore).isGreaterThanOrEqualTo(1);
+            assertThat(report.get("accepted").asInt()).isEqualTo(600);
+            assertThat(stored(questionId)).isEqualTo(601);
+            // Two batches (500 and 100 rows): the second waited for what is left of the first's 2.5 s.
+            assertThat(paced() - pacedBefore).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRecordEnteredWithNoUploadUnderWaySlowsNoImport() {
+        String questionId = newQuestion();
+        double pacedBefore = paced();
+        http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
+                "{\"studyLabel\": \"Entered before the upload\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", "
+                        + "\"estimate\": 0.7, \"pValue\": 0.03}}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                .bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
+        StringBuilder lines = new StringBuilder();
+        for (int n = 1; n <= 600; n++) {
+            lines.append("{\"studyLabel\": \"Imported after ").append(n).append("\", \"reported\": {\"form\": \"RATIO_WITH_P\", ")
+                    .append("\"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.04}}\n");
+        }
+
+        assertThat(TestJson.parse(upload(questionId, lines.toString(), "application/x-ndjson", MediaType.APPLICATION_JSON).body())
+                .get("accepted").asInt()).isEqualTo(600);
+        assertThat(paced() - pacedBefore).isZero();
     }
 
     /** Batches paced so far (the counter exists once the first import has been stored). */

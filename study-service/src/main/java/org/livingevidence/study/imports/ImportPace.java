@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 import org.livingevidence.study.outcomes.RecordsByHand;
 
 /**
- * While people enter records one at a time on this instance ({@link RecordsByHand}), imports give way to them: import
+ * While people enter records one at a time on this instance during an upload ({@link RecordsByHand}), imports give
+ * way to them: import
  * rows are written at most {@code evidence.imports.while-people-write.rows-per-second} a second (1,000 by default, at
  * least 100; 0 never slows an import), until {@code evidence.imports.while-people-write.window} (60 s, as the relay's
  * person window) after the last such write. With only the relay's publishing paced while people write, an import's

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.RouteMatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.livingevidence.study.outcomes.RecordsByHand;
 import org.livingevidence.support.problems.BodySizeLimit;
 import org.livingevidence.support.problems.InputProblem;
 import org.livingevidence.support.problems.Problem;
@@ -39,14 +40,18 @@ public class UploadAdmission implements Ordered {
     private static final String PLACE = UploadAdmission.class.getName() + ".place";
 
     private final int concurrentUploads;
+    /** Told of each upload in progress: a record entered by hand meanwhile makes imports give way (ImportPace). */
+    private final RecordsByHand byHand;
     private final Semaphore places;
     private final Counter turnedAway;
 
-    UploadAdmission(@Value("${evidence.imports.concurrent-uploads:8}") int concurrentUploads, MeterRegistry registry) {
+    UploadAdmission(@Value("${evidence.imports.concurrent-uploads:8}") int concurrentUploads, RecordsByHand byHand,
+                    MeterRegistry registry) {
         if (concurrentUploads < 1) {
             throw new IllegalArgumentException("evidence.imports.concurrent-uploads must be at least 1, not " + concurrentUploads);
         }
         this.concurrentUploads = concurrentUploads;
+        this.byHand = byHand;
         this.places = new Semaphore(concurrentUploads);
         Gauge.builder("evidence.imports.uploads.in.progress", places, p -> concurrentUploads - p.availablePermits())
                 .description("uploads being received, parsed or written on this instance (evidence.imports.concurrent-uploads)")
@@ -72,12 +77,16 @@ public class UploadAdmission implements Ordered {
                     + " uploads already", "not read: every upload place is taken", RETRY_AFTER_SECONDS));
         }
         request.setAttribute(PLACE, new AtomicBoolean(true));
+        byHand.uploadBegan();
         return null;
     }
 
     @ResponseFilter
     void giveBack(HttpRequest<?> request) {
         request.getAttribute(PLACE, AtomicBoolean.class).filter(held -> held.compareAndSet(true, false))
-                .ifPresent(held -> places.release());
+                .ifPresent(held -> {
+                    byHand.uploadEnded();
+                    places.release();
+                });
     }
 }

@@ -31,12 +31,12 @@ class ImportSettingsTest {
     @Test
     void fewerThanOneUploadPlaceIsRefusedNamingTheSetting() {
         for (int refused : new int[] {0, -1, Integer.MIN_VALUE}) {
-            assertThatThrownBy(() -> new UploadAdmission(refused, new SimpleMeterRegistry()))
+            assertThatThrownBy(() -> new UploadAdmission(refused, new org.livingevidence.study.outcomes.RecordsByHand(), new SimpleMeterRegistry()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("evidence.imports.concurrent-uploads").hasMessageContaining(Integer.toString(refused));
         }
-        assertThatCode(() -> new UploadAdmission(1, new SimpleMeterRegistry())).doesNotThrowAnyException();
-        assertThatCode(() -> new UploadAdmission(Integer.MAX_VALUE, new SimpleMeterRegistry())).doesNotThrowAnyException();
+        assertThatCode(() -> new UploadAdmission(1, new org.livingevidence.study.outcomes.RecordsByHand(), new SimpleMeterRegistry())).doesNotThrowAnyException();
+        assertThatCode(() -> new UploadAdmission(Integer.MAX_VALUE, new org.livingevidence.study.outcomes.RecordsByHand(), new SimpleMeterRegistry())).doesNotThrowAnyException();
     }
 
     @Test

@@ -93,9 +93,7 @@ class BulkImportTest implements RealInfrastructure {
     void uploadsBeyondTheConcurrentWritesWaitTheirTurnAndAllComplete() throws Exception {
         java.util.List<String> questions = java.util.List.of(newQuestion(), newQuestion(), newQuestion());
         // Two batches each (500 rows a batch), three uploads at once, one batch written at a time.
-        String lines = java.util.stream.IntStream.range(0, 600).mapToObj(i -> "{\"studyLabel\": \"Trial " + i
-                + "\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.04}}")
-                .collect(java.util.stream.Collectors.joining("\n"));
+        String lines = rows("Trial", 600);
         java.util.concurrent.ExecutorService uploads = java.util.concurrent.Executors.newFixedThreadPool(questions.size());
         try {
             java.util.List<java.util.concurrent.Future<JsonNode>> reports = questions.stream().map(q -> uploads.submit(
@@ -141,23 +139,16 @@ class BulkImportTest implements RealInfrastructure {
     void whileAPersonWritesDuringAnUploadImportsGiveWayBatchByBatchAndStoreEveryRow() throws Exception {
         String questionId = newQuestion();
         double pacedBefore = paced();
-        StringBuilder lines = new StringBuilder();
-        for (int n = 1; n <= 600; n++) {
-            lines.append("{\"studyLabel\": \"Imported ").append(n).append("\", \"reported\": {\"form\": \"RATIO_WITH_P\", ")
-                    .append("\"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.04}}\n");
-        }
+        String lines = rows("Imported", 600);
         try (java.net.Socket held = new java.net.Socket("localhost", server.getPort())) {
             // An upload under way (its body not all sent): a record entered by hand now counts.
             UploadSockets.sendHeadersAndFirstRow(held.getOutputStream(), newQuestion());
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> UploadSockets.inProgress(registry) >= 1);
             // A curator's single record: for the next minute imports keep to 200 rows a second on this instance (here).
-            http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
-                    "{\"studyLabel\": \"Entered by hand\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", "
-                            + "\"estimate\": 0.7, \"pValue\": 0.03}}").contentType(MediaType.APPLICATION_JSON_TYPE)
-                    .bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
+            enterByHand(questionId, "Entered by hand");
 
-            JsonNode report = TestJson.parse(upload(questionId, lines.toString(), "application/x-ndjson", MediaType.APPLICATION_JSON).body());
+            JsonNode report = TestJson.parse(upload(questionId, lines, "application/x-ndjson", MediaType.APPLICATION_JSON).body());
 
             assertThat(report.get("accepted").asInt()).isEqualTo(600);
             assertThat(stored(questionId)).isEqualTo(601);
@@ -170,19 +161,27 @@ class BulkImportTest implements RealInfrastructure {
     void aRecordEnteredWithNoUploadUnderWaySlowsNoImport() {
         String questionId = newQuestion();
         double pacedBefore = paced();
-        http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
-                "{\"studyLabel\": \"Entered before the upload\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", "
-                        + "\"estimate\": 0.7, \"pValue\": 0.03}}").contentType(MediaType.APPLICATION_JSON_TYPE)
-                .bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
-        StringBuilder lines = new StringBuilder();
-        for (int n = 1; n <= 600; n++) {
-            lines.append("{\"studyLabel\": \"Imported after ").append(n).append("\", \"reported\": {\"form\": \"RATIO_WITH_P\", ")
-                    .append("\"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.04}}\n");
-        }
+        enterByHand(questionId, "Entered before the upload");
+        String lines = rows("Imported after", 600);
 
-        assertThat(TestJson.parse(upload(questionId, lines.toString(), "application/x-ndjson", MediaType.APPLICATION_JSON).body())
+        assertThat(TestJson.parse(upload(questionId, lines, "application/x-ndjson", MediaType.APPLICATION_JSON).body())
                 .get("accepted").asInt()).isEqualTo(600);
         assertThat(paced() - pacedBefore).isZero();
+    }
+
+    /** {@code count} JSON Lines rows of one hazard ratio each, labelled {@code label 0}, {@code label 1}, ... */
+    private static String rows(String label, int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "{\"studyLabel\": \"" + label + " " + i
+                + "\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", \"estimate\": 0.8, \"pValue\": 0.04}}")
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /** One record entered by hand on {@code questionId}, as a curator does. */
+    private void enterByHand(String questionId, String label) {
+        http.toBlocking().exchange(HttpRequest.POST("/api/v1/questions/" + questionId + "/outcome-records",
+                "{\"studyLabel\": \"" + label + "\", \"reported\": {\"form\": \"RATIO_WITH_P\", \"measure\": \"HR\", "
+                        + "\"estimate\": 0.7, \"pValue\": 0.03}}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                .bearerAuth(TestInfrastructure.ADMIN_API_KEY), String.class);
     }
 
     /** Batches paced so far (the counter exists once the first import has been stored). */

@@ -18,7 +18,7 @@ final class CuratorDuringImport implements Scenario {
             CompletableFuture<BulkImport.Result> bulk = CompletableFuture.supplyAsync(() -> {
                 try {
                     return BulkImport.run(stack, arguments.getInt("questions", 200), arguments.getInt("records", 100),
-                            arguments.getInt("parallel", 4), run, true);
+                            arguments.getInt("parallel", 4), run, false);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

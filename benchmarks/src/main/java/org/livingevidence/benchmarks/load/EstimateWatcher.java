@@ -123,6 +123,12 @@ final class EstimateWatcher implements AutoCloseable {
                 .mapToLong(Map.Entry::getValue).min().orElseThrow();
     }
 
+    /** When each question's estimate first counted each number of studies, in order: "seconds question#k". */
+    List<String> timeline(long start) {
+        return kReachedAt.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .map(e -> String.format(java.util.Locale.ROOT, "%.3f %s", (e.getValue() - start) / 1e9, e.getKey())).toList();
+    }
+
     int k(String questionId) {
         return largestK.getOrDefault(questionId, 0);
     }

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -ntp -pl benchmarks -am install -DskipTests
 cp="benchmarks/target/classes:$(cat benchmarks/target/runtime.classpath)"
-# The driver shares the cores with the stack it measures: C1 only and the serial collector keep its own JIT and
-# collector off them (docs/performance.md, "The load driver's own CPU"). EVIDENCE_DRIVER_JVM_OPTIONS replaces them.
+# The driver shares the cores with the stack it measures: C1 only and the serial collector make its own JIT and
+# collector take less of them (docs/performance.md, "The load driver's own CPU"). EVIDENCE_DRIVER_JVM_OPTIONS replaces them.
 exec java ${EVIDENCE_DRIVER_JVM_OPTIONS:--Xmx2g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -cp "$cp" org.livingevidence.benchmarks.load.LoadDriver "$@"

@@ -37,6 +37,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "localhost:" + port;
     }
 
+    /** Whether the broker's process is running: false once stopped, or once it exited on its own. */
+    public synchronized boolean isAlive() {
+        return child != null && child.isAlive();
+    }
+
     /** Stops the broker; its data stays on disk. */
     public synchronized void stop() {
         if (child != null) {

@@ -18,12 +18,14 @@ public final class EmbeddedMongo implements AutoCloseable {
     private final int port;
     private final Path dataFile;
     private final Path logFile;
+    private final String heap;
     private ChildJvm child;
 
-    private EmbeddedMongo(int port, Path dataFile, Path logFile) {
+    private EmbeddedMongo(int port, Path dataFile, Path logFile, String heap) {
         this.port = port;
         this.dataFile = dataFile;
         this.logFile = logFile;
+        this.heap = heap;
     }
 
     /**
@@ -31,7 +33,12 @@ public final class EmbeddedMongo implements AutoCloseable {
      * @param dataFile  the H2 file holding the data, or {@code null} to keep it in memory
      */
     public static EmbeddedMongo start(int port, Path dataFile, Path logFile) {
-        EmbeddedMongo mongo = new EmbeddedMongo(port == 0 ? FreePort.pick() : port, dataFile, logFile);
+        return start(port, dataFile, logFile, dataFile == null ? inMemoryHeap() : "512m");
+    }
+
+    /** As {@link #start(int, Path, Path)}, with the server's heap cap given ({@code -Xmx}). */
+    static EmbeddedMongo start(int port, Path dataFile, Path logFile, String heap) {
+        EmbeddedMongo mongo = new EmbeddedMongo(port == 0 ? FreePort.pick() : port, dataFile, logFile, heap);
         mongo.startProcess();
         return mongo;
     }
@@ -41,7 +48,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         if (dataFile != null) {
             args.add(dataFile.toAbsolutePath().toString());
         }
-        List<String> options = new ArrayList<>(List.of("-Xmx" + (dataFile == null ? inMemoryHeap() : "512m")));
+        // A server out of heap kept its port open and answered nothing: every client waited out its timeouts, and
+        // nothing said why (2026-12-05, after about 145,000 records at 3 GiB). Exiting makes the outage visible
+        // (./local-stack stops and says why), and a store that failed mid-write is not one to keep serving. Not among
+        // the collector's options, which EVIDENCE_MONGO_GC_OPTIONS replaces.
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
         options.addAll(collector());
         options.add("-Dlogback.configurationFile=infrastructure-logback.xml");
         try {
@@ -102,6 +113,11 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     public String connectionString() {
         return "mongodb://localhost:" + port;
+    }
+
+    /** Whether the server's process is running: false once stopped, or once it exited on its own (out of heap, say). */
+    public synchronized boolean isAlive() {
+        return child != null && child.isAlive();
     }
 
     /** Stops the server (its data stays in the file). */

@@ -102,10 +102,17 @@ public final class LocalStack {
                 %n""", console.baseUrl(), adminKey.equals(LOCAL_ADMIN_API_KEY) ? adminKey : "your key", study.baseUrl(), analysis.baseUrl(), notify.baseUrl(), study.baseUrl(), analysis.baseUrl(),
                 notify.baseUrl(), kafka.bootstrapServers(), kafka.bootstrapServers(), mongo.connectionString());
 
-        while (study.isAlive() && analysis.isAlive() && notify.isAlive() && console.isAlive()) {
+        while (study.isAlive() && analysis.isAlive() && notify.isAlive() && console.isAlive() && mongo.isAlive() && kafka.isAlive()) {
             Thread.sleep(1_000);
         }
-        say("a service exited; see .local-stack/logs/. Stopping.");
+        if (!mongo.isAlive()) {
+            say("the MongoDB server exited; see .local-stack/logs/mongodb.log (out of heap? EVIDENCE_MONGO_HEAP sets the "
+                    + "in-memory server's heap cap). Stopping.");
+        } else if (!kafka.isAlive()) {
+            say("the Kafka broker exited; see .local-stack/logs/kafka.log. Stopping.");
+        } else {
+            say("a service exited; see .local-stack/logs/. Stopping.");
+        }
         System.exit(1);
     }
 

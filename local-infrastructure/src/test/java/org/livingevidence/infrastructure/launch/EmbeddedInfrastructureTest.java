@@ -59,6 +59,36 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void anInMemoryServerOutOfHeapExitsInsteadOfHangingOnItsPort() throws Exception {
+        Path log = dir.resolve("mongo-oom.log");
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(0, null, log, "96m");
+             MongoClient client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                     .applyConnectionString(new com.mongodb.ConnectionString(mongo.connectionString()))
+                     .applyToClusterSettings(c -> c.serverSelectionTimeout(2, java.util.concurrent.TimeUnit.SECONDS))
+                     .applyToSocketSettings(c -> c.readTimeout(5, java.util.concurrent.TimeUnit.SECONDS)).build())) {
+            MongoCollection<Document> things = client.getDatabase("oom").getCollection("things");
+            String filler = "x".repeat(16 * 1024);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int batch = 0;
+            while (mongo.isAlive() && System.nanoTime() < deadline) {
+                List<Document> documents = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    documents.add(new Document("_id", batch + "-" + i).append("filler", filler));
+                }
+                try {
+                    things.insertMany(documents);
+                } catch (com.mongodb.MongoException whileItDies) {
+                    // The server is going away mid-request: the loop looks at whether it has gone.
+                    Thread.sleep(100);
+                }
+                batch++;
+            }
+            assertThat(mongo.isAlive()).as("the server's process after %d batches of 1.6 MB", batch).isFalse();
+            assertThat(java.nio.file.Files.readString(log)).contains("OutOfMemoryError");
+        }
+    }
+
+    @Test
     void mongoOnDiskKeepsDocumentsAcrossARestart() {
         Path file = dir.resolve("mongo/data.mv");
         try (EmbeddedMongo mongo = EmbeddedMongo.start(0, file, dir.resolve("mongo1.log"));

@@ -48,12 +48,17 @@ public final class EmbeddedMongo implements AutoCloseable {
         if (dataFile != null) {
             args.add(dataFile.toAbsolutePath().toString());
         }
-        // A server out of heap kept its port open and answered nothing: every client waited out its timeouts, and
-        // nothing said why (2026-12-05, after about 145,000 records at 3 GiB). Exiting makes the outage visible
-        // (./local-stack stops and says why), and a store that failed mid-write is not one to keep serving. Not among
-        // the collector's options, which EVIDENCE_MONGO_GC_OPTIONS replaces.
-        List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
         options.addAll(collector());
+        if (dataFile == null) {
+            // In memory, a server out of heap kept its port open and answered nothing: every client waited out its
+            // timeouts, and nothing said why (2026-12-05, after about 145,000 records at 3 GiB). Exiting makes the
+            // outage visible (./local-stack stops and says why); the data was going to be lost with the process
+            // anyway. Not with the H2 file: an exit skips the shutdown that closes the file, so writes not yet
+            // committed to it would be lost, where a hung server can still be stopped cleanly. After the
+            // collector's options, so that EVIDENCE_MONGO_GC_OPTIONS neither drops nor overrides it.
+            options.add("-XX:+ExitOnOutOfMemoryError");
+        }
         options.add("-Dlogback.configurationFile=infrastructure-logback.xml");
         try {
             child = ChildJvm.start("mongo-server", InfrastructureClasspath.get(), options,
@@ -66,7 +71,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /**
      * In memory, the heap is the database: a load run of tens of thousands of records outgrows 512 MiB, and a server
-     * out of heap stops answering (clients then wait, as in any outage). The cap bounds growth. 3 GiB; a cap of 8 GiB
+     * out of heap exits (see {@link #startProcess}). The cap bounds growth. 3 GiB; a cap of 8 GiB
      * was measured (docs/performance.md, 2026-12-05, eighth session): it spared the concurrent markings a fuller 3 GiB
      * heap runs, but its larger young generation made each young pause longer, and over the whole load sequence
      * neither cap was better. {@code EVIDENCE_MONGO_HEAP} (for example {@code 8g}) sets another cap.
@@ -115,9 +120,17 @@ public final class EmbeddedMongo implements AutoCloseable {
         return "mongodb://localhost:" + port;
     }
 
-    /** Whether the server's process is running: false once stopped, or once it exited on its own (out of heap, say). */
+    /**
+     * Whether the server's process is running: false once stopped, or once it exited on its own (out of heap, say).
+     * Waits while {@link #stop} or {@link #restart} runs.
+     */
     public synchronized boolean isAlive() {
         return child != null && child.isAlive();
+    }
+
+    /** Whether the server exited on its own for want of heap (the JVM's exit code for it, 3). */
+    public synchronized boolean ranOutOfHeap() {
+        return child != null && child.exitCode().orElse(0) == 3;
     }
 
     /** Stops the server (its data stays in the file). */

@@ -45,7 +45,12 @@ public final class LocalStack {
         int consolePort = port("CONSOLE_PORT", 8080);
 
         List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "local-stack-shutdown"));
+        // Ctrl-C reaches the child JVMs too, and they stop before this one: the watch below must not report that.
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            stopAll(started);
+        }, "local-stack-shutdown"));
 
         // EVIDENCE_LOCAL_MONGO=memory keeps MongoDB's data in memory (lost on stop; several times faster than the H2
         // file store, which is what bounds the local stack's throughput: see docs/performance.md).
@@ -102,16 +107,22 @@ public final class LocalStack {
                 %n""", console.baseUrl(), adminKey.equals(LOCAL_ADMIN_API_KEY) ? adminKey : "your key", study.baseUrl(), analysis.baseUrl(), notify.baseUrl(), study.baseUrl(), analysis.baseUrl(),
                 notify.baseUrl(), kafka.bootstrapServers(), kafka.bootstrapServers(), mongo.connectionString());
 
-        while (study.isAlive() && analysis.isAlive() && notify.isAlive() && console.isAlive() && mongo.isAlive() && kafka.isAlive()) {
+        Map<String, java.util.function.BooleanSupplier> watched = new java.util.LinkedHashMap<>();
+        watched.put("the MongoDB server (.local-stack/logs/mongodb.log)", mongo::isAlive);
+        watched.put("the Kafka broker (.local-stack/logs/kafka.log)", kafka::isAlive);
+        for (ServiceProcess service : List.of(study, analysis, notify, console)) {
+            watched.put(service.service().module() + " (.local-stack/logs/" + service.service().module() + ".log)", service::isAlive);
+        }
+        while (watched.values().stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean)) {
             Thread.sleep(1_000);
         }
-        if (!mongo.isAlive()) {
-            say("the MongoDB server exited; see .local-stack/logs/mongodb.log (out of heap? EVIDENCE_MONGO_HEAP sets the "
-                    + "in-memory server's heap cap). Stopping.");
-        } else if (!kafka.isAlive()) {
-            say("the Kafka broker exited; see .local-stack/logs/kafka.log. Stopping.");
-        } else {
-            say("a service exited; see .local-stack/logs/. Stopping.");
+        if (stopping.get()) {
+            return;
+        }
+        List<String> exited = watched.entrySet().stream().filter(w -> !w.getValue().getAsBoolean()).map(Map.Entry::getKey).toList();
+        say(String.join(", ", exited) + " exited. Stopping.");
+        if (mongo.ranOutOfHeap()) {
+            say("the MongoDB server ran out of its heap; EVIDENCE_MONGO_HEAP sets the in-memory server's cap (a size such as 8g).");
         }
         System.exit(1);
     }

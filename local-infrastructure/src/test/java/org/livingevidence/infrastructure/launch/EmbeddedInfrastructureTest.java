@@ -2,14 +2,20 @@ package org.livingevidence.infrastructure.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -62,29 +68,36 @@ class EmbeddedInfrastructureTest {
     void anInMemoryServerOutOfHeapExitsInsteadOfHangingOnItsPort() throws Exception {
         Path log = dir.resolve("mongo-oom.log");
         try (EmbeddedMongo mongo = EmbeddedMongo.start(0, null, log, "96m");
-             MongoClient client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                     .applyConnectionString(new com.mongodb.ConnectionString(mongo.connectionString()))
-                     .applyToClusterSettings(c -> c.serverSelectionTimeout(2, java.util.concurrent.TimeUnit.SECONDS))
-                     .applyToSocketSettings(c -> c.readTimeout(5, java.util.concurrent.TimeUnit.SECONDS)).build())) {
+             MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                     .applyConnectionString(new ConnectionString(mongo.connectionString()))
+                     .applyToClusterSettings(c -> c.serverSelectionTimeout(2, TimeUnit.SECONDS))
+                     .applyToSocketSettings(c -> c.readTimeout(5, TimeUnit.SECONDS)).build())) {
             MongoCollection<Document> things = client.getDatabase("oom").getCollection("things");
             String filler = "x".repeat(16 * 1024);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int batch = 0;
             while (mongo.isAlive() && System.nanoTime() < deadline) {
-                List<Document> documents = new java.util.ArrayList<>();
+                List<Document> documents = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
                     documents.add(new Document("_id", batch + "-" + i).append("filler", filler));
                 }
                 try {
                     things.insertMany(documents);
-                } catch (com.mongodb.MongoException whileItDies) {
+                } catch (MongoException whileItDies) {
                     // The server is going away mid-request: the loop looks at whether it has gone.
                     Thread.sleep(100);
                 }
                 batch++;
             }
             assertThat(mongo.isAlive()).as("the server's process after %d batches of 1.6 MB", batch).isFalse();
-            assertThat(java.nio.file.Files.readString(log)).contains("OutOfMemoryError");
+            assertThat(mongo.ranOutOfHeap()).as("exited with the JVM's code for running out of heap").isTrue();
+            // The child's output reaches the file through a copying thread that may still be at work.
+            long logDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String terminating = "Terminating due to java.lang.OutOfMemoryError";
+            while (!Files.readString(log).contains(terminating) && System.nanoTime() < logDeadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(log)).contains(terminating);
         }
     }
 

@@ -24,4 +24,9 @@ final class Arguments {
     int getInt(String name, int absent) {
         return Integer.parseInt(get(name, Integer.toString(absent)));
     }
+
+    /** {@code --name true}; absent, or any other value, is false. */
+    boolean isTrue(String name) {
+        return Boolean.parseBoolean(get(name, "false"));
+    }
 }

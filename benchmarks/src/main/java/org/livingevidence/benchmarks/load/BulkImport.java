@@ -23,7 +23,7 @@ final class BulkImport implements Scenario {
     public void run(Stack stack, Arguments arguments) throws Exception {
         Result result = run(stack, arguments.getInt("questions", 200), arguments.getInt("records", 100),
                 arguments.getInt("parallel", 4), arguments.get("run", Long.toString(System.currentTimeMillis(), 36)),
-                Boolean.parseBoolean(arguments.get("timeline", "false")));
+                arguments.isTrue("timeline"));
         result.print();
     }
 

@@ -22,7 +22,7 @@ final class HealthUnderAnalyses implements Scenario {
     @Override
     public void run(Stack stack, Arguments arguments) throws Exception {
         int clients = arguments.getInt("clients", 20);
-        boolean ignoreRetryAfter = Boolean.parseBoolean(arguments.get("ignore-retry-after", "false"));
+        boolean ignoreRetryAfter = arguments.isTrue("ignore-retry-after");
         int studies = arguments.getInt("studies", 2000);
         long seconds = arguments.getInt("seconds", 30);
         String body = Stack.JSON.writeValueAsString(analysisOf(studies));

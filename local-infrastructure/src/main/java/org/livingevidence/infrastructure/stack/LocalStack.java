@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.livingevidence.infrastructure.launch.EmbeddedKafka;
 import org.livingevidence.infrastructure.launch.EmbeddedMongo;
 import org.livingevidence.infrastructure.launch.ServiceProcess;
@@ -46,7 +49,7 @@ public final class LocalStack {
 
         List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
         // Ctrl-C reaches the child JVMs too, and they stop before this one: the watch below must not report that.
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
             stopAll(started);
@@ -107,20 +110,20 @@ public final class LocalStack {
                 %n""", console.baseUrl(), adminKey.equals(LOCAL_ADMIN_API_KEY) ? adminKey : "your key", study.baseUrl(), analysis.baseUrl(), notify.baseUrl(), study.baseUrl(), analysis.baseUrl(),
                 notify.baseUrl(), kafka.bootstrapServers(), kafka.bootstrapServers(), mongo.connectionString());
 
-        Map<String, java.util.function.BooleanSupplier> watched = new java.util.LinkedHashMap<>();
-        watched.put("the MongoDB server (.local-stack/logs/mongodb.log)", mongo::isAlive);
-        watched.put("the Kafka broker (.local-stack/logs/kafka.log)", kafka::isAlive);
+        Map<String, BooleanSupplier> watched = new LinkedHashMap<>();
+        watched.put("the MongoDB server", mongo::isAlive);
+        watched.put("the Kafka broker", kafka::isAlive);
         for (ServiceProcess service : List.of(study, analysis, notify, console)) {
-            watched.put(service.service().module() + " (.local-stack/logs/" + service.service().module() + ".log)", service::isAlive);
+            watched.put(service.service().module(), service::isAlive);
         }
-        while (watched.values().stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean)) {
+        while (watched.values().stream().allMatch(BooleanSupplier::getAsBoolean)) {
             Thread.sleep(1_000);
         }
         if (stopping.get()) {
             return;
         }
         List<String> exited = watched.entrySet().stream().filter(w -> !w.getValue().getAsBoolean()).map(Map.Entry::getKey).toList();
-        say(String.join(", ", exited) + " exited. Stopping.");
+        say(String.join(", ", exited) + " exited; see .local-stack/logs/. Stopping.");
         if (mongo.ranOutOfHeap()) {
             say("the MongoDB server ran out of its heap; EVIDENCE_MONGO_HEAP sets the in-memory server's cap (a size such as 8g).");
         }
